@@ -1,0 +1,169 @@
+/*
+ * json.c — see json.h.  cJSON does the parsing; this file adds the checks
+ * that every request body needs, with errors that name the field.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "mcred/json.h"
+
+#include "mcred/banned.h"
+
+enum mc_err mc_json_parse(const char *text, size_t len, cJSON **out, struct mc_error *err)
+{
+    if (len == 0)
+        return mc_error_set(err, MC_ERR_MALFORMED, NULL, "request body is empty");
+    if (!mc_utf8_valid_text(text, len))
+        return mc_error_set(err, MC_ERR_MALFORMED, NULL, "request body is not valid UTF-8 text");
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root) {
+        size_t at = end && end >= text ? (size_t)(end - text) : 0;
+        return mc_error_set(err, MC_ERR_MALFORMED, NULL,
+                            "could not parse JSON body near byte %zu", at);
+    }
+    size_t pos = (size_t)(end - text);
+    while (pos < len && strchr(" \t\r\n", text[pos]) && text[pos] != '\0')
+        pos++;
+    if (pos != len) {
+        cJSON_Delete(root);
+        return mc_error_set(err, MC_ERR_MALFORMED, NULL,
+                            "could not parse JSON body: unexpected data at byte %zu", pos);
+    }
+    *out = root;
+    return MC_OK;
+}
+
+char *mc_json_print(const cJSON *item)
+{
+    return cJSON_PrintUnformatted(item);
+}
+
+char *mc_json_error_body(enum mc_err code, const char *message, const char *field)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *e = cJSON_AddObjectToObject(root, "error");
+    char *text = NULL;
+    if (!e || !cJSON_AddStringToObject(e, "code", mc_err_name(code)) ||
+        !cJSON_AddStringToObject(e, "message",
+                                 message && *message ? message : mc_strerror(code)))
+        goto out;
+    if (field && *field && !cJSON_AddStringToObject(e, "field", field))
+        goto out;
+    text = cJSON_PrintUnformatted(root);
+out:
+    cJSON_Delete(root);
+    return text;
+}
+
+/* Length of the UTF-8 sequence that starts with byte c, 0 if c cannot start one. */
+static size_t utf8_seq_len(unsigned char c)
+{
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return 2;
+    if (c >= 0xE0 && c <= 0xEF)
+        return 3;
+    if (c >= 0xF0 && c <= 0xF4)
+        return 4;
+    return 0;
+}
+
+bool mc_utf8_valid_text(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        size_t n = utf8_seq_len(c);
+        if (n == 0 || i + n > len)
+            return false;
+        if (n == 1) {
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                return false;
+            if (c == 0x7F)
+                return false;
+        }
+        for (size_t k = 1; k < n; k++)
+            if ((p[i + k] & 0xC0) != 0x80)
+                return false;
+        /* overlong 3- and 4-byte forms, surrogates, and code points past U+10FFFF */
+        if (n == 3 && c == 0xE0 && p[i + 1] < 0xA0)
+            return false;
+        if (n == 3 && c == 0xED && p[i + 1] >= 0xA0)
+            return false;
+        if (n == 4 && c == 0xF0 && p[i + 1] < 0x90)
+            return false;
+        if (n == 4 && c == 0xF4 && p[i + 1] >= 0x90)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+enum mc_err mc_json_get_string(const cJSON *obj, const char *key, bool required, size_t max_len,
+                               const char **out, struct mc_error *err)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!item || cJSON_IsNull(item)) {
+        if (required)
+            return mc_error_set(err, MC_ERR_INVALID, key, "%s is required", key);
+        *out = NULL;
+        return MC_OK;
+    }
+    if (!cJSON_IsString(item) || !item->valuestring)
+        return mc_error_set(err, MC_ERR_INVALID, key, "%s must be a string", key);
+    size_t len = strlen(item->valuestring);
+    if (required && len == 0)
+        return mc_error_set(err, MC_ERR_INVALID, key, "%s must not be empty", key);
+    if (len > max_len)
+        return mc_error_set(err, MC_ERR_INVALID, key, "%s is longer than %zu bytes", key,
+                            max_len);
+    if (!mc_utf8_valid_text(item->valuestring, len))
+        return mc_error_set(err, MC_ERR_INVALID, key, "%s contains control characters", key);
+    *out = item->valuestring;
+    return MC_OK;
+}
+
+enum mc_err mc_json_get_int(const cJSON *obj, const char *key, bool required, long long min,
+                            long long max, long long *out, struct mc_error *err)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!item || cJSON_IsNull(item)) {
+        if (required)
+            return mc_error_set(err, MC_ERR_INVALID, key, "%s is required", key);
+        return MC_OK;
+    }
+    double v = cJSON_GetNumberValue(item);
+    if (!cJSON_IsNumber(item) || !isfinite(v) || v != floor(v))
+        return mc_error_set(err, MC_ERR_INVALID, key, "%s must be an integer", key);
+    if (v < (double)min || v > (double)max)
+        return mc_error_set(err, MC_ERR_INVALID, key, "%s must be between %lld and %lld", key,
+                            min, max);
+    *out = (long long)v;
+    return MC_OK;
+}
+
+enum mc_err mc_json_only_keys(const cJSON *obj, const char *const *allowed, struct mc_error *err)
+{
+    if (!cJSON_IsObject(obj))
+        return mc_error_set(err, MC_ERR_INVALID, NULL, "request body must be a JSON object");
+    const cJSON *item;
+    cJSON_ArrayForEach(item, obj)
+    {
+        bool known = false;
+        for (const char *const *k = allowed; *k && !known; k++)
+            known = item->string && strcmp(item->string, *k) == 0;
+        if (!known)
+            return mc_error_set(err, MC_ERR_INVALID, item->string, "unknown field \"%s\"",
+                                item->string ? item->string : "");
+    }
+    return MC_OK;
+}
+
+bool mc_json_add_string_or_null(cJSON *obj, const char *key, const char *s)
+{
+    return s ? cJSON_AddStringToObject(obj, key, s) != NULL
+             : cJSON_AddNullToObject(obj, key) != NULL;
+}

@@ -1,0 +1,101 @@
+/*
+ * db.h — the database layer: a bounded pool of libpq connections,
+ * prepared statements, and transactions.
+ *
+ * SQL lives in the server only as `struct db_stmt` constants, each next to
+ * the one function that runs it (db_<thing>_<verb>).  A statement is
+ * prepared on a connection the first time that connection runs it and
+ * reused after; a reconnection forgets what was prepared.
+ *
+ * Errors: a lost connection becomes MC_ERR_UNAVAILABLE (503) and the
+ * connection is reset the next time it is taken from the pool; a unique
+ * violation becomes MC_ERR_CONFLICT; invalid input caught by a constraint
+ * MC_ERR_INVALID; everything else MC_ERR_INTERNAL, with PostgreSQL's
+ * message kept in the error for the request log (never shown to clients).
+ */
+#ifndef MCRED_SERVER_DB_H
+#define MCRED_SERVER_DB_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include <libpq-fe.h>
+
+#include "mcred/error.h"
+#include "mcred/limits.h"
+
+struct db_stmt {
+    const char *name; /* unique; used as the prepared statement's name */
+    const char *sql;
+    atomic_int slot; /* 0 until first use, then 1 + its index among prepared statements */
+};
+
+#define DB_STMT(ident, text) static struct db_stmt ident = {.name = #ident, .sql = text}
+
+struct db_conn {
+    PGconn *pg;
+    bool broken; /* reset before the next use */
+    bool prepared[MC_MAX_STATEMENTS];
+    char sqlstate[6]; /* of the last failed statement, "" if none */
+};
+
+struct db_pool;
+
+/* Connect settings for every connection: the empty search_path of STYLE.md. */
+struct db_pool *db_pool_create(const char *conninfo, unsigned size, unsigned acquire_timeout_ms);
+void db_pool_free(struct db_pool *pool);
+
+/*
+ * Take a connection, waiting up to the acquire timeout (then
+ * MC_ERR_TIMEOUT).  A broken or never-opened connection is (re)opened here;
+ * if that fails, MC_ERR_UNAVAILABLE and the slot goes back to the pool.
+ */
+enum mc_err db_pool_acquire(struct db_pool *pool, struct db_conn **out, struct mc_error *err)
+    __attribute__((warn_unused_result));
+void db_pool_release(struct db_pool *pool, struct db_conn *conn);
+
+unsigned db_pool_size(const struct db_pool *pool);
+unsigned db_pool_in_use(struct db_pool *pool);
+
+/* Open a single connection outside any pool (CLI subcommands, tests). */
+enum mc_err db_connect(const char *conninfo, struct db_conn **out, struct mc_error *err)
+    __attribute__((warn_unused_result));
+void db_conn_free(struct db_conn *conn);
+
+/*
+ * Run a statement with text parameters (NULL = SQL NULL).  `expect` is
+ * PGRES_TUPLES_OK or PGRES_COMMAND_OK.  On success *out holds the result
+ * (PQclear it) — or is left untouched when out is NULL and the result is
+ * cleared here.  On failure nothing is returned and err says why.
+ */
+enum mc_err db_exec(struct db_conn *c, struct db_stmt *stmt, int nparams,
+                    const char *const *params, ExecStatusType expect, PGresult **out,
+                    struct mc_error *err) __attribute__((warn_unused_result));
+
+/* Run fixed SQL without parameters (BEGIN, COMMIT, migration files). */
+enum mc_err db_exec_simple(struct db_conn *c, const char *sql, struct mc_error *err)
+    __attribute__((warn_unused_result));
+
+typedef enum mc_err (*db_tx_fn)(struct db_conn *c, void *ctx, struct mc_error *err);
+
+/*
+ * Run fn inside BEGIN … COMMIT.  If fn fails, ROLLBACK and return its
+ * error.  A serialization failure or deadlock (fn's or COMMIT's) is
+ * retried up to MC_DB_TX_RETRIES times, so fn must be safe to run again.
+ * `org_id` (may be NULL) is set as mcred.org_id for the transaction;
+ * `system` sets mcred.system for the server's own cross-tenant work.
+ */
+enum mc_err db_transaction(struct db_conn *c, const char *org_id, bool system, db_tx_fn fn,
+                           void *ctx, struct mc_error *err) __attribute__((warn_unused_result));
+
+/* ROLLBACK an open transaction; a failure marks the connection broken. */
+void db_rollback(struct db_conn *c);
+
+/* Set the organisation for the rest of the current transaction. */
+enum mc_err db_set_org(struct db_conn *c, const char *org_id, struct mc_error *err)
+    __attribute__((warn_unused_result));
+
+/* Column value or NULL for SQL NULL; column looked up by name. */
+const char *db_get(const PGresult *res, int row, const char *column);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * dispatch.c — see dispatch.h.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "auth.h"
+#include "db.h"
+#include "dispatch.h"
+#include "mcred/json.h"
+#include "mcred/validate.h"
+#include "request.h"
+#include "server.h"
+
+#include "mcred/banned.h"
+
+static enum mc_err dispatch_route(struct request *r)
+{
+    enum mc_err rc = router_match(r->server->routes, r->method, r->path, &r->route, &r->params,
+                                  r->allow, sizeof r->allow);
+    switch (rc) {
+    case MC_OK:
+        break;
+    case MC_ERR_NOT_FOUND:
+        return request_fail(r, rc, NULL, "no such resource: %s", r->path);
+    case MC_ERR_METHOD:
+        return request_fail(r, rc, NULL, "method %s is not allowed on %s", r->method, r->path);
+    default:
+        return request_fail(r, rc, NULL, NULL);
+    }
+    for (size_t i = 0; i < r->params.count; i++)
+        /* ids in paths are UUIDs; anything else cannot name a row */
+        if (!mc_uuid_valid(r->params.items[i].value))
+            return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s %s not found",
+                                r->params.items[i].name, r->params.items[i].value);
+    return MC_OK;
+}
+
+static bool content_type_is_json(const char *ct)
+{
+    if (!ct)
+        return false;
+    size_t n = strlen("application/json");
+    return strncasecmp(ct, "application/json", n) == 0 && (ct[n] == '\0' || ct[n] == ';' ||
+                                                            ct[n] == ' ');
+}
+
+static enum mc_err dispatch_body(struct request *r)
+{
+    if (!(r->route->flags & ROUTE_JSON_BODY))
+        return MC_OK;
+    if (!content_type_is_json(request_header(r, "Content-Type")))
+        return request_fail(r, MC_ERR_MEDIA_TYPE, NULL,
+                            "request body must be JSON (Content-Type: application/json)");
+    return mc_json_parse(r->body.data, r->body.len, &r->json, &r->err);
+}
+
+/* Inside the transaction: who is it, may they, then the handler. */
+static enum mc_err dispatch_in_transaction(struct db_conn *c, void *ctx, struct mc_error *err)
+{
+    struct request *r = ctx;
+    const char *token = NULL;
+    request_reset_answer(r);
+    r->authenticated = false;
+    enum mc_err rc = auth_parse_bearer(request_header(r, "Authorization"), &token, err);
+    if (rc == MC_OK)
+        rc = auth_authenticate(c, r->server->token_key, token, &r->auth, err);
+    if (rc != MC_OK)
+        return rc;
+    r->authenticated = true;
+    if (!(r->route->roles & r->auth.roles))
+        return mc_error_set(err, MC_ERR_FORBIDDEN, NULL, "your role (%s) may not %s %s",
+                            r->auth.org_role, r->method, r->route->path);
+    rc = r->route->handler(r);
+    if (rc == MC_OK && r->status == 0)
+        rc = request_fail(r, MC_ERR_INTERNAL, NULL, "the handler gave no answer");
+    return rc;
+}
+
+static enum mc_err dispatch_authenticated(struct request *r)
+{
+    const char *token = NULL;
+    enum mc_err rc = auth_parse_bearer(request_header(r, "Authorization"), &token, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    rc = db_pool_acquire(r->server->pool, &r->db, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    rc = db_transaction(r->db, NULL, false, dispatch_in_transaction, r, &r->err);
+    db_pool_release(r->server->pool, r->db);
+    r->db = NULL;
+    return rc;
+}
+
+void dispatch_request(struct request *r)
+{
+    enum mc_err rc = dispatch_route(r);
+    if (rc == MC_OK)
+        rc = dispatch_body(r);
+    if (rc == MC_OK) {
+        if (r->route->flags & ROUTE_PUBLIC)
+            rc = r->route->handler(r);
+        else
+            rc = dispatch_authenticated(r);
+    }
+    if (rc != MC_OK) {
+        if (r->err.code == MC_OK)
+            (void)request_fail(r, rc, NULL, NULL);
+        request_reply(r, mc_http_status(rc), NULL);
+        r->err.code = rc;
+    }
+}

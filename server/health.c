@@ -1,0 +1,89 @@
+/*
+ * health.c — the public probes: /healthz (the process answers), /readyz
+ * (the database answers and its schema is current) and /metrics.
+ */
+#include <stdlib.h>
+
+#include "handlers.h"
+#include "migrate.h"
+#include "request.h"
+#include "server.h"
+#include "mcred/version.h"
+
+#include "mcred/banned.h"
+
+enum mc_err health_live(struct request *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddStringToObject(o, "status", "ok") ||
+        !cJSON_AddStringToObject(o, "version", MC_VERSION)) {
+        cJSON_Delete(o);
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    }
+    return request_reply(r, 200, o);
+}
+
+enum mc_err health_ready(struct request *r)
+{
+    struct db_conn *c = NULL;
+    long version = 0;
+    enum mc_err rc = db_pool_acquire(r->server->pool, &c, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    rc = migrate_current(c, &version, &r->err);
+    db_pool_release(r->server->pool, c);
+    if (rc != MC_OK)
+        return rc;
+    if (version < r->server->migrations_expected)
+        return request_fail(r, MC_ERR_UNAVAILABLE, NULL,
+                            "database schema is at migration %ld of %ld", version,
+                            r->server->migrations_expected);
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddStringToObject(o, "status", "ready") ||
+        !cJSON_AddNumberToObject(o, "migrations", (double)version)) {
+        cJSON_Delete(o);
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    }
+    return request_reply(r, 200, o);
+}
+
+DB_STMT(db_health_outbox_backlog,
+        "SELECT count(*) FROM mcred.events WHERE dispatched_at IS NULL");
+
+static enum mc_err read_backlog(struct db_conn *c, void *ctx, struct mc_error *err)
+{
+    long *backlog = ctx;
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(c, &db_health_outbox_backlog, 0, NULL, PGRES_TUPLES_OK, &res, err);
+    if (rc != MC_OK)
+        return rc;
+    *backlog = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return MC_OK;
+}
+
+enum mc_err health_metrics(struct request *r)
+{
+    struct server *s = r->server;
+    struct metrics_gauges g = {
+        .pool_size = db_pool_size(s->pool),
+        .pool_in_use = db_pool_in_use(s->pool),
+        .outbox_backlog = -1,
+        .database_up = 0,
+        .in_flight = (long)atomic_load(&s->in_flight),
+    };
+    struct db_conn *c = NULL;
+    struct mc_error ignored;
+    if (db_pool_acquire(s->pool, &c, &ignored) == MC_OK) {
+        /* the outbox spans organisations: read it as the server itself */
+        if (db_transaction(c, NULL, true, read_backlog, &g.outbox_backlog, &ignored) == MC_OK)
+            g.database_up = 1;
+        db_pool_release(s->pool, c);
+    }
+    enum mc_err rc = metrics_render(s->metrics, &g, &r->text);
+    if (rc != MC_OK)
+        return request_fail(r, rc, NULL, "could not render metrics");
+    r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r->status = 200;
+    return MC_OK;
+}

@@ -1,0 +1,291 @@
+/*
+ * main.c — mcred-server's subcommands: serve, migrate, bootstrap, keygen.
+ *
+ * Each subcommand is one function in the commands[] table; settings come
+ * from the environment (config.c), arguments only name what to do.
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "bootstrap.h"
+#include "config.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "mcred/version.h"
+#include "metrics.h"
+#include "migrate.h"
+#include "routes.h"
+#include "server.h"
+
+#include "mcred/banned.h"
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv, struct server_config *cfg);
+    const char *summary;
+};
+
+static int cmd_serve(int argc, char **argv, struct server_config *cfg);
+static int cmd_migrate(int argc, char **argv, struct server_config *cfg);
+static int cmd_bootstrap(int argc, char **argv, struct server_config *cfg);
+static int cmd_keygen(int argc, char **argv, struct server_config *cfg);
+
+static const struct command commands[] = {
+    {"serve", cmd_serve, "apply pending migrations, then answer HTTP until SIGTERM/SIGINT"},
+    {"migrate", cmd_migrate, "apply pending migrations and exit (safe to run concurrently)"},
+    {"bootstrap", cmd_bootstrap,
+     "--org SLUG --name NAME --admin-email EMAIL [--admin-name NAME]: create an organisation "
+     "and its first admin; prints the admin's token alone on the last line"},
+    {"keygen", cmd_keygen, "print a new random MCRED_MASTER_KEY"},
+    {NULL, NULL, NULL},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: mcred-server <command> [options]\n\ncommands:\n");
+    for (const struct command *c = commands; c->name; c++)
+        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+    fprintf(out, "  %-10s %s\n\nenvironment:\n", "version", "print the version");
+    config_help(out);
+}
+
+static int fail(const struct mc_error *err)
+{
+    if (err->detail[0])
+        fprintf(stderr, "mcred-server: %s: %s\n", mc_error_message(err), err->detail);
+    else
+    if (err->field[0] && strncmp(err->field, "MCRED_", 6) != 0 &&
+        strcmp(err->field, "DATABASE_URL") != 0)
+        fprintf(stderr, "mcred-server: %s (--%s)\n", mc_error_message(err), err->field);
+    else
+        fprintf(stderr, "mcred-server: %s\n", mc_error_message(err));
+    return 1;
+}
+
+static const char *env_lookup(const char *name)
+{
+    return getenv(name);
+}
+
+/* Connect once and apply pending migrations. */
+static enum mc_err run_migrations(const struct server_config *cfg, unsigned *applied,
+                                  long *version, struct mc_error *err)
+{
+    char dir[PATH_MAX];
+    struct db_conn *c = NULL;
+    enum mc_err rc = migrate_dir(cfg, dir, err);
+    if (rc == MC_OK)
+        rc = db_connect(cfg->database_url, &c, err);
+    if (rc == MC_OK)
+        rc = migrate_apply(c, dir, applied, version, err);
+    db_conn_free(c);
+    return rc;
+}
+
+static int cmd_migrate(int argc, char **argv, struct server_config *cfg)
+{
+    struct mc_error err;
+    unsigned applied = 0;
+    long version = 0;
+    mc_error_clear(&err);
+    if (argc > 1) {
+        fprintf(stderr, "mcred-server: migrate takes no arguments\n");
+        return 2;
+    }
+    if (run_migrations(cfg, &applied, &version, &err) != MC_OK)
+        return fail(&err);
+    printf("migrations: %u applied, schema at version %ld\n", applied, version);
+    return 0;
+}
+
+static int cmd_keygen(int argc, char **argv, struct server_config *cfg)
+{
+    unsigned char key[MC_MASTER_KEY_BYTES];
+    char hex[2 * MC_MASTER_KEY_BYTES + 1];
+    randombytes_buf(key, sizeof key);
+    sodium_bin2hex(hex, sizeof hex, key, sizeof key);
+    printf("%s\n", hex);
+    sodium_memzero(key, sizeof key);
+    sodium_memzero(hex, sizeof hex);
+    return 0;
+}
+
+static enum mc_err require_master_key(const struct server_config *cfg, unsigned char *token_key,
+                                      struct mc_error *err)
+{
+    if (!cfg->has_master_key)
+        return mc_error_set(err, MC_ERR_INVALID, "MCRED_MASTER_KEY",
+                            "MCRED_MASTER_KEY is not set (make one with mcred-server keygen)");
+    if (token_key_derive(cfg->master_key, token_key) != MC_OK)
+        return mc_error_set(err, MC_ERR_INTERNAL, NULL, "could not derive the token key");
+    return MC_OK;
+}
+
+static int cmd_bootstrap(int argc, char **argv, struct server_config *cfg)
+{
+    static const struct option opts[] = {
+        {"org", required_argument, NULL, 'o'},
+        {"name", required_argument, NULL, 'n'},
+        {"admin-email", required_argument, NULL, 'e'},
+        {"admin-name", required_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct bootstrap_request req = {0};
+    for (;;) {
+        int ch = getopt_long(argc, argv, "", opts, NULL);
+        if (ch == -1)
+            break;
+        switch (ch) {
+        case 'o':
+            req.slug = optarg;
+            break;
+        case 'n':
+            req.name = optarg;
+            break;
+        case 'e':
+            req.admin_email = optarg;
+            break;
+        case 'a':
+            req.admin_name = optarg;
+            break;
+        case 'h':
+            printf("usage: mcred-server bootstrap --org SLUG --name NAME --admin-email EMAIL "
+                   "[--admin-name NAME]\n");
+            return 0;
+        default:
+            return 2;
+        }
+    }
+    if (optind != argc || !req.slug || !req.name || !req.admin_email) {
+        fprintf(stderr, "mcred-server: bootstrap needs --org, --name and --admin-email\n");
+        return 2;
+    }
+    struct mc_error err;
+    unsigned char token_key[MC_TOKEN_KEY_BYTES];
+    char token[MC_TOKEN_TEXT_LEN + 1];
+    struct db_conn *c = NULL;
+    unsigned applied = 0;
+    long version = 0;
+    mc_error_clear(&err);
+    enum mc_err rc = require_master_key(cfg, token_key, &err);
+    if (rc == MC_OK)
+        rc = run_migrations(cfg, &applied, &version, &err);
+    if (rc == MC_OK)
+        rc = db_connect(cfg->database_url, &c, &err);
+    if (rc == MC_OK)
+        rc = bootstrap_org(c, token_key, &req, token, &err);
+    db_conn_free(c);
+    sodium_memzero(token_key, sizeof token_key);
+    if (rc != MC_OK)
+        return fail(&err);
+    printf("organisation %s (%s) created with admin %s\n", req.slug, req.name, req.admin_email);
+    printf("the admin's bearer token follows; it is shown only this once:\n%s\n", token);
+    sodium_memzero(token, sizeof token);
+    return 0;
+}
+
+/* Block the stop signals in every thread, so that only sigwait() sees them. */
+static void block_stop_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static int cmd_serve(int argc, char **argv, struct server_config *cfg)
+{
+    struct server s = {.cfg = *cfg, .routes = mcred_routes};
+    struct http_daemon *daemon = NULL;
+    struct mc_error err;
+    char dir[PATH_MAX];
+    unsigned applied = 0;
+    long version = 0;
+    sigset_t stop;
+    int status = 1;
+    mc_error_clear(&err);
+    block_stop_signals(&stop);
+
+    enum mc_err rc = require_master_key(cfg, s.token_key, &err);
+    if (rc == MC_OK)
+        rc = router_validate(s.routes, &err);
+    if (rc == MC_OK)
+        rc = migrate_dir(cfg, dir, &err);
+    if (rc == MC_OK)
+        rc = migrate_latest(dir, &s.migrations_expected, &err);
+    if (rc == MC_OK)
+        rc = run_migrations(cfg, &applied, &version, &err);
+    if (rc != MC_OK)
+        goto out;
+    s.pool = db_pool_create(cfg->database_url, cfg->db_pool, cfg->db_acquire_timeout_ms);
+    s.metrics = metrics_create(s.routes);
+    if (!s.pool || !s.metrics) {
+        rc = mc_error_set(&err, MC_ERR_NOMEM, NULL, NULL);
+        goto out;
+    }
+    rc = http_start(&s, &daemon, &err);
+    if (rc != MC_OK)
+        goto out;
+
+    char port[8], threads[8];
+    snprintf(port, sizeof port, "%u", http_port(daemon));
+    snprintf(threads, sizeof threads, "%u", cfg->threads);
+    log_message("info", "listening", "host", cfg->listen_host, "port", port, "threads", threads,
+                "public_url", cfg->public_url, "version", MC_VERSION, NULL);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    log_message("info", "shutting down", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT", NULL);
+    http_stop(daemon, cfg->shutdown_grace);
+    log_message("info", "stopped", NULL);
+    status = 0;
+out:
+    if (rc != MC_OK)
+        status = fail(&err);
+    db_pool_free(s.pool);
+    metrics_free(s.metrics);
+    sodium_memzero(s.token_key, sizeof s.token_key);
+    config_release(&s.cfg);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+        printf("mcred-server %s\n", MC_VERSION);
+        return 0;
+    }
+    const struct command *cmd = commands;
+    while (cmd->name && strcmp(cmd->name, argv[1]) != 0)
+        cmd++;
+    if (!cmd->name) {
+        fprintf(stderr, "mcred-server: unknown command \"%s\" (see mcred-server --help)\n",
+                argv[1]);
+        return 2;
+    }
+    if (sodium_init() < 0) {
+        fprintf(stderr, "mcred-server: could not initialise libsodium\n");
+        return 1;
+    }
+    struct server_config cfg;
+    struct mc_error err;
+    mc_error_clear(&err);
+    if (config_load(&cfg, env_lookup, &err) != MC_OK)
+        return fail(&err);
+    int status = cmd->run(argc - 1, argv + 1, &cfg);
+    config_release(&cfg);
+    return status;
+}

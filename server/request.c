@@ -1,0 +1,52 @@
+/*
+ * request.c — the helpers handlers use to read a request and answer it.
+ */
+#include <stdarg.h>
+#include <microhttpd.h>
+
+#include "request.h"
+
+#include "mcred/banned.h"
+
+enum mc_err request_reply(struct request *r, unsigned status, cJSON *body)
+{
+    cJSON_Delete(r->reply);
+    r->reply = body;
+    r->status = status;
+    return MC_OK;
+}
+
+enum mc_err request_fail(struct request *r, enum mc_err code, const char *field, const char *fmt,
+                         ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    (void)mc_error_setv(&r->err, code, field, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const char *request_param(const struct request *r, const char *name)
+{
+    return route_param(&r->params, name);
+}
+
+const char *request_header(const struct request *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->connection, MHD_HEADER_KIND, name);
+}
+
+const char *request_query(const struct request *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->connection, MHD_GET_ARGUMENT_KIND, name);
+}
+
+void request_reset_answer(struct request *r)
+{
+    cJSON_Delete(r->reply);
+    r->reply = NULL;
+    mc_buf_reset(&r->text);
+    r->content_type = NULL;
+    r->status = 0;
+    mc_error_clear(&r->err);
+}

@@ -1,0 +1,89 @@
+/*
+ * request.h — one HTTP request as handlers see it.
+ *
+ * http.c allocates a struct request when a request arrives, appends the
+ * body into it, and frees it when libmicrohttpd reports the request
+ * complete.  dispatch.c routes it, authenticates it, parses its JSON and
+ * opens its transaction before a handler runs; the handler reads
+ * `params`, `json`, `auth` and `db`, and answers with request_reply() or
+ * by returning an error code set with request_fail().
+ */
+#ifndef MCRED_SERVER_REQUEST_H
+#define MCRED_SERVER_REQUEST_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "db.h"
+#include "mcred/buf.h"
+#include "mcred/error.h"
+#include "router.h"
+
+struct server;
+struct MHD_Connection;
+
+#define MC_UUID_LEN 36
+
+/* Who the bearer token belongs to; filled by authentication. */
+struct auth_info {
+    char org_id[MC_UUID_LEN + 1];
+    char org_slug[MC_MAX_SLUG + 1];
+    char org_name[MC_MAX_NAME + 1];
+    char person_id[MC_UUID_LEN + 1];
+    char email[MC_MAX_EMAIL + 1];
+    char name[MC_MAX_NAME + 1];
+    char org_role[16];
+    char token_id[MC_UUID_LEN + 1];
+    unsigned roles; /* enum route_role bits */
+};
+
+struct request {
+    struct server *server;
+    struct MHD_Connection *connection;
+    const char *method; /* owned by libmicrohttpd, valid until completion */
+    char *path;         /* our copy of the URL path */
+    char request_id[MC_MAX_REQUEST_ID + 1];
+    struct timespec started;
+
+    struct mc_buf body;
+    bool body_too_large;
+
+    const struct route *route; /* NULL when no route matched */
+    struct route_params params;
+    cJSON *json;         /* the parsed body of ROUTE_JSON_BODY routes */
+    struct db_conn *db;  /* inside the request's transaction, for non-public routes */
+    bool authenticated;
+    struct auth_info auth;
+
+    /* the answer */
+    unsigned status;          /* 0 until decided */
+    cJSON *reply;             /* JSON body, or NULL */
+    struct mc_buf text;       /* non-JSON body (metrics), used when reply is NULL */
+    const char *content_type; /* of `text` */
+    struct mc_error err;
+    char allow[64]; /* for 405 */
+    bool answered;  /* a response has been queued */
+};
+
+/* Answer with `status` and the JSON `body` (ownership passes to r; NULL means no body). */
+enum mc_err request_reply(struct request *r, unsigned status, cJSON *body);
+
+/* Record an error for the answer and return its code (see mc_error_set). */
+enum mc_err request_fail(struct request *r, enum mc_err code, const char *field, const char *fmt,
+                         ...) __attribute__((format(printf, 4, 5)));
+
+/* A path placeholder's value; the router guarantees routes' own names exist. */
+const char *request_param(const struct request *r, const char *name);
+
+/* A request header, or NULL. */
+const char *request_header(const struct request *r, const char *name);
+
+/* A query-string argument, or NULL. */
+const char *request_query(const struct request *r, const char *name);
+
+/* Forget any answer built so far (before a transaction is retried). */
+void request_reset_answer(struct request *r);
+
+#endif

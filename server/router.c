@@ -1,0 +1,158 @@
+/*
+ * router.c — matching request paths against the route table.
+ *
+ * Matching walks the pattern and the path one segment at a time, without
+ * allocating: a literal segment must be equal, a `{name}` segment takes any
+ * non-empty segment (up to MC_MAX_PARAM_VALUE - 1 bytes).  The table is
+ * small (tens of routes), so a linear scan is both simplest and fast.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "router.h"
+
+#include "mcred/banned.h"
+
+/* Length of the segment starting at s (up to '/' or the end). */
+static size_t segment_len(const char *s)
+{
+    return strcspn(s, "/");
+}
+
+static bool is_placeholder(const char *seg, size_t len)
+{
+    return len >= 3 && seg[0] == '{' && seg[len - 1] == '}';
+}
+
+/* Match one pattern; fill params on success. */
+static bool pattern_match(const char *pattern, const char *path, struct route_params *params)
+{
+    params->count = 0;
+    if (*pattern != '/' || *path != '/')
+        return false;
+    while (*pattern == '/' && *path == '/') {
+        pattern++;
+        path++;
+        size_t plen = segment_len(pattern);
+        size_t slen = segment_len(path);
+        if (is_placeholder(pattern, plen)) {
+            if (slen == 0 || slen >= MC_MAX_PARAM_VALUE || params->count >= MC_MAX_PATH_PARAMS)
+                return false;
+            size_t nlen = plen - 2;
+            if (nlen >= MC_MAX_PARAM_NAME)
+                return false;
+            memcpy(params->items[params->count].name, pattern + 1, nlen);
+            params->items[params->count].name[nlen] = '\0';
+            memcpy(params->items[params->count].value, path, slen);
+            params->items[params->count].value[slen] = '\0';
+            params->count++;
+        } else if (plen != slen || memcmp(pattern, path, plen) != 0) {
+            return false;
+        }
+        pattern += plen;
+        path += slen;
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+static bool method_matches(const char *route_method, const char *method)
+{
+    if (strcmp(route_method, method) == 0)
+        return true;
+    return strcmp(method, "HEAD") == 0 && strcmp(route_method, "GET") == 0;
+}
+
+/* Append a method to the ", "-separated Allow list unless it is there already. */
+static void allow_add(char *allow, size_t allow_len, const char *method)
+{
+    size_t mlen = strlen(method);
+    for (const char *p = allow; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == mlen && memcmp(p, method, mlen) == 0)
+            return;
+        p += n;
+        p += strspn(p, ", ");
+    }
+    size_t used = strlen(allow);
+    snprintf(allow + used, allow_len - used, "%s%s", used ? ", " : "", method);
+}
+
+enum mc_err router_match(const struct route *table, const char *method, const char *path,
+                         const struct route **out_route, struct route_params *out_params,
+                         char *allow, size_t allow_len)
+{
+    if (allow_len)
+        allow[0] = '\0';
+    if (strlen(path) > MC_MAX_URL)
+        return MC_ERR_URI_TOO_LONG;
+    bool path_known = false;
+    struct route_params params;
+    for (const struct route *r = table; r->method; r++) {
+        if (!pattern_match(r->path, path, &params))
+            continue;
+        path_known = true;
+        if (method_matches(r->method, method)) {
+            *out_route = r;
+            *out_params = params;
+            return MC_OK;
+        }
+    }
+    if (!path_known)
+        return MC_ERR_NOT_FOUND;
+    for (const struct route *r = table; r->method; r++) {
+        if (pattern_match(r->path, path, &params)) {
+            allow_add(allow, allow_len, r->method);
+            if (strcmp(r->method, "GET") == 0)
+                allow_add(allow, allow_len, "HEAD");
+        }
+    }
+    return MC_ERR_METHOD;
+}
+
+const char *route_param(const struct route_params *params, const char *name)
+{
+    for (size_t i = 0; i < params->count; i++)
+        if (strcmp(params->items[i].name, name) == 0)
+            return params->items[i].value;
+    return NULL;
+}
+
+size_t router_count(const struct route *table)
+{
+    size_t n = 0;
+    while (table[n].method)
+        n++;
+    return n;
+}
+
+enum mc_err router_validate(const struct route *table, struct mc_error *err)
+{
+    for (size_t i = 0; table[i].method; i++) {
+        const struct route *r = &table[i];
+        size_t params = 0, segments = 0;
+        if (r->path[0] != '/' || !r->handler)
+            return mc_error_set(err, MC_ERR_INTERNAL, r->path, "route %s %s is malformed",
+                                r->method, r->path);
+        for (const char *p = r->path; *p == '/'; p += segment_len(p)) {
+            p++;
+            size_t len = segment_len(p);
+            segments++;
+            if (len == 0 && p[0] != '\0')
+                return mc_error_set(err, MC_ERR_INTERNAL, r->path, "route %s has an empty segment",
+                                    r->path);
+            if (is_placeholder(p, len))
+                params++;
+            else if (memchr(p, '{', len) || memchr(p, '}', len))
+                return mc_error_set(err, MC_ERR_INTERNAL, r->path,
+                                    "route %s has a malformed placeholder", r->path);
+        }
+        if (params > MC_MAX_PATH_PARAMS || segments > MC_MAX_PATH_SEGMENTS)
+            return mc_error_set(err, MC_ERR_INTERNAL, r->path, "route %s is too long", r->path);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(table[j].method, r->method) == 0 && strcmp(table[j].path, r->path) == 0)
+                return mc_error_set(err, MC_ERR_INTERNAL, r->path, "route %s %s appears twice",
+                                    r->method, r->path);
+    }
+    return MC_OK;
+}

@@ -1,0 +1,78 @@
+/*
+ * router.h — method + path pattern to handler, in one static table.
+ *
+ * A pattern is a path whose segments are literals or `{name}`
+ * placeholders: "/v1/cohorts/{id}/members/{person}".  router_match() is
+ * the only place that answers "no such path" (404), "path exists but not
+ * with this method" (405, with the Allow list) and "target too long"
+ * (414); handlers never do.  HEAD is served by the GET route.
+ *
+ * The table itself (routes.c) also carries who may call each route, so
+ * authentication and the role check happen once, before any handler.
+ */
+#ifndef MCRED_SERVER_ROUTER_H
+#define MCRED_SERVER_ROUTER_H
+
+#include <stddef.h>
+
+#include "mcred/error.h"
+#include "mcred/limits.h"
+
+struct request;
+
+typedef enum mc_err (*route_handler)(struct request *r);
+
+/* Who may call a route.  Organisation roles come from people.org_role. */
+enum route_role {
+    ROLE_ADMIN = 1u << 0,
+    ROLE_COORDINATOR = 1u << 1,
+    ROLE_LEADER = 1u << 2,
+    ROLE_NONE = 1u << 3, /* a person with a token but no organisation role */
+};
+#define ROLE_ANY (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER | ROLE_NONE)
+
+enum route_flag {
+    ROUTE_PUBLIC = 1u << 0,    /* no token; the handler runs outside a transaction */
+    ROUTE_JSON_BODY = 1u << 1, /* body must be application/json and is parsed first */
+};
+
+struct route {
+    const char *method;
+    const char *path;
+    route_handler handler;
+    unsigned roles; /* enum route_role bits; ignored for ROUTE_PUBLIC */
+    unsigned flags; /* enum route_flag bits */
+};
+
+#define MC_MAX_PARAM_NAME 32
+#define MC_MAX_PARAM_VALUE 128
+
+struct route_params {
+    size_t count;
+    struct {
+        char name[MC_MAX_PARAM_NAME];
+        char value[MC_MAX_PARAM_VALUE];
+    } items[MC_MAX_PATH_PARAMS];
+};
+
+/*
+ * Find the route for method and path in `table` (ended by a NULL method).
+ * MC_OK: *out_route and *out_params are set.  MC_ERR_NOT_FOUND: no pattern
+ * matches the path.  MC_ERR_METHOD: patterns match but not the method;
+ * `allow` receives the methods that would, comma-separated.
+ * MC_ERR_URI_TOO_LONG: the path is longer than MC_MAX_URL.
+ */
+enum mc_err router_match(const struct route *table, const char *method, const char *path,
+                         const struct route **out_route, struct route_params *out_params,
+                         char *allow, size_t allow_len);
+
+/* The value of placeholder `name`, or NULL. */
+const char *route_param(const struct route_params *params, const char *name);
+
+/* Number of routes in a NULL-terminated table. */
+size_t router_count(const struct route *table);
+
+/* Check a table for malformed patterns (used by tests and at start-up). */
+enum mc_err router_validate(const struct route *table, struct mc_error *err);
+
+#endif

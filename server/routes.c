@@ -1,0 +1,31 @@
+/*
+ * routes.c — every route, who may call it, and what it needs.
+ *
+ * This table is the API: dispatch.c authenticates and checks `roles`
+ * before any handler runs (a route whose roles are 0 is refused to all),
+ * docs/api.md documents each entry, and the tests walk it.  To add a
+ * route: add its line here, its handler in the resource's file, its
+ * section in docs/api.md, and its row in the role matrix test.
+ */
+#include "handlers.h"
+#include "routes.h"
+#include "tokens.h"
+
+#include "mcred/banned.h"
+
+const struct route mcred_routes[] = {
+    {.method = "GET", .path = "/healthz", .handler = health_live, .flags = ROUTE_PUBLIC},
+    {.method = "GET", .path = "/readyz", .handler = health_ready, .flags = ROUTE_PUBLIC},
+    {.method = "GET", .path = "/metrics", .handler = health_metrics, .flags = ROUTE_PUBLIC},
+
+    {.method = "GET", .path = "/v1/me", .handler = me_show, .roles = ROLE_ANY},
+
+    {.method = "POST",
+     .path = "/v1/tokens",
+     .handler = tokens_create,
+     .roles = ROLE_ADMIN,
+     .flags = ROUTE_JSON_BODY},
+    {.method = "DELETE", .path = "/v1/tokens/{id}", .handler = tokens_revoke, .roles = ROLE_ADMIN},
+
+    {.method = NULL},
+};

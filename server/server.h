@@ -1,0 +1,28 @@
+/*
+ * server.h — the state one mcred-server process shares between its
+ * threads: configuration, the database pool, metrics and the route table.
+ * Everything here is set up before the first request and read-only after,
+ * except the pool and metrics, which synchronise themselves.
+ */
+#ifndef MCRED_SERVER_SERVER_H
+#define MCRED_SERVER_SERVER_H
+
+#include <stdatomic.h>
+
+#include "config.h"
+#include "db.h"
+#include "metrics.h"
+#include "router.h"
+#include "tokens.h"
+
+struct server {
+    struct server_config cfg;
+    struct db_pool *pool;
+    struct metrics *metrics;
+    const struct route *routes;
+    long migrations_expected; /* highest version among the migration files */
+    unsigned char token_key[MC_TOKEN_KEY_BYTES];
+    atomic_uint in_flight; /* requests begun and not yet completed */
+};
+
+#endif

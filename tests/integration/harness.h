@@ -1,0 +1,99 @@
+/*
+ * harness.h — real parts for integration tests: a throwaway PostgreSQL
+ * cluster, a fresh database per test, the real mcred-server on a free
+ * loopback port, HTTP over libcurl, and the real mcred CLI.
+ *
+ * The cluster is the one `scripts/test` started (MCRED_TEST_PGHOST,
+ * MCRED_TEST_PGPORT, MCRED_TEST_PGUSER), or, when those are not set or a
+ * test must stop and start its database, one the harness makes itself
+ * with initdb (as the postgres user when run as root) under /tmp.
+ * Every failure aborts the test with a message: these helpers return
+ * only on success.
+ */
+#ifndef MCRED_TEST_HARNESS_H
+#define MCRED_TEST_HARNESS_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+#include <libpq-fe.h>
+
+struct h_cluster {
+    bool own; /* made by the harness, to be removed by it */
+    char dir[PATH_MAX];
+    char sockdir[PATH_MAX];
+    unsigned port;
+    char superuser[64];
+    char bindir[PATH_MAX];
+};
+
+struct h_db {
+    const struct h_cluster *cluster;
+    char name[64];
+    char conninfo[PATH_MAX + 128]; /* as the application role */
+};
+
+struct h_server {
+    pid_t pid;
+    unsigned port;
+    char url[64];
+    char master_key[65];
+    char log_path[PATH_MAX];
+    const struct h_db *db;
+};
+
+struct h_response {
+    long status;
+    char *body;
+    cJSON *json;      /* parsed body when it is JSON, else NULL */
+    char *headers;    /* raw response headers */
+};
+
+/* The shared cluster when the environment names one, else a new one of our own. */
+void h_cluster_get(struct h_cluster *out);
+/* Always a new cluster of our own (for tests that stop the database). */
+void h_cluster_create(struct h_cluster *out);
+void h_cluster_stop(struct h_cluster *c);
+void h_cluster_start(struct h_cluster *c);
+/* Remove an own cluster (no-op for the shared one). */
+void h_cluster_release(struct h_cluster *c);
+
+/* A new database owned by a non-superuser role, empty (no migrations). */
+void h_db_create(const struct h_cluster *c, struct h_db *out);
+/* Run SQL as the superuser in the test database and return the first column of the first row
+ * (malloc'd; "" when no rows, NULL for SQL NULL). */
+char *h_db_query_super(const struct h_db *db, const char *sql);
+
+/* Start `mcred-server serve` on a free port; extra_env is NULL or "NAME=value" strings ending in NULL. */
+void h_server_start(const struct h_db *db, const char *const *extra_env, struct h_server *out);
+/* SIGTERM and wait; returns the exit status (or 128+signal). */
+int h_server_stop(struct h_server *s);
+
+/* Run `mcred-server bootstrap` for an org; returns the token (malloc'd). */
+char *h_bootstrap(const struct h_server *s, const char *slug, const char *email);
+
+/* Run an mcred-server subcommand with the server's environment; returns the exit status. */
+int h_server_command(const struct h_server *s, const char *const *argv, char **out_stdout);
+
+/* One HTTP request.  token, content_type and body may be NULL. */
+void h_http(const struct h_server *s, const char *method, const char *path, const char *token,
+            const char *content_type, const char *body, size_t body_len, struct h_response *out);
+void h_response_free(struct h_response *r);
+/* A response header's value (malloc'd) or NULL. */
+char *h_response_header(const struct h_response *r, const char *name);
+
+/* Run the mcred CLI with argv (not including "mcred"), MCRED_URL/TOKEN from the arguments
+ * (either may be NULL), HOME set to an empty directory.  Returns the exit status. */
+int h_cli(const char *url, const char *token, const char *const *argv, char **out_stdout,
+          char **out_stderr);
+
+/* The value at a dotted path of a JSON object ("person.email"), or NULL. */
+const char *h_json_string(const cJSON *root, const char *path);
+
+/* Print to stderr and abort the test. */
+void h_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+#endif
