@@ -1,0 +1,37 @@
+/*
+ * commands.h — the commands and nouns that main.c's table lists.
+ *
+ * To add a noun (git's builtin.h has the same checklist):
+ *
+ *  1. Write cli/cmd_<noun>.c with one static function per verb, each with
+ *     the cli_fn signature (cli.h), and a table
+ *     `const struct cli_verb <noun>_verbs[]` naming them with a one-line
+ *     summary and a usage text, ending with { .name = NULL }.
+ *  2. Declare the table here.
+ *  3. Add { .name = "<noun>", .verbs = <noun>_verbs, .flags =
+ *     CLI_NEED_SERVER, .summary = … } to commands[] in main.c, in
+ *     alphabetical order.
+ *  4. Add the file to mcred_cli_core in cli/CMakeLists.txt.
+ *  5. Requests go through cli_http_request() (http.h), answers through
+ *     cli_response_print_items() / cli_response_print_object() (output.h);
+ *     parse arguments with cli_args_none() or by hand, reporting mistakes
+ *     with cli_usage_error() / cli_usage_unknown_option().
+ *
+ * A command without verbs (ping) exports its function and usage text
+ * instead.
+ */
+#ifndef MCRED_CLI_COMMANDS_H
+#define MCRED_CLI_COMMANDS_H
+
+#include "cli.h"
+
+int cmd_ping(const struct cli_ctx *ctx, int argc, char **argv);
+extern const char cmd_ping_usage[];
+
+int cmd_version(const struct cli_ctx *ctx, int argc, char **argv);
+extern const char cmd_version_usage[];
+
+int cmd_whoami(const struct cli_ctx *ctx, int argc, char **argv);
+extern const char cmd_whoami_usage[];
+
+#endif

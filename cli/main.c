@@ -1,0 +1,43 @@
+/*
+ * main.c — the mcred tool's entry point and its table of commands.
+ *
+ * Every command and noun of the tool is one line here (git's git.c has
+ * the same table); cli_main() in cli.c does the rest.  commands.h says how
+ * to add one.  Keep the table in alphabetical order: `mcred --help` lists
+ * it as it stands.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+#include "commands.h"
+
+#include "mcred/banned.h"
+
+static const struct cli_command commands[] = {
+    {
+        .name = "ping",
+        .fn = cmd_ping,
+        .flags = CLI_NEED_SERVER,
+        .summary = "check that the server is up and its database ready",
+        .usage = cmd_ping_usage,
+    },
+    {
+        .name = "version",
+        .fn = cmd_version,
+        .summary = "print the version of this tool",
+        .usage = cmd_version_usage,
+    },
+    {
+        .name = "whoami",
+        .fn = cmd_whoami,
+        .flags = CLI_NEED_SERVER,
+        .summary = "show the person and organisation of the token",
+        .usage = cmd_whoami_usage,
+    },
+    {.name = NULL},
+};
+
+int main(int argc, char **argv)
+{
+    return cli_main(argc, argv, commands, stdout, stderr);
+}
