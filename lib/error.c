@@ -162,8 +162,8 @@ void mc_error_detail(struct mc_error *err, const char *fmt, ...)
     va_end(ap);
 }
 
-enum mc_err mc_error_set(struct mc_error *err, enum mc_err code, const char *field,
-                         const char *fmt, ...)
+enum mc_err mc_error_set(struct mc_error *err, enum mc_err code, const char *field, const char *fmt,
+                         ...)
 {
     va_list ap;
     va_start(ap, fmt);

@@ -9,18 +9,40 @@
 
 #include "mcred/banned.h"
 
+/*
+ * True when a JSON string in text holds the escape \u0000: cJSON would
+ * decode it to a NUL byte and every C string function would then see a
+ * shorter value than the client sent.
+ */
+static bool has_escaped_nul(const char *text, size_t len)
+{
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '"') {
+            in_string = !in_string;
+        } else if (in_string && text[i] == '\\') {
+            if (i + 5 < len && text[i + 1] == 'u' && memcmp(text + i + 2, "0000", 4) == 0)
+                return true;
+            i++; /* skip the escaped character */
+        }
+    }
+    return false;
+}
+
 enum mc_err mc_json_parse(const char *text, size_t len, cJSON **out, struct mc_error *err)
 {
     if (len == 0)
         return mc_error_set(err, MC_ERR_MALFORMED, NULL, "request body is empty");
     if (!mc_utf8_valid_text(text, len))
         return mc_error_set(err, MC_ERR_MALFORMED, NULL, "request body is not valid UTF-8 text");
+    if (has_escaped_nul(text, len))
+        return mc_error_set(err, MC_ERR_MALFORMED, NULL, "JSON strings must not contain \\u0000");
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root) {
         size_t at = end && end >= text ? (size_t)(end - text) : 0;
-        return mc_error_set(err, MC_ERR_MALFORMED, NULL,
-                            "could not parse JSON body near byte %zu", at);
+        return mc_error_set(err, MC_ERR_MALFORMED, NULL, "could not parse JSON body near byte %zu",
+                            at);
     }
     size_t pos = (size_t)(end - text);
     while (pos < len && strchr(" \t\r\n", text[pos]) && text[pos] != '\0')
@@ -45,8 +67,7 @@ char *mc_json_error_body(enum mc_err code, const char *message, const char *fiel
     cJSON *e = cJSON_AddObjectToObject(root, "error");
     char *text = NULL;
     if (!e || !cJSON_AddStringToObject(e, "code", mc_err_name(code)) ||
-        !cJSON_AddStringToObject(e, "message",
-                                 message && *message ? message : mc_strerror(code)))
+        !cJSON_AddStringToObject(e, "message", message && *message ? message : mc_strerror(code)))
         goto out;
     if (field && *field && !cJSON_AddStringToObject(e, "field", field))
         goto out;
@@ -118,8 +139,7 @@ enum mc_err mc_json_get_string(const cJSON *obj, const char *key, bool required,
     if (required && len == 0)
         return mc_error_set(err, MC_ERR_INVALID, key, "%s must not be empty", key);
     if (len > max_len)
-        return mc_error_set(err, MC_ERR_INVALID, key, "%s is longer than %zu bytes", key,
-                            max_len);
+        return mc_error_set(err, MC_ERR_INVALID, key, "%s is longer than %zu bytes", key, max_len);
     if (!mc_utf8_valid_text(item->valuestring, len))
         return mc_error_set(err, MC_ERR_INVALID, key, "%s contains control characters", key);
     *out = item->valuestring;
@@ -138,9 +158,11 @@ enum mc_err mc_json_get_int(const cJSON *obj, const char *key, bool required, lo
     double v = cJSON_GetNumberValue(item);
     if (!cJSON_IsNumber(item) || !isfinite(v) || v != floor(v))
         return mc_error_set(err, MC_ERR_INVALID, key, "%s must be an integer", key);
-    if (v < (double)min || v > (double)max)
-        return mc_error_set(err, MC_ERR_INVALID, key, "%s must be between %lld and %lld", key,
-                            min, max);
+    /* 2^63 is the first double past long long; (double)LLONG_MAX rounds up to it */
+    if (v >= 9223372036854775808.0 || v < -9223372036854775808.0 || v < (double)min ||
+        v > (double)max || (long long)v < min || (long long)v > max)
+        return mc_error_set(err, MC_ERR_INVALID, key, "%s must be between %lld and %lld", key, min,
+                            max);
     *out = (long long)v;
     return MC_OK;
 }

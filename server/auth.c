@@ -53,27 +53,29 @@ static void copy_column(char *dst, size_t size, const PGresult *res, const char 
     snprintf(dst, size, "%s", v ? v : "");
 }
 
-enum mc_err auth_authenticate(struct db_conn *c, const unsigned char key[MC_TOKEN_KEY_BYTES],
-                              const char *token, struct auth_info *out, struct mc_error *err)
+enum mc_err auth_start_init(struct auth_start *as, const unsigned char key[MC_TOKEN_KEY_BYTES],
+                            const char *token, struct db_tx_start *out, struct mc_error *err)
 {
     unsigned char hash[MC_TOKEN_HASH_BYTES];
-    char hex[2 + 2 * MC_TOKEN_HASH_BYTES + 1] = "\\x";
-    enum mc_err rc = token_hash(key, token, hash);
-    if (rc != MC_OK)
-        return mc_error_set(err, rc, NULL, "could not hash the token");
-    sodium_bin2hex(hex + 2, sizeof hex - 2, hash, sizeof hash);
+    if (token_hash(key, token, hash) != MC_OK)
+        return mc_error_set(err, MC_ERR_INTERNAL, NULL, "could not hash the token");
+    memcpy(as->hash_param, "\\x", 2);
+    sodium_bin2hex(as->hash_param + 2, sizeof as->hash_param - 2, hash, sizeof hash);
     sodium_memzero(hash, sizeof hash);
+    as->params[0] = as->hash_param;
+    *out = (struct db_tx_start){.stmt = &db_auth_authenticate, .nparams = 1, .params = as->params};
+    return MC_OK;
+}
 
-    const char *params[] = {hex};
-    PGresult *res = NULL;
-    rc = db_exec(c, &db_auth_authenticate, 1, params, PGRES_TUPLES_OK, &res, err);
-    sodium_memzero(hex, sizeof hex);
-    if (rc != MC_OK)
-        return rc;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
+void auth_start_release(struct auth_start *as)
+{
+    sodium_memzero(as->hash_param, sizeof as->hash_param);
+}
+
+enum mc_err auth_from_result(const PGresult *res, struct auth_info *out, struct mc_error *err)
+{
+    if (!res || PQntuples(res) != 1)
         return mc_error_set(err, MC_ERR_UNAUTHENTICATED, NULL, "invalid, expired or revoked token");
-    }
     copy_column(out->org_id, sizeof out->org_id, res, "org_id");
     copy_column(out->org_slug, sizeof out->org_slug, res, "org_slug");
     copy_column(out->org_name, sizeof out->org_name, res, "org_name");
@@ -83,6 +85,5 @@ enum mc_err auth_authenticate(struct db_conn *c, const unsigned char key[MC_TOKE
     copy_column(out->org_role, sizeof out->org_role, res, "org_role");
     copy_column(out->token_id, sizeof out->token_id, res, "token_id");
     out->roles = auth_role_bit(out->org_role);
-    PQclear(res);
     return MC_OK;
 }

@@ -17,12 +17,27 @@ enum mc_err auth_parse_bearer(const char *header, const char **out_token, struct
     __attribute__((warn_unused_result));
 
 /*
- * Inside the request's transaction: look the token up by its hash, refuse
- * it when unknown, revoked or expired (MC_ERR_UNAUTHENTICATED), set the
- * organisation for the transaction and fill *out.
+ * Authentication opens the request's transaction, in the same round trip
+ * as BEGIN: mcred.authenticate() looks the token up by its keyed hash,
+ * refuses it when unknown, revoked or expired (no row), and sets the
+ * organisation for the rest of the transaction.
  */
-enum mc_err auth_authenticate(struct db_conn *c, const unsigned char key[MC_TOKEN_KEY_BYTES],
-                              const char *token, struct auth_info *out, struct mc_error *err)
+struct auth_start {
+    char hash_param[2 + 2 * MC_TOKEN_HASH_BYTES + 1]; /* "\x" + hex, bytea input */
+    const char *params[1];
+};
+
+/* Prepare *out (which points into *as) to authenticate `token`. */
+enum mc_err auth_start_init(struct auth_start *as, const unsigned char key[MC_TOKEN_KEY_BYTES],
+                            const char *token, struct db_tx_start *out, struct mc_error *err)
+    __attribute__((warn_unused_result));
+
+/* Wipe the hash from *as. */
+void auth_start_release(struct auth_start *as);
+
+/* Who the token belongs to, from the opening statement's result; MC_ERR_UNAUTHENTICATED if no one.
+ */
+enum mc_err auth_from_result(const PGresult *res, struct auth_info *out, struct mc_error *err)
     __attribute__((warn_unused_result));
 
 /* The route_role bit of an org_role name, 0 if unknown. */

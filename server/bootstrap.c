@@ -51,16 +51,14 @@ static enum mc_err bootstrap_validate(const struct bootstrap_request *req, struc
         return mc_error_set(err, MC_ERR_INVALID, "name",
                             "organisation name must be 1 to %d bytes of text", MC_MAX_NAME);
     if (!req->admin_email || !mc_email_valid(req->admin_email))
-        return mc_error_set(err, MC_ERR_INVALID, "admin-email",
-                            "\"%s\" is not an e-mail address",
+        return mc_error_set(err, MC_ERR_INVALID, "admin-email", "\"%s\" is not an e-mail address",
                             req->admin_email ? req->admin_email : "");
     return MC_OK;
 }
 
 DB_STMT(db_bootstrap_org, "INSERT INTO mcred.orgs (id, slug, name) VALUES ($1::uuid, $2, $3)");
-DB_STMT(db_bootstrap_admin,
-        "INSERT INTO mcred.people (org_id, email, name, org_role)"
-        " VALUES ($1::uuid, $2, $3, 'admin') RETURNING id");
+DB_STMT(db_bootstrap_admin, "INSERT INTO mcred.people (org_id, email, name, org_role)"
+                            " VALUES ($1::uuid, $2, $3, 'admin') RETURNING id");
 
 static cJSON *pairs_json(const char *k1, const char *v1, const char *k2, const char *v2)
 {
@@ -110,8 +108,8 @@ static enum mc_err bootstrap_in_transaction(struct db_conn *c, void *arg, struct
     if (rc == MC_OK)
         rc = db_token_insert(c, ctx->org_id, person_id, "bootstrap", NULL, hash, &token, err);
     if (rc == MC_OK)
-        rc = journal_write(c, ctx->org_id, &actor, "token.create", "token",
-                           db_get(token, 0, "id"), NULL, token_after, NULL, NULL, NULL, err);
+        rc = journal_write(c, ctx->org_id, &actor, "token.create", "token", db_get(token, 0, "id"),
+                           NULL, token_after, NULL, NULL, NULL, err);
 out:
     sodium_memzero(hash, sizeof hash);
     PQclear(person);
@@ -133,8 +131,8 @@ enum mc_err bootstrap_org(struct db_conn *c, const unsigned char token_key[MC_TO
     if (req->admin_name && *req->admin_name)
         snprintf(ctx.admin_name, sizeof ctx.admin_name, "%s", req->admin_name);
     else
-        snprintf(ctx.admin_name, sizeof ctx.admin_name, "%.*s",
-                 (int)strcspn(req->admin_email, "@"), req->admin_email);
+        snprintf(ctx.admin_name, sizeof ctx.admin_name, "%.*s", (int)strcspn(req->admin_email, "@"),
+                 req->admin_email);
     uuid_v4(ctx.org_id);
     rc = db_transaction(c, ctx.org_id, false, bootstrap_in_transaction, &ctx, err);
     if (rc == MC_OK)

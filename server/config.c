@@ -37,7 +37,10 @@ static const struct config_var config_vars[] = {
     {"MCRED_MAX_BODY", "1048576", "largest request body in bytes (larger: 413)"},
     {"MCRED_REQUEST_TIMEOUT", "30", "seconds a client may stay idle mid-request"},
     {"MCRED_SHUTDOWN_GRACE", "10", "seconds to finish in-flight requests on SIGTERM/SIGINT"},
-    {"MCRED_MIGRATIONS", "<bin>/../" "share/mcred/migrations", "directory of NNNN_name.sql files"},
+    {"MCRED_MIGRATIONS",
+     "<bin>/../"
+     "share/mcred/migrations",
+     "directory of NNNN_name.sql files"},
 };
 
 void config_help(FILE *out)
@@ -72,6 +75,8 @@ enum mc_err config_parse_listen(const char *s, char host[MC_MAX_HOST], unsigned 
             return MC_ERR_INVALID;
         h = s + 1;
         hlen = (size_t)(close - h);
+        if (hlen == 0)
+            return MC_ERR_INVALID;
         colon = close + 1;
     } else {
         colon = strrchr(s, ':');
@@ -110,9 +115,9 @@ enum mc_err config_parse_master_key(const char *hex, unsigned char key[MC_MASTER
     return MC_OK;
 }
 
-static enum mc_err config_uint(config_getenv_fn getenv_fn, const char *name,
-                               unsigned long long min, unsigned long long max,
-                               unsigned long long *inout, struct mc_error *err)
+static enum mc_err config_uint(config_getenv_fn getenv_fn, const char *name, unsigned long long min,
+                               unsigned long long max, unsigned long long *inout,
+                               struct mc_error *err)
 {
     const char *v = getenv_fn(name);
     if (!v || !*v)
@@ -144,6 +149,10 @@ static enum mc_err config_public_url(struct server_config *cfg, config_getenv_fn
         /* no trailing slash, so that paths can be appended */
         while (n > 0 && v[n - 1] == '/')
             n--;
+        size_t scheme = strncmp(v, "https://", 8) == 0 ? 8 : 7;
+        if (n <= scheme || strchr(v + scheme, '/') == v + scheme)
+            return mc_error_set(err, MC_ERR_INVALID, "MCRED_PUBLIC_URL",
+                                "MCRED_PUBLIC_URL must name a host");
         snprintf(cfg->public_url, sizeof cfg->public_url, "%.*s", (int)n, v);
         return MC_OK;
     }
@@ -156,8 +165,7 @@ static enum mc_err config_public_url(struct server_config *cfg, config_getenv_fn
     return MC_OK;
 }
 
-enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn,
-                        struct mc_error *err)
+enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, struct mc_error *err)
 {
     memset(cfg, 0, sizeof *cfg);
     const char *listen = getenv_fn("MCRED_LISTEN");

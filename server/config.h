@@ -16,8 +16,8 @@
 #include "mcred/error.h"
 
 #define MC_MASTER_KEY_BYTES 32
-#define MC_MAX_HOST 256
-#define MC_MAX_PUBLIC_URL 512
+#define MC_MAX_HOST         256
+#define MC_MAX_PUBLIC_URL   512
 
 struct server_config {
     char listen_host[MC_MAX_HOST]; /* numeric address, without brackets */
@@ -38,8 +38,8 @@ struct server_config {
 typedef const char *(*config_getenv_fn)(const char *name);
 
 /* Fill cfg from the environment; on a bad value, an MC_ERR_INVALID naming the variable. */
-enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn,
-                        struct mc_error *err) __attribute__((warn_unused_result));
+enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, struct mc_error *err)
+    __attribute__((warn_unused_result));
 
 /* Parse "host:port", "[v6]:port" or ":port" (host defaults to 127.0.0.1). */
 enum mc_err config_parse_listen(const char *s, char host[MC_MAX_HOST], unsigned short *out_port)

@@ -52,8 +52,7 @@ static enum mc_err db_error(struct db_conn *c, const PGresult *res, struct mc_er
     enum mc_err code;
     const char *message;
     if (PQstatus(c->pg) != CONNECTION_OK || !state || strncmp(state, "08", 2) == 0 ||
-        strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 ||
-        strcmp(state, "57P03") == 0) {
+        strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0) {
         c->broken = true;
         code = MC_ERR_UNAVAILABLE;
         message = "database unavailable";
@@ -85,11 +84,11 @@ static bool db_retryable(const struct db_conn *c)
 }
 
 /* Open c->pg and set up the session; on failure c->pg is NULL. */
-static enum mc_err db_open(struct db_conn *c, const char *conninfo, struct mc_error *err)
+static enum mc_err db_open(struct db_conn *c, struct mc_error *err)
 {
     /* Defaults first: values in conninfo (expanded from "dbname") override them. */
     const char *const keys[] = {"connect_timeout", "application_name", "dbname", NULL};
-    const char *const values[] = {"5", "mcred-server", conninfo, NULL};
+    const char *const values[] = {"5", "mcred-server", c->conninfo, NULL};
     c->pg = PQconnectdbParams(keys, values, 1);
     memset(c->prepared, 0, sizeof c->prepared);
     c->broken = false;
@@ -124,10 +123,14 @@ static void db_close(struct db_conn *c)
 enum mc_err db_connect(const char *conninfo, struct db_conn **out, struct mc_error *err)
 {
     struct db_conn *c = calloc(1, sizeof *c);
-    if (!c)
+    if (!c || !(c->conninfo_owned = strdup(conninfo))) {
+        free(c);
         return mc_error_set(err, MC_ERR_NOMEM, NULL, NULL);
-    enum mc_err rc = db_open(c, conninfo, err);
+    }
+    c->conninfo = c->conninfo_owned;
+    enum mc_err rc = db_open(c, err);
     if (rc != MC_OK) {
+        free(c->conninfo_owned);
         free(c);
         return rc;
     }
@@ -140,6 +143,7 @@ void db_conn_free(struct db_conn *conn)
     if (!conn)
         return;
     db_close(conn);
+    free(conn->conninfo_owned);
     free(conn);
 }
 
@@ -169,6 +173,8 @@ struct db_pool *db_pool_create(const char *conninfo, unsigned size, unsigned acq
     }
     pool->size = size;
     pool->acquire_timeout_ms = acquire_timeout_ms;
+    for (unsigned i = 0; i < size; i++)
+        pool->conns[i].conninfo = pool->conninfo;
     return pool;
 }
 
@@ -243,7 +249,7 @@ enum mc_err db_pool_acquire(struct db_pool *pool, struct db_conn **out, struct m
     if (c->pg && (c->broken || PQstatus(c->pg) != CONNECTION_OK))
         db_close(c);
     if (!c->pg) {
-        enum mc_err rc = db_open(c, pool->conninfo, err);
+        enum mc_err rc = db_open(c, err);
         if (rc != MC_OK) {
             pool_unclaim(pool, (unsigned)slot);
             return rc;
@@ -288,9 +294,8 @@ static int stmt_slot(struct db_stmt *stmt)
     return mine;
 }
 
-enum mc_err db_exec(struct db_conn *c, struct db_stmt *stmt, int nparams,
-                    const char *const *params, ExecStatusType expect, PGresult **out,
-                    struct mc_error *err)
+enum mc_err db_exec(struct db_conn *c, struct db_stmt *stmt, int nparams, const char *const *params,
+                    ExecStatusType expect, PGresult **out, struct mc_error *err)
 {
     int slot = stmt_slot(stmt);
     PGresult *res;
@@ -370,47 +375,132 @@ void db_rollback(struct db_conn *c)
     PQclear(res);
 }
 
-/* BEGIN; a connection found dead here (the database restarted) is reopened once. */
-static enum mc_err db_begin(struct db_conn *c, struct mc_error *err)
+/* Read one command's result in a pipeline, and the NULL that ends it. */
+static PGresult *pipeline_result(struct db_conn *c)
 {
-    enum mc_err rc = db_exec_simple(c, "BEGIN", err);
+    PGresult *res = PQgetResult(c->pg);
+    if (!res)
+        return NULL;
+    PGresult *end = PQgetResult(c->pg);
+    if (end) { /* more than one result for one command: not ours to read */
+        PQclear(end);
+        c->broken = true;
+    }
+    return res;
+}
+
+/*
+ * BEGIN, [PREPARE,] the opening statement, and a sync, sent at once; the
+ * results are read in order and the first failure is the answer.
+ */
+static enum mc_err db_begin_pipelined(struct db_conn *c, struct db_tx_start *start,
+                                      struct mc_error *err)
+{
+    struct db_stmt *stmt = start->stmt;
+    int slot = stmt_slot(stmt);
+    bool use_prepared = slot > 0 && slot <= MC_MAX_STATEMENTS;
+    bool prepare = use_prepared && !c->prepared[slot - 1];
+    if (PQenterPipelineMode(c->pg) != 1)
+        return db_error(c, NULL, err);
+    bool sent = PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 1;
+    if (sent && prepare)
+        sent = PQsendPrepare(c->pg, stmt->name, stmt->sql, 0, NULL) == 1;
+    if (sent)
+        sent = use_prepared ? PQsendQueryPrepared(c->pg, stmt->name, start->nparams, start->params,
+                                                  NULL, NULL, 0) == 1
+                            : PQsendQueryParams(c->pg, stmt->sql, start->nparams, NULL,
+                                                start->params, NULL, NULL, 0) == 1;
+    if (sent)
+        sent = PQpipelineSync(c->pg) == 1;
+    if (!sent) {
+        enum mc_err rc = db_error(c, NULL, err);
+        c->broken = true;
+        return rc;
+    }
+    enum mc_err rc = MC_OK;
+    int commands = prepare ? 3 : 2;
+    for (int i = 0; i < commands; i++) {
+        PGresult *res = pipeline_result(c);
+        ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+        bool last = i == commands - 1;
+        bool ok = last ? st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK : st == PGRES_COMMAND_OK;
+        if (!ok && rc == MC_OK)
+            rc = db_error(c, res, err); /* later commands of the pipeline were aborted */
+        if (ok && last && rc == MC_OK)
+            start->result = res;
+        else
+            PQclear(res);
+        if (!res)
+            break;
+    }
+    PGresult *sync = c->broken ? NULL : PQgetResult(c->pg);
+    if (!sync || PQresultStatus(sync) != PGRES_PIPELINE_SYNC || PQexitPipelineMode(c->pg) != 1)
+        c->broken = true;
+    PQclear(sync);
+    if (c->broken && rc == MC_OK)
+        rc = mc_error_set(err, MC_ERR_UNAVAILABLE, NULL, "database unavailable");
+    if (rc == MC_OK && prepare)
+        c->prepared[slot - 1] = true;
+    if (rc != MC_OK) {
+        PQclear(start->result);
+        start->result = NULL;
+    }
+    return rc;
+}
+
+static enum mc_err db_begin_once(struct db_conn *c, struct db_tx_start *start, struct mc_error *err)
+{
+    if (!start || !start->stmt)
+        return db_exec_simple(c, "BEGIN", err);
+    return db_begin_pipelined(c, start, err);
+}
+
+/* BEGIN; a connection found dead here (the database restarted) is reopened once. */
+static enum mc_err db_begin(struct db_conn *c, struct db_tx_start *start, struct mc_error *err)
+{
+    enum mc_err rc = db_begin_once(c, start, err);
     if (rc != MC_ERR_UNAVAILABLE)
         return rc;
-    /* PQreset reconnects with the same parameters; then redo the session set-up. */
-    PQreset(c->pg);
-    if (PQstatus(c->pg) != CONNECTION_OK)
-        return rc;
-    memset(c->prepared, 0, sizeof c->prepared);
-    c->broken = false;
-    rc = db_exec_simple(c, DB_SESSION_SETUP, err);
+    db_close(c);
+    rc = db_open(c, err);
     if (rc != MC_OK)
         return rc;
-    return db_exec_simple(c, "BEGIN", err);
+    return db_begin_once(c, start, err);
+}
+
+enum mc_err db_transaction_start(struct db_conn *c, struct db_tx_start *start, db_tx_fn fn,
+                                 void *ctx, struct mc_error *err)
+{
+    enum mc_err rc = MC_OK;
+    for (int attempt = 0; attempt <= MC_DB_TX_RETRIES; attempt++) {
+        rc = db_begin(c, start, err);
+        if (rc == MC_OK)
+            rc = fn(c, ctx, err);
+        if (start) {
+            PQclear(start->result);
+            start->result = NULL;
+        }
+        if (rc == MC_OK)
+            rc = db_commit(c, err);
+        else if (c->pg)
+            db_rollback(c);
+        if (rc == MC_OK || !c->pg || !db_retryable(c))
+            return rc;
+        c->sqlstate[0] = '\0';
+    }
+    return rc;
 }
 
 enum mc_err db_transaction(struct db_conn *c, const char *org_id, bool system, db_tx_fn fn,
                            void *ctx, struct mc_error *err)
 {
-    enum mc_err rc = MC_OK;
-    for (int attempt = 0; attempt <= MC_DB_TX_RETRIES; attempt++) {
-        rc = db_begin(c, err);
-        if (rc != MC_OK)
-            return rc;
-        if (org_id)
-            rc = db_set_org(c, org_id, err);
-        if (rc == MC_OK && system)
-            rc = db_exec(c, &db_tx_set_system, 0, NULL, PGRES_TUPLES_OK, NULL, err);
-        if (rc == MC_OK)
-            rc = fn(c, ctx, err);
-        if (rc == MC_OK)
-            rc = db_commit(c, err);
-        else
-            db_rollback(c);
-        if (rc == MC_OK || !db_retryable(c))
-            return rc;
-        c->sqlstate[0] = '\0';
-    }
-    return rc;
+    const char *params[] = {org_id};
+    struct db_tx_start start = {0};
+    if (org_id)
+        start = (struct db_tx_start){.stmt = &db_tx_set_org, .nparams = 1, .params = params};
+    else if (system)
+        start = (struct db_tx_start){.stmt = &db_tx_set_system};
+    return db_transaction_start(c, &start, fn, ctx, err);
 }
 
 const char *db_get(const PGresult *res, int row, const char *column)

@@ -34,6 +34,8 @@ struct db_stmt {
 
 struct db_conn {
     PGconn *pg;
+    const char *conninfo; /* to reconnect with; owned by the pool, or by the conn itself */
+    char *conninfo_owned;
     bool broken; /* reset before the next use */
     bool prepared[MC_MAX_STATEMENTS];
     char sqlstate[6]; /* of the last failed statement, "" if none */
@@ -68,9 +70,9 @@ void db_conn_free(struct db_conn *conn);
  * (PQclear it) — or is left untouched when out is NULL and the result is
  * cleared here.  On failure nothing is returned and err says why.
  */
-enum mc_err db_exec(struct db_conn *c, struct db_stmt *stmt, int nparams,
-                    const char *const *params, ExecStatusType expect, PGresult **out,
-                    struct mc_error *err) __attribute__((warn_unused_result));
+enum mc_err db_exec(struct db_conn *c, struct db_stmt *stmt, int nparams, const char *const *params,
+                    ExecStatusType expect, PGresult **out, struct mc_error *err)
+    __attribute__((warn_unused_result));
 
 /* Run fixed SQL without parameters (BEGIN, COMMIT, migration files). */
 enum mc_err db_exec_simple(struct db_conn *c, const char *sql, struct mc_error *err)
@@ -79,11 +81,33 @@ enum mc_err db_exec_simple(struct db_conn *c, const char *sql, struct mc_error *
 typedef enum mc_err (*db_tx_fn)(struct db_conn *c, void *ctx, struct mc_error *err);
 
 /*
- * Run fn inside BEGIN … COMMIT.  If fn fails, ROLLBACK and return its
- * error.  A serialization failure or deadlock (fn's or COMMIT's) is
- * retried up to MC_DB_TX_RETRIES times, so fn must be safe to run again.
- * `org_id` (may be NULL) is set as mcred.org_id for the transaction;
- * `system` sets mcred.system for the server's own cross-tenant work.
+ * The statement a transaction opens with, sent together with BEGIN in
+ * one round trip (libpq pipeline mode): setting the organisation, or
+ * authenticating a request.  Its result stays in `result` for the
+ * transaction's function to read; db_transaction_start clears it.
+ */
+struct db_tx_start {
+    struct db_stmt *stmt; /* NULL: BEGIN alone */
+    int nparams;
+    const char *const *params;
+    PGresult *result;
+};
+
+/*
+ * Run fn inside BEGIN … COMMIT, opening with `start` (may be NULL).  If
+ * fn fails, ROLLBACK and return its error.  A serialization failure or
+ * deadlock is retried up to MC_DB_TX_RETRIES times, so fn must be safe to
+ * run again.  A connection found dead at BEGIN (the database restarted)
+ * is reopened once.
+ */
+enum mc_err db_transaction_start(struct db_conn *c, struct db_tx_start *start, db_tx_fn fn,
+                                 void *ctx, struct mc_error *err)
+    __attribute__((warn_unused_result));
+
+/*
+ * db_transaction_start opening with the organisation: `org_id` (may be
+ * NULL) is set as mcred.org_id for the transaction, or, with `system`,
+ * mcred.system for the server's own cross-tenant work.
  */
 enum mc_err db_transaction(struct db_conn *c, const char *org_id, bool system, db_tx_fn fn,
                            void *ctx, struct mc_error *err) __attribute__((warn_unused_result));

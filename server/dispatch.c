@@ -41,8 +41,8 @@ static bool content_type_is_json(const char *ct)
     if (!ct)
         return false;
     size_t n = strlen("application/json");
-    return strncasecmp(ct, "application/json", n) == 0 && (ct[n] == '\0' || ct[n] == ';' ||
-                                                            ct[n] == ' ');
+    return strncasecmp(ct, "application/json", n) == 0 &&
+           (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
 static enum mc_err dispatch_body(struct request *r)
@@ -55,16 +55,19 @@ static enum mc_err dispatch_body(struct request *r)
     return mc_json_parse(r->body.data, r->body.len, &r->json, &r->err);
 }
 
-/* Inside the transaction: who is it, may they, then the handler. */
-static enum mc_err dispatch_in_transaction(struct db_conn *c, void *ctx, struct mc_error *err)
+struct dispatch_tx {
+    struct request *r;
+    struct db_tx_start start; /* authentication, sent with BEGIN */
+};
+
+/* Inside the transaction that authentication opened: who is it, may they, then the handler. */
+static enum mc_err dispatch_in_transaction(struct db_conn *c, void *arg, struct mc_error *err)
 {
-    struct request *r = ctx;
-    const char *token = NULL;
+    struct dispatch_tx *tx = arg;
+    struct request *r = tx->r;
     request_reset_answer(r);
     r->authenticated = false;
-    enum mc_err rc = auth_parse_bearer(request_header(r, "Authorization"), &token, err);
-    if (rc == MC_OK)
-        rc = auth_authenticate(c, r->server->token_key, token, &r->auth, err);
+    enum mc_err rc = auth_from_result(tx->start.result, &r->auth, err);
     if (rc != MC_OK)
         return rc;
     r->authenticated = true;
@@ -80,15 +83,20 @@ static enum mc_err dispatch_in_transaction(struct db_conn *c, void *ctx, struct 
 static enum mc_err dispatch_authenticated(struct request *r)
 {
     const char *token = NULL;
+    struct auth_start as;
+    struct dispatch_tx tx = {.r = r};
     enum mc_err rc = auth_parse_bearer(request_header(r, "Authorization"), &token, &r->err);
+    if (rc == MC_OK)
+        rc = auth_start_init(&as, r->server->token_key, token, &tx.start, &r->err);
     if (rc != MC_OK)
         return rc;
     rc = db_pool_acquire(r->server->pool, &r->db, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    rc = db_transaction(r->db, NULL, false, dispatch_in_transaction, r, &r->err);
-    db_pool_release(r->server->pool, r->db);
-    r->db = NULL;
+    if (rc == MC_OK) {
+        rc = db_transaction_start(r->db, &tx.start, dispatch_in_transaction, &tx, &r->err);
+        db_pool_release(r->server->pool, r->db);
+        r->db = NULL;
+    }
+    auth_start_release(&as);
     return rc;
 }
 

@@ -47,8 +47,7 @@ enum mc_err health_ready(struct request *r)
     return request_reply(r, 200, o);
 }
 
-DB_STMT(db_health_outbox_backlog,
-        "SELECT count(*) FROM mcred.events WHERE dispatched_at IS NULL");
+DB_STMT(db_health_outbox_backlog, "SELECT count(*) FROM mcred.events WHERE dispatched_at IS NULL");
 
 static enum mc_err read_backlog(struct db_conn *c, void *ctx, struct mc_error *err)
 {

@@ -147,8 +147,8 @@ static enum MHD_Result queue_answer(struct request *r)
 
 static bool declared_too_large(struct request *r)
 {
-    const char *cl = MHD_lookup_connection_value(r->connection, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *cl =
+        MHD_lookup_connection_value(r->connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (!cl)
         return false;
     char *end = NULL;
@@ -164,9 +164,8 @@ static void fail_too_large(struct request *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **req_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **req_cls)
 {
     struct server *s = cls;
     struct request *r = *req_cls;
@@ -216,6 +215,8 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **re
 }
 
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -263,11 +264,12 @@ enum mc_err http_start(struct server *s, struct http_daemon **out, struct mc_err
     /* libmicrohttpd wants a pool of at least two threads; one means its own thread. */
     unsigned pool = s->cfg.threads > 1 ? s->cfg.threads : 0;
     d->mhd = MHD_start_daemon(
-        flags, s->cfg.listen_port, NULL, NULL, &on_request, s, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, pool,
-        MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.request_timeout, MHD_OPTION_NOTIFY_COMPLETED,
-        &on_completed, s, MHD_OPTION_EXTERNAL_LOGGER, &on_mhd_error, NULL,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
+        /* the logger first, so that it hears about the options after it */
+        flags, s->cfg.listen_port, NULL, NULL, &on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+        &on_mhd_error, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, pool, MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.request_timeout,
+        MHD_OPTION_NOTIFY_COMPLETED, &on_completed, s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(64 * 1024), MHD_OPTION_END);
     if (!d->mhd) {
         free(d);
         return mc_error_set(err, MC_ERR_UNAVAILABLE, "MCRED_LISTEN",

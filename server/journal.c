@@ -45,9 +45,9 @@ enum mc_err journal_write(struct db_conn *c, const char *org_id, const struct ac
         rc = mc_error_set(err, MC_ERR_NOMEM, NULL, NULL);
         goto out;
     }
-    const char *params[] = {org_id,      actor->person_id, actor->label, action,
-                            entity,      entity_id,        before_text,  after_text,
-                            actor->request_id, event_type,  data_text};
+    const char *params[] = {
+        org_id,      actor->person_id, actor->label,      action,     entity,   entity_id,
+        before_text, after_text,       actor->request_id, event_type, data_text};
     rc = db_exec(c, &db_journal_write, 11, params, PGRES_TUPLES_OK, &res, err);
     if (rc != MC_OK)
         goto out;

@@ -60,9 +60,8 @@ static int fail(const struct mc_error *err)
 {
     if (err->detail[0])
         fprintf(stderr, "mcred-server: %s: %s\n", mc_error_message(err), err->detail);
-    else
-    if (err->field[0] && strncmp(err->field, "MCRED_", 6) != 0 &&
-        strcmp(err->field, "DATABASE_URL") != 0)
+    else if (err->field[0] && strncmp(err->field, "MCRED_", 6) != 0 &&
+             strcmp(err->field, "DATABASE_URL") != 0)
         fprintf(stderr, "mcred-server: %s (--%s)\n", mc_error_message(err), err->field);
     else
         fprintf(stderr, "mcred-server: %s\n", mc_error_message(err));
@@ -75,8 +74,8 @@ static const char *env_lookup(const char *name)
 }
 
 /* Connect once and apply pending migrations. */
-static enum mc_err run_migrations(const struct server_config *cfg, unsigned *applied,
-                                  long *version, struct mc_error *err)
+static enum mc_err run_migrations(const struct server_config *cfg, unsigned *applied, long *version,
+                                  struct mc_error *err)
 {
     char dir[PATH_MAX];
     struct db_conn *c = NULL;

@@ -15,12 +15,12 @@
 
 #include "mcred/banned.h"
 
-static const unsigned known_statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 409,
-                                          413, 414, 415, 422, 429, 500, 503};
+static const unsigned known_statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405,
+                                          409, 413, 414, 415, 422, 429, 500, 503};
 #define N_STATUS (sizeof known_statuses / sizeof known_statuses[0] + 1) /* + other */
 
-static const double bucket_bounds[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                       0.1,   0.25,   0.5,   1.0,  2.5,   5.0, 10.0};
+static const double bucket_bounds[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                       0.25,  0.5,    1.0,   2.5,  5.0,   10.0};
 #define N_BUCKET (sizeof bucket_bounds / sizeof bucket_bounds[0] + 1) /* + Inf */
 
 struct route_metrics {
@@ -67,8 +67,7 @@ static size_t status_index(unsigned status)
     return N_STATUS - 1;
 }
 
-void metrics_observe(struct metrics *m, const struct route *route, unsigned status,
-                     double seconds)
+void metrics_observe(struct metrics *m, const struct route *route, unsigned status, double seconds)
 {
     size_t idx = route ? (size_t)(route - m->routes) : m->nroutes;
     if (idx > m->nroutes)
@@ -98,14 +97,15 @@ static void route_labels(const struct metrics *m, size_t idx, const char **metho
 
 static enum mc_err render_requests(const struct metrics *m, struct mc_buf *out)
 {
-    enum mc_err rc = mc_buf_appends(out, "# HELP mcred_http_requests_total HTTP requests answered.\n"
-                                         "# TYPE mcred_http_requests_total counter\n");
+    enum mc_err rc =
+        mc_buf_appends(out, "# HELP mcred_http_requests_total HTTP requests answered.\n"
+                            "# TYPE mcred_http_requests_total counter\n");
     for (size_t i = 0; rc == MC_OK && i <= m->nroutes; i++) {
         const char *method, *path;
         route_labels(m, i, &method, &path);
         for (size_t s = 0; rc == MC_OK && s < N_STATUS; s++) {
-            unsigned long n = atomic_load_explicit(&m->per_route[i].by_status[s],
-                                                   memory_order_relaxed);
+            unsigned long n =
+                atomic_load_explicit(&m->per_route[i].by_status[s], memory_order_relaxed);
             if (n == 0)
                 continue;
             char status[8] = "other";

@@ -21,8 +21,7 @@ struct metrics *metrics_create(const struct route *routes);
 void metrics_free(struct metrics *m);
 
 /* route may be NULL (unmatched). */
-void metrics_observe(struct metrics *m, const struct route *route, unsigned status,
-                     double seconds);
+void metrics_observe(struct metrics *m, const struct route *route, unsigned status, double seconds);
 
 /* Gauges read at scrape time; a negative value is left out. */
 struct metrics_gauges {

@@ -103,8 +103,9 @@ static enum mc_err migrate_list(const char *dir, struct migration **out, size_t 
         qsort(list, n, sizeof *list, migration_cmp);
         for (size_t i = 1; i < n && rc == MC_OK; i++)
             if (list[i].version == list[i - 1].version)
-                rc = mc_error_set(err, MC_ERR_INTERNAL, NULL, "migrations %s and %s share a version",
-                                  list[i - 1].name, list[i].name);
+                rc =
+                    mc_error_set(err, MC_ERR_INTERNAL, NULL, "migrations %s and %s share a version",
+                                 list[i - 1].name, list[i].name);
     }
     if (rc != MC_OK) {
         free(list);
@@ -192,7 +193,8 @@ static enum mc_err migrate_one(struct db_conn *c, const char *dir, const struct 
         rc = db_exec_simple(c, sql.data, err);
         if (rc != MC_OK) {
             char why[MC_MAX_ERR_MESSAGE];
-            snprintf(why, sizeof why, "%s", err && err->detail[0] ? err->detail : mc_error_message(err));
+            snprintf(why, sizeof why, "%s",
+                     err && err->detail[0] ? err->detail : mc_error_message(err));
             rc = mc_error_set(err, rc, NULL, "migration %s failed: %s", m->name, why);
         }
         const char *params[] = {version, m->name};
@@ -251,8 +253,8 @@ enum mc_err migrate_apply(struct db_conn *c, const char *dir, unsigned *out_appl
         rc = migrate_pending(c, dir, out_applied, out_version, err);
     /* If unlocking fails the connection is gone, and the lock with its session. */
     struct mc_error ignored;
-    if (db_exec_simple(c, "SELECT pg_catalog.pg_advisory_unlock(" MIGRATE_LOCK_KEY ")",
-                       &ignored) != MC_OK)
+    if (db_exec_simple(c, "SELECT pg_catalog.pg_advisory_unlock(" MIGRATE_LOCK_KEY ")", &ignored) !=
+        MC_OK)
         c->broken = true;
     return rc;
 }

@@ -52,8 +52,8 @@ struct request {
 
     const struct route *route; /* NULL when no route matched */
     struct route_params params;
-    cJSON *json;         /* the parsed body of ROUTE_JSON_BODY routes */
-    struct db_conn *db;  /* inside the request's transaction, for non-public routes */
+    cJSON *json;        /* the parsed body of ROUTE_JSON_BODY routes */
+    struct db_conn *db; /* inside the request's transaction, for non-public routes */
     bool authenticated;
     struct auth_info auth;
 

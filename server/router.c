@@ -20,9 +20,27 @@ static size_t segment_len(const char *s)
     return strcspn(s, "/");
 }
 
+/* "{name}": braces only at the ends, a name short enough to be matched. */
 static bool is_placeholder(const char *seg, size_t len)
 {
-    return len >= 3 && seg[0] == '{' && seg[len - 1] == '}';
+    return len >= 3 && len - 2 < MC_MAX_PARAM_NAME && seg[0] == '{' && seg[len - 1] == '}' &&
+           !memchr(seg + 1, '{', len - 2) && !memchr(seg + 1, '}', len - 2);
+}
+
+/* Equal patterns up to the names of their placeholders ("/a/{id}" and "/a/{x}"). */
+static bool same_shape(const char *a, const char *b)
+{
+    while (*a == '/' && *b == '/') {
+        a++;
+        b++;
+        size_t alen = segment_len(a), blen = segment_len(b);
+        bool ap = is_placeholder(a, alen), bp = is_placeholder(b, blen);
+        if (ap != bp || (!ap && (alen != blen || memcmp(a, b, alen) != 0)))
+            return false;
+        a += alen;
+        b += blen;
+    }
+    return *a == '\0' && *b == '\0';
 }
 
 /* Match one pattern; fill params on success. */
@@ -150,7 +168,7 @@ enum mc_err router_validate(const struct route *table, struct mc_error *err)
         if (params > MC_MAX_PATH_PARAMS || segments > MC_MAX_PATH_SEGMENTS)
             return mc_error_set(err, MC_ERR_INTERNAL, r->path, "route %s is too long", r->path);
         for (size_t j = 0; j < i; j++)
-            if (strcmp(table[j].method, r->method) == 0 && strcmp(table[j].path, r->path) == 0)
+            if (strcmp(table[j].method, r->method) == 0 && same_shape(table[j].path, r->path))
                 return mc_error_set(err, MC_ERR_INTERNAL, r->path, "route %s %s appears twice",
                                     r->method, r->path);
     }

@@ -44,7 +44,7 @@ struct route {
     unsigned flags; /* enum route_flag bits */
 };
 
-#define MC_MAX_PARAM_NAME 32
+#define MC_MAX_PARAM_NAME  32
 #define MC_MAX_PARAM_VALUE 128
 
 struct route_params {

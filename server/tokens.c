@@ -19,7 +19,7 @@
 #include "mcred/banned.h"
 
 #define TOKEN_KDF_CONTEXT "mcredtok" /* crypto_kdf_CONTEXTBYTES = 8 */
-#define TOKEN_KDF_SUBKEY 1
+#define TOKEN_KDF_SUBKEY  1
 
 enum mc_err token_key_derive(const unsigned char *master_key, unsigned char key[MC_TOKEN_KEY_BYTES])
 {
@@ -140,8 +140,8 @@ enum mc_err tokens_create(struct request *r)
         goto out;
     }
     struct actor actor = journal_actor(r);
-    rc = journal_write(r->db, r->auth.org_id, &actor, "token.create", "token",
-                       db_get(res, 0, "id"), NULL, after, NULL, NULL, NULL, &r->err);
+    rc = journal_write(r->db, r->auth.org_id, &actor, "token.create", "token", db_get(res, 0, "id"),
+                       NULL, after, NULL, NULL, NULL, &r->err);
     if (rc != MC_OK)
         goto out;
     rc = request_reply(r, 201, reply);
@@ -155,10 +155,9 @@ out:
     return rc;
 }
 
-DB_STMT(db_token_lock,
-        "SELECT id, person_id, name, mcred.rfc3339(created_at) AS created_at,"
-        " mcred.rfc3339(expires_at) AS expires_at, revoked_at FROM mcred.tokens"
-        " WHERE org_id = $1::uuid AND id = $2::uuid FOR UPDATE");
+DB_STMT(db_token_lock, "SELECT id, person_id, name, mcred.rfc3339(created_at) AS created_at,"
+                       " mcred.rfc3339(expires_at) AS expires_at, revoked_at FROM mcred.tokens"
+                       " WHERE org_id = $1::uuid AND id = $2::uuid FOR UPDATE");
 DB_STMT(db_token_revoke,
         "UPDATE mcred.tokens SET revoked_at = now() WHERE org_id = $1::uuid AND id = $2::uuid");
 

@@ -17,11 +17,11 @@
 #include "db.h"
 #include "mcred/error.h"
 
-#define MC_TOKEN_PREFIX "mcr_"
-#define MC_TOKEN_RAW_BYTES 32
-#define MC_TOKEN_TEXT_LEN 47 /* "mcr_" + 43 base64url characters */
+#define MC_TOKEN_PREFIX     "mcr_"
+#define MC_TOKEN_RAW_BYTES  32
+#define MC_TOKEN_TEXT_LEN   47 /* "mcr_" + 43 base64url characters */
 #define MC_TOKEN_HASH_BYTES 32
-#define MC_TOKEN_KEY_BYTES 32
+#define MC_TOKEN_KEY_BYTES  32
 
 struct request;
 

@@ -61,8 +61,8 @@ void mc_error_clear(struct mc_error *e);
  * line: `return mc_error_set(err, MC_ERR_INVALID, "email", "...");`.
  * field and fmt may be NULL.  err may be NULL (the code is still returned).
  */
-enum mc_err mc_error_set(struct mc_error *err, enum mc_err code, const char *field,
-                         const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+enum mc_err mc_error_set(struct mc_error *err, enum mc_err code, const char *field, const char *fmt,
+                         ...) __attribute__((format(printf, 4, 5)));
 
 enum mc_err mc_error_setv(struct mc_error *err, enum mc_err code, const char *field,
                           const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));

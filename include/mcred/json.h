@@ -16,7 +16,8 @@
 
 #include "mcred/error.h"
 
-/* Parse exactly `len` bytes as one JSON value; trailing garbage fails. */
+/* Parse exactly `len` bytes as one JSON value; trailing garbage, invalid
+ * UTF-8 and the escape \u0000 (which C strings cannot carry) fail. */
 enum mc_err mc_json_parse(const char *text, size_t len, cJSON **out, struct mc_error *err)
     __attribute__((warn_unused_result));
 
@@ -46,7 +47,7 @@ enum mc_err mc_json_only_keys(const cJSON *obj, const char *const *allowed, stru
     __attribute__((warn_unused_result));
 
 /* True when `s` (len bytes) is valid UTF-8 with no C0 control characters
- * other than tab, newline and carriage return. */
+ * other than tab, newline and carriage return, and no DEL (0x7F). */
 bool mc_utf8_valid_text(const char *s, size_t len);
 
 /* Add a string member, or JSON null when s is NULL.  False when out of memory. */

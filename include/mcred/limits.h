@@ -9,38 +9,38 @@
 #define MCRED_LIMITS_H
 
 /* HTTP requests */
-#define MC_MAX_BODY_DEFAULT (1024 * 1024) /* MCRED_MAX_BODY default: 1 MiB */
-#define MC_MAX_BODY_CEILING (64 * 1024 * 1024)
-#define MC_MAX_URL 2048              /* longer request targets get 414 */
-#define MC_MAX_PATH_PARAMS 4         /* {id} placeholders in one route */
-#define MC_MAX_PATH_SEGMENTS 16      /* segments in a route pattern */
-#define MC_MAX_REQUEST_ID 128        /* a longer X-Request-Id is replaced */
-#define MC_REQUEST_TIMEOUT_DEFAULT 30 /* seconds of client idleness */
-#define MC_THREADS_MAX 256
+#define MC_MAX_BODY_DEFAULT        (1024 * 1024) /* MCRED_MAX_BODY default: 1 MiB */
+#define MC_MAX_BODY_CEILING        (64 * 1024 * 1024)
+#define MC_MAX_URL                 2048 /* longer request targets get 414 */
+#define MC_MAX_PATH_PARAMS         4    /* {id} placeholders in one route */
+#define MC_MAX_PATH_SEGMENTS       16   /* segments in a route pattern */
+#define MC_MAX_REQUEST_ID          128  /* a longer X-Request-Id is replaced */
+#define MC_REQUEST_TIMEOUT_DEFAULT 30   /* seconds of client idleness */
+#define MC_THREADS_MAX             256
 
 /* Paging (DESIGN.md §3) */
 #define MC_PAGE_DEFAULT 50
-#define MC_PAGE_MAX 500
+#define MC_PAGE_MAX     500
 
 /* Strings stored from clients */
-#define MC_MAX_SLUG 64
-#define MC_MAX_NAME 200
-#define MC_MAX_EMAIL 254
+#define MC_MAX_SLUG       64
+#define MC_MAX_NAME       200
+#define MC_MAX_EMAIL      254
 #define MC_MAX_TOKEN_NAME 100
 
 /* Errors */
-#define MC_MAX_ERR_FIELD 128
+#define MC_MAX_ERR_FIELD   128
 #define MC_MAX_ERR_MESSAGE 512
 
 /* Database */
-#define MC_DB_POOL_MAX 256
+#define MC_DB_POOL_MAX                   256
 #define MC_DB_ACQUIRE_TIMEOUT_MS_DEFAULT 5000
-#define MC_DB_TX_RETRIES 3 /* on serialization failure or deadlock */
-#define MC_MAX_STATEMENTS 256 /* distinct prepared statements in the server */
-#define MC_MAX_MIGRATIONS 1000
+#define MC_DB_TX_RETRIES                 3   /* on serialization failure or deadlock */
+#define MC_MAX_STATEMENTS                256 /* distinct prepared statements in the server */
+#define MC_MAX_MIGRATIONS                1000
 
 /* CLI */
-#define MC_CLI_MAX_RESPONSE (64 * 1024 * 1024)
+#define MC_CLI_MAX_RESPONSE    (64 * 1024 * 1024)
 #define MC_CLI_MAX_CONFIG_LINE 4096
 
 #endif

@@ -146,8 +146,9 @@ void h_cluster_release(struct h_cluster *c)
                  ">/dev/null 2>&1; rm -rf %s",
                  c->bindir, c->dir, c->dir);
     else
-        snprintf(cmd, sizeof cmd, "%s/pg_ctl -D %s/data -m immediate -w stop >/dev/null 2>&1; rm -rf %s",
-                 c->bindir, c->dir, c->dir);
+        snprintf(cmd, sizeof cmd,
+                 "%s/pg_ctl -D %s/data -m immediate -w stop >/dev/null 2>&1; rm -rf %s", c->bindir,
+                 c->dir, c->dir);
     (void)!system(cmd);
 }
 
@@ -185,8 +186,7 @@ void h_db_create(const struct h_cluster *c, struct h_db *out)
     PGconn *pg = connect_super(c, "postgres");
     /* The application role must not be a superuser: superusers bypass row-level security.
      * Tests create it concurrently, so "already exists" (42710, 23505) is fine. */
-    exec_ddl(pg, "CREATE ROLE mcred_test LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE",
-             "42710 23505");
+    exec_ddl(pg, "CREATE ROLE mcred_test LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE", "42710 23505");
     char *ident = PQescapeIdentifier(pg, out->name, strlen(out->name));
     char sql[256];
     snprintf(sql, sizeof sql, "CREATE DATABASE %s OWNER mcred_test", ident);
@@ -378,8 +378,8 @@ int h_server_command(const struct h_server *s, const char *const *argv, char **o
 
 char *h_bootstrap(const struct h_server *s, const char *slug, const char *email)
 {
-    const char *argv[] = {"bootstrap", "--org", slug, "--name", "Test District", "--admin-email",
-                          email, NULL};
+    const char *argv[] = {"bootstrap",     "--org",         slug,  "--name",
+                          "Test District", "--admin-email", email, NULL};
     char *out = NULL;
     int st = h_server_command(s, argv, &out);
     if (st != 0)

@@ -48,8 +48,8 @@ struct h_server {
 struct h_response {
     long status;
     char *body;
-    cJSON *json;      /* parsed body when it is JSON, else NULL */
-    char *headers;    /* raw response headers */
+    cJSON *json;   /* parsed body when it is JSON, else NULL */
+    char *headers; /* raw response headers */
 };
 
 /* The shared cluster when the environment names one, else a new one of our own. */
@@ -67,7 +67,8 @@ void h_db_create(const struct h_cluster *c, struct h_db *out);
  * (malloc'd; "" when no rows, NULL for SQL NULL). */
 char *h_db_query_super(const struct h_db *db, const char *sql);
 
-/* Start `mcred-server serve` on a free port; extra_env is NULL or "NAME=value" strings ending in NULL. */
+/* Start `mcred-server serve` on a free port; extra_env is NULL or "NAME=value" strings ending in
+ * NULL. */
 void h_server_start(const struct h_db *db, const char *const *extra_env, struct h_server *out);
 /* SIGTERM and wait; returns the exit status (or 128+signal). */
 int h_server_stop(struct h_server *s);

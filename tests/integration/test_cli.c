@@ -111,9 +111,9 @@ static void test_exit_codes(void **state)
     assert_non_null(strstr(err, "mcred: "));
     free(out);
     free(err);
-    assert_int_equal(h_cli(server.url, "mcr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", whoami,
-                           &out, &err),
-                     4);
+    assert_int_equal(
+        h_cli(server.url, "mcr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", whoami, &out, &err),
+        4);
     free(out);
     free(err);
 
@@ -175,7 +175,8 @@ static void test_config_file(void **state)
     free(out);
     free(err);
     /* and a bad token given as a flag beats the file's good one */
-    const char *bad[] = {"--token", "mcr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "whoami", NULL};
+    const char *bad[] = {"--token", "mcr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "whoami",
+                         NULL};
     assert_int_equal(h_cli(NULL, NULL, bad, &out, &err), 4);
     free(out);
     free(err);
@@ -192,10 +193,8 @@ int main(void)
     if (sodium_init() < 0)
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ping),
-        cmocka_unit_test(test_ping_unreachable),
-        cmocka_unit_test(test_whoami),
-        cmocka_unit_test(test_exit_codes),
+        cmocka_unit_test(test_ping),        cmocka_unit_test(test_ping_unreachable),
+        cmocka_unit_test(test_whoami),      cmocka_unit_test(test_exit_codes),
         cmocka_unit_test(test_config_file),
     };
     int failed = cmocka_run_group_tests(tests, setup, teardown);

@@ -69,8 +69,7 @@ static void expect(const char *method, const char *path, const char *token, long
     h_response_free(&r);
 }
 
-static void post_json(const char *path, const char *token, const char *body,
-                      struct h_response *out)
+static void post_json(const char *path, const char *token, const char *body, struct h_response *out)
 {
     h_http(&server, "POST", path, token, "application/json", body, strlen(body), out);
 }
@@ -369,8 +368,8 @@ static void test_metrics(void **state)
     struct h_response r;
     h_http(&server, "GET", "/metrics", NULL, NULL, NULL, 0, &r);
     assert_int_equal(r.status, 200);
-    assert_non_null(
-        strstr(r.body, "mcred_http_requests_total{route=\"/v1/me\",method=\"GET\",status=\"200\"}"));
+    assert_non_null(strstr(
+        r.body, "mcred_http_requests_total{route=\"/v1/me\",method=\"GET\",status=\"200\"}"));
     assert_non_null(strstr(r.body, "mcred_http_request_duration_seconds_bucket{route=\"/v1/me\""));
     assert_non_null(strstr(r.body, "mcred_db_pool_size 4"));
     assert_non_null(strstr(r.body, "mcred_db_pool_in_use "));

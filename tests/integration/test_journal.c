@@ -131,9 +131,8 @@ static void test_write_commits_with_audit_and_event(void **state)
     struct write_case wc = {.email = "one@a.example", .event_type = "member.enrolled"};
     assert_int_equal(db_transaction(conn, org_a, false, write_person, &wc, &err), MC_OK);
     expect_written("one@a.example", 1, 1, 1);
-    assert_int_equal(count_super("SELECT count(*) FROM mcred.audit WHERE request_id = '%s'",
-                                 "req-1"),
-                     1);
+    assert_int_equal(
+        count_super("SELECT count(*) FROM mcred.audit WHERE request_id = '%s'", "req-1"), 1);
 }
 
 static void test_failed_handler_writes_nothing(void **state)
@@ -224,9 +223,8 @@ static void test_cannot_write_into_another_org(void **state)
 {
     struct mc_error err;
     assert_int_not_equal(db_transaction(conn, org_a, false, write_into_b, NULL, &err), MC_OK);
-    assert_int_equal(count_super("SELECT count(*) FROM mcred.people WHERE email = '%s'",
-                                 "x@b.example"),
-                     0);
+    assert_int_equal(
+        count_super("SELECT count(*) FROM mcred.people WHERE email = '%s'", "x@b.example"), 0);
 }
 
 int main(void)

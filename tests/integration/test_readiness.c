@@ -19,8 +19,8 @@
 
 #include "harness.h"
 
-static long status_of(const struct h_server *s, const char *path, const char *token,
-                      char *code, size_t code_len)
+static long status_of(const struct h_server *s, const char *path, const char *token, char *code,
+                      size_t code_len)
 {
     struct h_response r;
     h_http(s, "GET", path, token, NULL, NULL, 0, &r);
