@@ -27,6 +27,16 @@
 
 #include "harness.h"
 
+int h_run(const char *name, const struct CMUnitTest *tests, size_t n, CMFixtureFunction setup,
+          CMFixtureFunction teardown)
+{
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || sodium_init() < 0)
+        h_fail("could not initialise libcurl or libsodium");
+    int failed = _cmocka_run_group_tests(name, tests, n, setup, teardown);
+    curl_global_cleanup();
+    return failed;
+}
+
 void h_fail(const char *fmt, ...)
 {
     va_list ap;

@@ -14,9 +14,14 @@
 #define MCRED_TEST_HARNESS_H
 
 #include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
+
+#include <cmocka.h>
 
 #include <cjson/cJSON.h>
 #include <libpq-fe.h>
@@ -93,6 +98,12 @@ int h_cli(const char *url, const char *token, const char *const *argv, char **ou
 
 /* The value at a dotted path of a JSON object ("person.email"), or NULL. */
 const char *h_json_string(const cJSON *root, const char *path);
+
+/* The main() of an integration test: set up libcurl and libsodium, run the group, clean up. */
+#define h_run_tests(tests, setup, teardown)                                                        \
+    h_run(#tests, tests, sizeof(tests) / sizeof((tests)[0]), setup, teardown)
+int h_run(const char *name, const struct CMUnitTest *tests, size_t n, CMFixtureFunction setup,
+          CMFixtureFunction teardown);
 
 /* Print to stderr and abort the test. */
 void h_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

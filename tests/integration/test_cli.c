@@ -3,12 +3,6 @@
  * whoami (table, --json, --csv), configuration precedence (flags over
  * environment over the config file), and the exit codes of DESIGN.md §7.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,15 +183,10 @@ static void test_config_file(void **state)
 
 int main(void)
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (sodium_init() < 0)
-        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ping),        cmocka_unit_test(test_ping_unreachable),
         cmocka_unit_test(test_whoami),      cmocka_unit_test(test_exit_codes),
         cmocka_unit_test(test_config_file),
     };
-    int failed = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return failed;
+    return h_run_tests(tests, setup, teardown);
 }

@@ -5,12 +5,6 @@
  * malformed JSON (400), request ids, tokens made and revoked, the audit
  * trail of those writes, metrics and the request log.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -411,9 +405,6 @@ static void test_request_log(void **state)
 
 int main(void)
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (sodium_init() < 0)
-        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_health_and_ready),
         cmocka_unit_test(test_router_answers_404_and_405),
@@ -426,7 +417,5 @@ int main(void)
         cmocka_unit_test(test_metrics),
         cmocka_unit_test(test_request_log),
     };
-    int failed = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return failed;
+    return h_run_tests(tests, setup, teardown);
 }

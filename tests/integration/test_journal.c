@@ -5,12 +5,6 @@
  * from a connection that has not set its organisation, and one
  * organisation's rows from another.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,8 +223,6 @@ static void test_cannot_write_into_another_org(void **state)
 
 int main(void)
 {
-    if (sodium_init() < 0)
-        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_write_commits_with_audit_and_event),
         cmocka_unit_test(test_failed_handler_writes_nothing),
@@ -238,5 +230,5 @@ int main(void)
         cmocka_unit_test(test_row_level_security),
         cmocka_unit_test(test_cannot_write_into_another_org),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return h_run_tests(tests, setup, teardown);
 }

@@ -3,12 +3,6 @@
  * `mcred-server migrate` at once apply each file exactly once; a second
  * run applies nothing; /readyz tells when the schema is behind.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,14 +87,9 @@ static void test_ready_reports_pending_migrations(void **state)
 
 int main(void)
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (sodium_init() < 0)
-        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_concurrent_migrate),
         cmocka_unit_test(test_ready_reports_pending_migrations),
     };
-    int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    curl_global_cleanup();
-    return failed;
+    return h_run_tests(tests, NULL, NULL);
 }

@@ -4,12 +4,6 @@
  * shape (never a crash), and once PostgreSQL is up again the same server
  * process answers 200 without a restart.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -85,13 +79,8 @@ static void test_database_restart(void **state)
 
 int main(void)
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (sodium_init() < 0)
-        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_database_restart),
     };
-    int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    curl_global_cleanup();
-    return failed;
+    return h_run_tests(tests, NULL, NULL);
 }

@@ -3,12 +3,6 @@
  * stops taking connections, finishes that request (its answer arrives
  * whole), and exits 0.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -102,13 +96,8 @@ static void test_sigterm_finishes_in_flight_request(void **state)
 
 int main(void)
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (sodium_init() < 0)
-        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sigterm_finishes_in_flight_request),
     };
-    int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    curl_global_cleanup();
-    return failed;
+    return h_run_tests(tests, NULL, NULL);
 }
