@@ -77,3 +77,18 @@ bool mc_uuid_valid(const char *s)
     }
     return true;
 }
+
+bool mc_attr_key_valid(const char *s)
+{
+    size_t len = strlen(s);
+    if (len == 0 || len > MC_MAX_ATTR_KEY ||
+        strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != len)
+        return false;
+    return strcmp(s, "email") != 0 && strcmp(s, "name") != 0 && strcmp(s, "role") != 0;
+}
+
+bool mc_org_role_valid(const char *s)
+{
+    return strcmp(s, "admin") == 0 || strcmp(s, "coordinator") == 0 || strcmp(s, "leader") == 0 ||
+           strcmp(s, "none") == 0;
+}

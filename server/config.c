@@ -37,6 +37,8 @@ static const struct config_var config_vars[] = {
     {"MCRED_MAX_BODY", "1048576", "largest request body in bytes (larger: 413)"},
     {"MCRED_REQUEST_TIMEOUT", "30", "seconds a client may stay idle mid-request"},
     {"MCRED_SHUTDOWN_GRACE", "10", "seconds to finish in-flight requests on SIGTERM/SIGINT"},
+    {"MCRED_AUTH_FAIL_LIMIT", "20", "requests with a bad token from one address before 429"},
+    {"MCRED_AUTH_FAIL_WINDOW", "60", "seconds those failures are remembered"},
     {"MCRED_MIGRATIONS",
      "<bin>/../"
      "share/mcred/migrations",
@@ -182,6 +184,8 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
     unsigned long long pool = 0, acquire = MC_DB_ACQUIRE_TIMEOUT_MS_DEFAULT;
     unsigned long long body = MC_MAX_BODY_DEFAULT, timeout = MC_REQUEST_TIMEOUT_DEFAULT;
     unsigned long long grace = 10;
+    unsigned long long fail_limit = MC_AUTH_FAIL_LIMIT_DEFAULT;
+    unsigned long long fail_window = MC_AUTH_FAIL_WINDOW_DEFAULT;
     const struct {
         const char *name;
         unsigned long long min, max, *value;
@@ -192,6 +196,8 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
         {"MCRED_MAX_BODY", 1024, MC_MAX_BODY_CEILING, &body},
         {"MCRED_REQUEST_TIMEOUT", 1, 3600, &timeout},
         {"MCRED_SHUTDOWN_GRACE", 0, 3600, &grace},
+        {"MCRED_AUTH_FAIL_LIMIT", 1, 100000, &fail_limit},
+        {"MCRED_AUTH_FAIL_WINDOW", 1, 86400, &fail_window},
     };
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
         enum mc_err rc = config_uint(getenv_fn, numbers[i].name, numbers[i].min, numbers[i].max,
@@ -205,6 +211,8 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
     cfg->max_body = (size_t)body;
     cfg->request_timeout = (unsigned)timeout;
     cfg->shutdown_grace = (unsigned)grace;
+    cfg->auth_fail_limit = (unsigned)fail_limit;
+    cfg->auth_fail_window = (unsigned)fail_window;
 
     const char *key = getenv_fn("MCRED_MASTER_KEY");
     if (key && *key) {

@@ -27,8 +27,10 @@ struct server_config {
     unsigned db_pool;              /* database connections */
     unsigned db_acquire_timeout_ms;
     size_t max_body;
-    unsigned request_timeout; /* seconds */
-    unsigned shutdown_grace;  /* seconds to finish in-flight requests */
+    unsigned request_timeout;  /* seconds */
+    unsigned shutdown_grace;   /* seconds to finish in-flight requests */
+    unsigned auth_fail_limit;  /* failed authentications from one address … */
+    unsigned auth_fail_window; /* … within this many seconds, then 429 */
     bool has_master_key;
     unsigned char master_key[MC_MASTER_KEY_BYTES];
     char public_url[MC_MAX_PUBLIC_URL];

@@ -3,6 +3,9 @@
  */
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+
+#include <microhttpd.h>
 
 #include "auth.h"
 #include "db.h"
@@ -45,8 +48,19 @@ static bool content_type_is_json(const char *ct)
            (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+static bool content_type_is_csv(const char *ct)
+{
+    size_t n = strlen("text/csv");
+    return ct && strncasecmp(ct, "text/csv", n) == 0 &&
+           (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
 static enum mc_err dispatch_body(struct request *r)
 {
+    if ((r->route->flags & ROUTE_CSV_BODY) &&
+        !content_type_is_csv(request_header(r, "Content-Type")))
+        return request_fail(r, MC_ERR_MEDIA_TYPE, NULL,
+                            "request body must be CSV (Content-Type: text/csv)");
     if (!(r->route->flags & ROUTE_JSON_BODY))
         return MC_OK;
     if (!content_type_is_json(request_header(r, "Content-Type")))
@@ -80,16 +94,47 @@ static enum mc_err dispatch_in_transaction(struct db_conn *c, void *arg, struct 
     return rc;
 }
 
+static const struct sockaddr *client_address(const struct request *r)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(r->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    return info ? info->client_addr : NULL;
+}
+
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Count a presented token that did not authenticate against its address. */
+static void note_failure(struct request *r, enum mc_err rc)
+{
+    const char *header = request_header(r, "Authorization");
+    if (rc == MC_ERR_UNAUTHENTICATED && header && *header)
+        ratelimit_fail(r->server->auth_failures, client_address(r), monotonic_seconds());
+}
+
 static enum mc_err dispatch_authenticated(struct request *r)
 {
     const char *token = NULL;
     struct auth_start as;
     struct dispatch_tx tx = {.r = r};
+    r->retry_after =
+        ratelimit_wait(r->server->auth_failures, client_address(r), monotonic_seconds());
+    if (r->retry_after)
+        return request_fail(r, MC_ERR_RATE_LIMITED, NULL,
+                            "too many requests with a bad token from your address; "
+                            "try again in %u seconds",
+                            r->retry_after);
     enum mc_err rc = auth_parse_bearer(request_header(r, "Authorization"), &token, &r->err);
     if (rc == MC_OK)
         rc = auth_start_init(&as, r->server->token_key, token, &tx.start, &r->err);
-    if (rc != MC_OK)
+    if (rc != MC_OK) {
+        note_failure(r, rc);
         return rc;
+    }
     rc = db_pool_acquire(r->server->pool, &r->db, &r->err);
     if (rc == MC_OK) {
         rc = db_transaction_start(r->db, &tx.start, dispatch_in_transaction, &tx, &r->err);
@@ -97,6 +142,7 @@ static enum mc_err dispatch_authenticated(struct request *r)
         r->db = NULL;
     }
     auth_start_release(&as);
+    note_failure(r, rc);
     return rc;
 }
 

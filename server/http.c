@@ -88,7 +88,24 @@ static void request_free(struct request *r)
     mc_buf_release(&r->text);
     cJSON_Delete(r->json);
     cJSON_Delete(r->reply);
+    cJSON_Delete(r->error_details);
     free(r);
+}
+
+/* The error body with the "errors" array added beside "error"; NULL when out of memory. */
+static char *with_error_details(char *error_text, const cJSON *details)
+{
+    cJSON *root = cJSON_Parse(error_text);
+    cJSON *copy = cJSON_Duplicate(details, true);
+    free(error_text);
+    char *text = NULL;
+    if (root && copy && cJSON_AddItemToObject(root, "errors", copy)) {
+        copy = NULL;
+        text = cJSON_PrintUnformatted(root);
+    }
+    cJSON_Delete(copy);
+    cJSON_Delete(root);
+    return text;
 }
 
 /* The body text of the answer (malloc'd), its length and content type. */
@@ -102,6 +119,8 @@ static char *answer_body(struct request *r, size_t *out_len, const char **out_ty
         bool hide = code == MC_ERR_INTERNAL || code == MC_ERR_NOMEM;
         text = mc_json_error_body(code, hide ? mc_strerror(code) : mc_error_message(&r->err),
                                   r->err.field);
+        if (text && r->error_details)
+            text = with_error_details(text, r->error_details);
     } else if (r->reply) {
         text = mc_json_print(r->reply);
     } else if (r->text.len) {
@@ -137,6 +156,10 @@ static enum MHD_Result queue_answer(struct request *r)
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type) == MHD_YES;
     if (ok && r->status == 405)
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow) == MHD_YES;
+    char retry[16];
+    snprintf(retry, sizeof retry, "%u", r->retry_after);
+    if (ok && r->status == 429 && r->retry_after)
+        ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, retry) == MHD_YES;
     if (ok && r->status == 401)
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer") == MHD_YES;
     enum MHD_Result ret = ok ? MHD_queue_response(r->connection, r->status, resp) : MHD_NO;

@@ -227,7 +227,8 @@ static int cmd_serve(int argc, char **argv, struct server_config *cfg)
         goto out;
     s.pool = db_pool_create(cfg->database_url, cfg->db_pool, cfg->db_acquire_timeout_ms);
     s.metrics = metrics_create(s.routes);
-    if (!s.pool || !s.metrics) {
+    s.auth_failures = ratelimit_create(cfg->auth_fail_limit, cfg->auth_fail_window);
+    if (!s.pool || !s.metrics || !s.auth_failures) {
         rc = mc_error_set(&err, MC_ERR_NOMEM, NULL, NULL);
         goto out;
     }
@@ -251,6 +252,7 @@ out:
         status = fail(&err);
     db_pool_free(s.pool);
     metrics_free(s.metrics);
+    ratelimit_free(s.auth_failures);
     sodium_memzero(s.token_key, sizeof s.token_key);
     config_release(&s.cfg);
     return status;

@@ -45,6 +45,8 @@ void request_reset_answer(struct request *r)
 {
     cJSON_Delete(r->reply);
     r->reply = NULL;
+    cJSON_Delete(r->error_details);
+    r->error_details = NULL;
     mc_buf_reset(&r->text);
     r->content_type = NULL;
     r->status = 0;

@@ -63,8 +63,10 @@ struct request {
     struct mc_buf text;       /* non-JSON body (metrics), used when reply is NULL */
     const char *content_type; /* of `text` */
     struct mc_error err;
-    char allow[64]; /* for 405 */
-    bool answered;  /* a response has been queued */
+    cJSON *error_details; /* with an error: the "errors" array beside it (row problems) */
+    unsigned retry_after; /* with 429: seconds, for Retry-After */
+    char allow[64];       /* for 405 */
+    bool answered;        /* a response has been queued */
 };
 
 /* Answer with `status` and the JSON `body` (ownership passes to r; NULL means no body). */

@@ -34,6 +34,7 @@ enum route_role {
 enum route_flag {
     ROUTE_PUBLIC = 1u << 0,    /* no token; the handler runs outside a transaction */
     ROUTE_JSON_BODY = 1u << 1, /* body must be application/json and is parsed first */
+    ROUTE_CSV_BODY = 1u << 2,  /* body must be text/csv; the handler reads r->body */
 };
 
 struct route {

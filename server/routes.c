@@ -8,10 +8,14 @@
  * section in docs/api.md, and its row in the role matrix test.
  */
 #include "handlers.h"
+#include "people.h"
 #include "routes.h"
 #include "tokens.h"
 
 #include "mcred/banned.h"
+
+/* Admins may do whatever coordinators may. */
+#define ROLE_PEOPLE (ROLE_COORDINATOR | ROLE_ADMIN)
 
 const struct route mcred_routes[] = {
     {.method = "GET", .path = "/healthz", .handler = health_live, .flags = ROUTE_PUBLIC},
@@ -21,10 +25,29 @@ const struct route mcred_routes[] = {
     {.method = "GET", .path = "/v1/me", .handler = me_show, .roles = ROLE_ANY},
 
     {.method = "POST",
+     .path = "/v1/people",
+     .handler = people_create,
+     .roles = ROLE_PEOPLE,
+     .flags = ROUTE_JSON_BODY},
+    {.method = "GET", .path = "/v1/people", .handler = people_list, .roles = ROLE_PEOPLE},
+    {.method = "POST",
+     .path = "/v1/people/import",
+     .handler = people_import,
+     .roles = ROLE_PEOPLE,
+     .flags = ROUTE_CSV_BODY},
+    {.method = "GET", .path = "/v1/people/{id}", .handler = people_show, .roles = ROLE_PEOPLE},
+    {.method = "PATCH",
+     .path = "/v1/people/{id}",
+     .handler = people_update,
+     .roles = ROLE_PEOPLE,
+     .flags = ROUTE_JSON_BODY},
+
+    {.method = "POST",
      .path = "/v1/tokens",
      .handler = tokens_create,
      .roles = ROLE_ADMIN,
      .flags = ROUTE_JSON_BODY},
+    {.method = "GET", .path = "/v1/tokens", .handler = tokens_list, .roles = ROLE_ADMIN},
     {.method = "DELETE", .path = "/v1/tokens/{id}", .handler = tokens_revoke, .roles = ROLE_ADMIN},
 
     {.method = NULL},

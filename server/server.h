@@ -12,6 +12,7 @@
 #include "config.h"
 #include "db.h"
 #include "metrics.h"
+#include "ratelimit.h"
 #include "router.h"
 #include "tokens.h"
 
@@ -19,6 +20,7 @@ struct server {
     struct server_config cfg;
     struct db_pool *pool;
     struct metrics *metrics;
+    struct ratelimit *auth_failures;
     const struct route *routes;
     long migrations_expected; /* highest version among the migration files */
     unsigned char token_key[MC_TOKEN_KEY_BYTES];

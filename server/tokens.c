@@ -12,6 +12,8 @@
 
 #include "journal.h"
 #include "mcred/json.h"
+#include "mcred/validate.h"
+#include "paging.h"
 #include "request.h"
 #include "server.h"
 #include "tokens.h"
@@ -194,5 +196,75 @@ enum mc_err tokens_revoke(struct request *r)
 out:
     PQclear(res);
     cJSON_Delete(before);
+    return rc;
+}
+
+/* Newest first; the cursor is the last row's (created_at, id), to the microsecond. */
+DB_STMT(db_tokens_list,
+        "SELECT id, person_id, name, mcred.rfc3339(created_at) AS created_at,"
+        " mcred.rfc3339(expires_at) AS expires_at, mcred.rfc3339(last_used_at) AS last_used_at,"
+        " mcred.rfc3339(revoked_at) AS revoked_at,"
+        " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+        "   || ' ' || id::text AS sort_key"
+        " FROM mcred.tokens WHERE org_id = $1::uuid"
+        " AND ($2::text IS NULL OR (created_at, id) < (split_part($2::text, ' ', 1)::timestamptz,"
+        "                                              split_part($2::text, ' ', 2)::uuid))"
+        " AND ($3::uuid IS NULL OR person_id = $3::uuid)"
+        " ORDER BY created_at DESC, id DESC LIMIT $4::integer");
+
+static cJSON *token_list_item(const PGresult *res, int row)
+{
+    static const char *const columns[][2] = {
+        {"id", "id"},
+        {"person", "person_id"},
+        {"name", "name"},
+        {"created_at", "created_at"},
+        {"expires_at", "expires_at"},
+        {"last_used_at", "last_used_at"},
+        {"revoked_at", "revoked_at"},
+    };
+    cJSON *o = cJSON_CreateObject();
+    for (size_t i = 0; o && i < sizeof columns / sizeof columns[0]; i++)
+        if (!mc_json_add_string_or_null(o, columns[i][0], db_get(res, row, columns[i][1]))) {
+            cJSON_Delete(o);
+            o = NULL;
+        }
+    return o;
+}
+
+enum mc_err tokens_list(struct request *r)
+{
+    struct page page;
+    const char *person = request_query(r, "person");
+    enum mc_err rc = page_parse(r, &page);
+    if (rc != MC_OK)
+        return rc;
+    if (person && !mc_uuid_valid(person))
+        return request_fail(r, MC_ERR_INVALID, "person", "person must be a person's id");
+    /* a cursor we did not make must not reach the casts in the query */
+    const char *after = page_after_param(&page);
+    if (after && (strlen(after) != 27 + 1 + MC_UUID_LEN || !mc_uuid_valid(after + 28)))
+        return request_fail(r, MC_ERR_INVALID, "after", "after is not a cursor this list gave out");
+    const char *params[] = {r->auth.org_id, after, person, page.limit_plus_one};
+    PGresult *res = NULL;
+    rc = db_exec(r->db, &db_tokens_list, 4, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc == MC_ERR_INVALID)
+        rc = request_fail(r, rc, "after", "after is not a cursor this list gave out");
+    if (rc != MC_OK)
+        return rc;
+    cJSON *items = cJSON_CreateArray();
+    for (int i = 0; items && i < PQntuples(res); i++)
+        if (!cJSON_AddItemToArray(items, token_list_item(res, i))) {
+            cJSON_Delete(items);
+            items = NULL;
+        }
+    if (!items) {
+        PQclear(res);
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    }
+    const char *last =
+        PQntuples(res) > page.limit ? db_get(res, (int)page.limit - 1, "sort_key") : NULL;
+    rc = page_reply(r, &page, items, last);
+    PQclear(res);
     return rc;
 }

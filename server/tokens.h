@@ -48,8 +48,9 @@ enum mc_err db_token_insert(struct db_conn *c, const char *org_id, const char *p
                             const unsigned char hash[MC_TOKEN_HASH_BYTES], PGresult **out,
                             struct mc_error *err) __attribute__((warn_unused_result));
 
-/* POST /v1/tokens and DELETE /v1/tokens/{id} */
+/* POST /v1/tokens, GET /v1/tokens and DELETE /v1/tokens/{id} */
 enum mc_err tokens_create(struct request *r);
+enum mc_err tokens_list(struct request *r);
 enum mc_err tokens_revoke(struct request *r);
 
 #endif

@@ -28,6 +28,22 @@
 #define MC_MAX_EMAIL      254
 #define MC_MAX_TOKEN_NAME 100
 
+/* People and their attributes */
+#define MC_MAX_ATTRIBUTES 32  /* keys in one person's attributes */
+#define MC_MAX_ATTR_KEY   64  /* bytes of an attribute name */
+#define MC_MAX_ATTR_VALUE 200 /* bytes of an attribute value */
+
+/* Roster imports (RFC 4180 CSV) */
+#define MC_MAX_CSV_ROWS      10000 /* data rows in one import */
+#define MC_MAX_CSV_COLUMNS   64
+#define MC_MAX_CSV_FIELD     4096 /* bytes of one cell */
+#define MC_MAX_IMPORT_ERRORS 1000 /* row errors reported in one answer */
+
+/* Failed authentication, per client address (MCRED_AUTH_FAIL_* defaults) */
+#define MC_AUTH_FAIL_LIMIT_DEFAULT  20
+#define MC_AUTH_FAIL_WINDOW_DEFAULT 60   /* seconds */
+#define MC_AUTH_FAIL_ADDRESSES      4096 /* addresses remembered at once */
+
 /* Errors */
 #define MC_MAX_ERR_FIELD   128
 #define MC_MAX_ERR_MESSAGE 512
