@@ -227,6 +227,9 @@ enum mc_err people_update(struct request *r)
     cJSON *before = NULL;
     char *attrs = NULL;
     enum mc_err rc = person_input_read(r, false, &in);
+    if (rc == MC_OK && !in.email && !in.name && !in.org_role && !in.attributes)
+        rc = request_fail(r, MC_ERR_INVALID, NULL,
+                          "nothing to change: give email, name, org_role or attributes");
     if (rc == MC_OK)
         rc = db_exec(r->db, &db_person_lock, 2, key_params, PGRES_TUPLES_OK, &current, &r->err);
     if (rc != MC_OK)

@@ -117,6 +117,8 @@ enum mc_err tokens_create(struct request *r)
         return rc;
     if (!person)
         person = r->auth.person_id;
+    else if (!mc_uuid_valid(person))
+        return request_fail(r, MC_ERR_INVALID, "person", "person must be a person's id");
 
     char token[MC_TOKEN_TEXT_LEN + 1];
     unsigned char hash[MC_TOKEN_HASH_BYTES];
@@ -129,10 +131,12 @@ enum mc_err tokens_create(struct request *r)
         goto out;
     }
     rc = db_token_insert(r->db, r->auth.org_id, person, name, expires_at, hash, &res, &r->err);
-    if (rc == MC_ERR_INVALID && !r->err.field[0])
-        rc = request_fail(r, MC_ERR_INVALID, expires_at ? "expires_at" : "person",
-                          expires_at ? "expires_at must be an RFC 3339 time, or person unknown"
-                                     : "person is not a person of this organisation");
+    if (rc == MC_ERR_INVALID && strcmp(r->db->sqlstate, "23503") == 0)
+        rc =
+            request_fail(r, rc, "person", "person %s is not a person of this organisation", person);
+    else if (rc == MC_ERR_INVALID && !r->err.field[0])
+        rc = request_fail(r, rc, "expires_at",
+                          "expires_at must be an RFC 3339 time, e.g. 2027-06-30T23:59:59Z");
     if (rc != MC_OK)
         goto out;
     after = token_json(res);
