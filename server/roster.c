@@ -296,6 +296,8 @@ static int row_cmp(const void *a, const void *b)
 
 static void find_duplicates(struct roster *out)
 {
+    if (out->nrows < 2)
+        return;
     qsort(out->rows, out->nrows, sizeof *out->rows, row_cmp);
     for (size_t i = 1; i < out->nrows; i++) {
         size_t first = i - 1;
@@ -317,7 +319,8 @@ static int error_cmp(const void *a, const void *b)
 
 void roster_sort_errors(struct roster *r)
 {
-    qsort(r->errors, r->nerrors, sizeof *r->errors, error_cmp);
+    if (r->nerrors > 1)
+        qsort(r->errors, r->nerrors, sizeof *r->errors, error_cmp);
 }
 
 enum mc_err roster_parse(const char *data, size_t len, struct roster *out)
