@@ -14,8 +14,11 @@
  *  4. Add the file to mcred_cli_core in cli/CMakeLists.txt.
  *  5. Requests go through cli_http_request() (http.h), answers through
  *     cli_response_print_items() / cli_response_print_object() (output.h);
- *     parse arguments with cli_args_none() or by hand, reporting mistakes
- *     with cli_usage_error() / cli_usage_unknown_option().
+ *     parse options and arguments from a table with cli_args_parse()
+ *     (args.h), or cli_args_none() for a verb that takes none; report
+ *     other mistakes with cli_usage_error().  Lists go through
+ *     cli_pages_get() (pages.h) for --all; people are named by id or
+ *     e-mail through cli_person_id() (person.h).
  *
  * A command without verbs (ping) exports its function and usage text
  * instead.
@@ -24,6 +27,9 @@
 #define MCRED_CLI_COMMANDS_H
 
 #include "cli.h"
+
+extern const struct cli_verb people_verbs[];
+extern const struct cli_verb token_verbs[];
 
 int cmd_ping(const struct cli_ctx *ctx, int argc, char **argv);
 extern const char cmd_ping_usage[];

@@ -53,6 +53,19 @@ static size_t http_write(char *data, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
+/* libcurl's progress callback, handed on as upload progress. */
+static int http_xferinfo(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                         curl_off_t ulnow)
+{
+    const struct cli_request *req = userdata;
+
+    (void)dltotal;
+    (void)dlnow;
+    req->progress(req->progress_arg, ulnow > 0 ? (unsigned long long)ulnow : 0,
+                  ultotal > 0 ? (unsigned long long)ultotal : 0);
+    return 0; /* go on */
+}
+
 static int method_valid(const char *m)
 {
     if (!m || !*m || strlen(m) > 16)
@@ -215,6 +228,12 @@ enum mc_err cli_http_send(const struct cli_ctx *ctx, const struct cli_request *r
         cc = curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
     if (cc == CURLE_OK)
         cc = method_set(h, req);
+    if (cc == CURLE_OK && req->progress)
+        cc = curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, http_xferinfo);
+    if (cc == CURLE_OK && req->progress)
+        cc = curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)req);
+    if (cc == CURLE_OK && req->progress)
+        cc = curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     if (cc != CURLE_OK) {
         rc = mc_error_set(err, MC_ERR_INTERNAL, NULL, "could not set up the request: %s",
                           curl_easy_strerror(cc));

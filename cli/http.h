@@ -42,14 +42,24 @@ struct cli_response {
 void cli_response_init(struct cli_response *r);
 void cli_response_release(struct cli_response *r);
 
+/*
+ * Told how an upload goes, while a request is under way (libcurl's
+ * CURLOPT_XFERINFOFUNCTION: often while bytes move, and about once a second
+ * while waiting for the answer): `sent` of `total` bytes of the body are
+ * out; total is 0 until known.  It cannot stop the request.
+ */
+typedef void cli_progress_fn(void *arg, unsigned long long sent, unsigned long long total);
+
 /* A request; fields that are NULL (or 0) are left out. */
 struct cli_request {
     const char *method; /* "GET", "POST", "PUT", "PATCH", "DELETE" */
     const char *path;   /* starts with '/', e.g. "/v1/me"; see cli_path_append() */
     const char *body;
     size_t body_len;
-    const char *content_type; /* of the body; "application/json" when NULL */
-    const char *accept;       /* "application/json" when NULL */
+    const char *content_type;  /* of the body; "application/json" when NULL */
+    const char *accept;        /* "application/json" when NULL */
+    cli_progress_fn *progress; /* NULL: no progress is reported */
+    void *progress_arg;
 };
 
 /*

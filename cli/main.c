@@ -15,11 +15,23 @@
 
 static const struct cli_command commands[] = {
     {
+        .name = "people",
+        .verbs = people_verbs,
+        .flags = CLI_NEED_SERVER,
+        .summary = "add, list, show, update and import people",
+    },
+    {
         .name = "ping",
         .fn = cmd_ping,
         .flags = CLI_NEED_SERVER,
         .summary = "check that the server is up and its database ready",
         .usage = cmd_ping_usage,
+    },
+    {
+        .name = "token",
+        .verbs = token_verbs,
+        .flags = CLI_NEED_SERVER,
+        .summary = "make, list and revoke API tokens",
     },
     {
         .name = "version",

@@ -37,6 +37,51 @@ int h_run(const char *name, const struct CMUnitTest *tests, size_t n, CMFixtureF
     return failed;
 }
 
+/*
+ * What a failing test leaves running: servers it started and clusters it
+ * made.  h_fail() stops them, so an aborted test does not leave a
+ * PostgreSQL behind in /tmp.
+ */
+#define H_MAX_LIVE 16
+static pid_t live_servers[H_MAX_LIVE];
+static struct h_cluster *live_clusters[H_MAX_LIVE];
+static pid_t live_owner; /* a forked child must not stop its parent's things */
+
+static void live_add(void **slots, void *item)
+{
+    live_owner = getpid();
+    for (int i = 0; i < H_MAX_LIVE; i++)
+        if (!slots[i]) {
+            slots[i] = item;
+            return;
+        }
+}
+
+static void live_remove(void **slots, void *item)
+{
+    for (int i = 0; i < H_MAX_LIVE; i++)
+        if (slots[i] == item)
+            slots[i] = NULL;
+}
+
+static void stop_everything(void)
+{
+    if (getpid() != live_owner)
+        return;
+    for (int i = 0; i < H_MAX_LIVE; i++)
+        if (live_servers[i] > 0) {
+            kill(live_servers[i], SIGKILL);
+            (void)waitpid(live_servers[i], NULL, 0);
+            live_servers[i] = 0;
+        }
+    for (int i = 0; i < H_MAX_LIVE; i++)
+        if (live_clusters[i]) {
+            struct h_cluster *c = live_clusters[i];
+            live_clusters[i] = NULL;
+            h_cluster_release(c);
+        }
+}
+
 void h_fail(const char *fmt, ...)
 {
     va_list ap;
@@ -45,6 +90,7 @@ void h_fail(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+    stop_everything();
     exit(1);
 }
 
@@ -92,6 +138,7 @@ void h_cluster_create(struct h_cluster *out)
 {
     memset(out, 0, sizeof *out);
     out->own = true;
+    live_add((void **)live_clusters, out);
     find_bindir(out->bindir);
     snprintf(out->dir, sizeof out->dir, "/tmp/mcred-h.XXXXXX");
     if (!mkdtemp(out->dir))
@@ -149,6 +196,7 @@ void h_cluster_release(struct h_cluster *c)
 {
     if (!c->own)
         return;
+    live_remove((void **)live_clusters, c);
     char cmd[3 * PATH_MAX];
     if (geteuid() == 0)
         snprintf(cmd, sizeof cmd,
@@ -328,6 +376,12 @@ void h_server_start(const struct h_db *db, const char *const *extra_env, struct 
     temp_path(out->log_path, "server-log");
     const char *argv[] = {MCRED_SERVER_BIN, "serve", NULL};
     out->pid = spawn(argv, extra_env, out, NULL, out->log_path);
+    live_owner = getpid();
+    for (int i = 0; i < H_MAX_LIVE; i++)
+        if (!live_servers[i]) {
+            live_servers[i] = out->pid;
+            break;
+        }
     for (int i = 0; i < 200; i++) {
         int st;
         if (waitpid(out->pid, &st, WNOHANG) == out->pid) {
@@ -351,6 +405,9 @@ int h_server_stop(struct h_server *s)
         return -1;
     kill(s->pid, SIGTERM);
     int status = wait_exit(s->pid);
+    for (int i = 0; i < H_MAX_LIVE; i++)
+        if (live_servers[i] == s->pid)
+            live_servers[i] = 0;
     s->pid = 0;
     char *log = read_file(s->log_path);
     /* sanitizer reports go to stderr: surface them, and fail on them */
@@ -549,4 +606,69 @@ const char *h_json_string(const cJSON *root, const char *path)
             path++;
     }
     return cJSON_IsString(node) ? node->valuestring : NULL;
+}
+
+void h_send_json(const struct h_server *s, const char *method, const char *path, const char *token,
+                 const char *body, struct h_response *out)
+{
+    h_http(s, method, path, token, "application/json", body, body ? strlen(body) : 0, out);
+}
+
+void h_post_json(const struct h_server *s, const char *path, const char *token, const char *body,
+                 struct h_response *out)
+{
+    h_send_json(s, "POST", path, token, body, out);
+}
+
+char *h_strf(const char *fmt, ...)
+{
+    va_list ap, again;
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *out = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!out)
+        h_fail("out of memory");
+    vsnprintf(out, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return out;
+}
+
+char *h_file_read(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    size_t cap = 4096, got = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        h_fail("out of memory");
+    if (f) {
+        size_t n;
+        while ((n = fread(buf + got, 1, cap - got - 1, f)) > 0) {
+            got += n;
+            if (cap - got < 2) {
+                cap *= 2;
+                char *grown = realloc(buf, cap);
+                if (!grown)
+                    h_fail("out of memory");
+                buf = grown;
+            }
+        }
+        fclose(f);
+    }
+    buf[got] = '\0';
+    if (len)
+        *len = got;
+    return buf;
+}
+
+long h_db_long_super(const struct h_db *db, const char *sql)
+{
+    char *v = h_db_query_super(db, sql);
+    char *end = NULL;
+    long n = v ? strtol(v, &end, 10) : 0;
+    if (!v || end == v || *end != '\0')
+        h_fail("%s: not a number: %s", sql, v ? v : "NULL");
+    free(v);
+    return n;
 }

@@ -96,6 +96,20 @@ char *h_response_header(const struct h_response *r, const char *name);
 int h_cli(const char *url, const char *token, const char *const *argv, char **out_stdout,
           char **out_stderr);
 
+/* A request with a JSON body (Content-Type: application/json); body may be NULL. */
+void h_send_json(const struct h_server *s, const char *method, const char *path, const char *token,
+                 const char *body, struct h_response *out);
+/* POST with a JSON body. */
+void h_post_json(const struct h_server *s, const char *path, const char *token, const char *body,
+                 struct h_response *out);
+
+/* printf into a new string (malloc'd), e.g. a path with an id in it. */
+char *h_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A whole file (malloc'd, NUL-terminated; "" when it cannot be read); *len may be NULL. */
+char *h_file_read(const char *path, size_t *len);
+/* h_db_query_super's first value as a number (an aborting failure if it is not one). */
+long h_db_long_super(const struct h_db *db, const char *sql);
+
 /* The value at a dotted path of a JSON object ("person.email"), or NULL. */
 const char *h_json_string(const cJSON *root, const char *path);
 
