@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/demo.sh — HOOK: demo data for `scripts/up`.
+# scripts/demo.sh — demo data for `scripts/up`, loaded through the CLI.
 #
 # scripts/up calls this once per new `demo` organisation, right after
 # bootstrap, with a server running and this environment:
@@ -8,9 +8,11 @@
 #   the working directory   the checkout's root
 # If it fails, `up` stops, and the next `up` calls it again.
 #
-# For now it does nothing. Later issues load the seed credential
-# (tests/fixtures/*.json, `mcred credential import`) and a demo cohort
-# with people, sessions and scores here, through the CLI only — never
-# through the database — so the demo exercises the same rules as users.
+# Everything goes through the CLI — never the database — so the demo
+# follows the same rules as users. Later issues add the seed credential
+# (tests/fixtures/equity-excellence.json), a cohort, sessions and scores.
 set -euo pipefail
-exit 0
+
+# The district's people: a coordinator, a leader, fifteen principals and
+# assistant principals (the first cohort's learners) and two coaches.
+"$MCRED_CLI" people import tests/fixtures/demo-roster.csv
