@@ -284,6 +284,8 @@ unsigned db_pool_in_use(struct db_pool *pool)
 /* The statement's slot, assigned on first use; 0 if there are too many statements. */
 static int stmt_slot(struct db_stmt *stmt)
 {
+    if (stmt->replan)
+        return 0;
     int slot = atomic_load(&stmt->slot);
     if (slot)
         return slot;

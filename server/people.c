@@ -287,14 +287,15 @@ static enum MHD_Result collect_attr_filter(void *cls, enum MHD_ValueKind kind, c
     return MHD_YES;
 }
 
-DB_STMT(db_people_list, "SELECT " PERSON_COLUMNS ", lower(email) AS sort_key FROM mcred.people"
-                        " WHERE org_id = $1::uuid AND ($2::text IS NULL OR lower(email) > $2::text)"
-                        " AND ($3::text IS NULL OR strpos(lower(name), lower($3::text)) > 0"
-                        "      OR strpos(lower(email), lower($3::text)) > 0)"
-                        " AND ($4::text IS NULL OR lower(email) = lower($4::text))"
-                        " AND ($5::text IS NULL OR org_role = $5::text)"
-                        " AND attributes @> $6::jsonb"
-                        " ORDER BY lower(email) LIMIT $7::integer");
+DB_STMT_REPLAN(db_people_list,
+               "SELECT " PERSON_COLUMNS ", lower(email) AS sort_key FROM mcred.people"
+               " WHERE org_id = $1::uuid AND ($2::text IS NULL OR lower(email) > $2::text)"
+               " AND ($3::text IS NULL OR strpos(lower(name), lower($3::text)) > 0"
+               "      OR strpos(lower(email), lower($3::text)) > 0)"
+               " AND ($4::text IS NULL OR lower(email) = lower($4::text))"
+               " AND ($5::text IS NULL OR org_role = $5::text)"
+               " AND ($6::jsonb IS NULL OR attributes @> $6::jsonb)"
+               " ORDER BY lower(email) LIMIT $7::integer");
 
 enum mc_err people_list(struct request *r)
 {
@@ -320,8 +321,9 @@ enum mc_err people_list(struct request *r)
     rc = filter.rc;
     if (rc != MC_OK)
         goto out;
-    attrs = cJSON_PrintUnformatted(filter.object);
-    if (!attrs) {
+    /* no filter is NULL, not {}: "@> {}" would make the planner expect few rows */
+    attrs = cJSON_GetArraySize(filter.object) ? cJSON_PrintUnformatted(filter.object) : NULL;
+    if (cJSON_GetArraySize(filter.object) && !attrs) {
         rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
         goto out;
     }

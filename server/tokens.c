@@ -204,17 +204,18 @@ out:
 }
 
 /* Newest first; the cursor is the last row's (created_at, id), to the microsecond. */
-DB_STMT(db_tokens_list,
-        "SELECT id, person_id, name, mcred.rfc3339(created_at) AS created_at,"
-        " mcred.rfc3339(expires_at) AS expires_at, mcred.rfc3339(last_used_at) AS last_used_at,"
-        " mcred.rfc3339(revoked_at) AS revoked_at,"
-        " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-        "   || ' ' || id::text AS sort_key"
-        " FROM mcred.tokens WHERE org_id = $1::uuid"
-        " AND ($2::text IS NULL OR (created_at, id) < (split_part($2::text, ' ', 1)::timestamptz,"
-        "                                              split_part($2::text, ' ', 2)::uuid))"
-        " AND ($3::uuid IS NULL OR person_id = $3::uuid)"
-        " ORDER BY created_at DESC, id DESC LIMIT $4::integer");
+DB_STMT_REPLAN(
+    db_tokens_list,
+    "SELECT id, person_id, name, mcred.rfc3339(created_at) AS created_at,"
+    " mcred.rfc3339(expires_at) AS expires_at, mcred.rfc3339(last_used_at) AS last_used_at,"
+    " mcred.rfc3339(revoked_at) AS revoked_at,"
+    " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+    "   || ' ' || id::text AS sort_key"
+    " FROM mcred.tokens WHERE org_id = $1::uuid"
+    " AND ($2::text IS NULL OR (created_at, id) < (split_part($2::text, ' ', 1)::timestamptz,"
+    "                                              split_part($2::text, ' ', 2)::uuid))"
+    " AND ($3::uuid IS NULL OR person_id = $3::uuid)"
+    " ORDER BY created_at DESC, id DESC LIMIT $4::integer");
 
 static cJSON *token_list_item(const PGresult *res, int row)
 {
