@@ -403,6 +403,29 @@ static void test_request_log(void **state)
     assert_true(seen >= 1);
 }
 
+/* A second bootstrap of a slug fails and writes nothing; another slug is another district. */
+static void test_bootstrap_twice(void **state)
+{
+    char *orgs = h_db_query_super(&db, "SELECT count(*) FROM mcred.orgs");
+    char *people = h_db_query_super(&db, "SELECT count(*) FROM mcred.people");
+    const char *argv[] = {"bootstrap", "--org",         "alpha",           "--name",
+                          "Again",     "--admin-email", "x@alpha.example", NULL};
+    char *out = NULL;
+    assert_int_equal(h_server_command(&server, argv, &out), 1);
+    free(out);
+    char *orgs_after = h_db_query_super(&db, "SELECT count(*) FROM mcred.orgs");
+    char *people_after = h_db_query_super(&db, "SELECT count(*) FROM mcred.people");
+    assert_string_equal(orgs, orgs_after);
+    assert_string_equal(people, people_after);
+    const char *bad[] = {"bootstrap", "--org",         "Not A Slug",  "--name",
+                         "X",         "--admin-email", "x@y.example", NULL};
+    assert_int_equal(h_server_command(&server, bad, NULL), 1);
+    free(orgs);
+    free(people);
+    free(orgs_after);
+    free(people_after);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_tokens_and_roles),
         cmocka_unit_test(test_metrics),
         cmocka_unit_test(test_request_log),
+        cmocka_unit_test(test_bootstrap_twice),
     };
     return h_run_tests(tests, setup, teardown);
 }
