@@ -24,9 +24,9 @@
 #include "mcred/banned.h"
 
 static const struct cli_column token_fields[] = {
-    {.key = "id", .header = "Id"},
+    {.key = "id", .header = "Id", .keep = true},
     {.key = "name", .header = "Name"},
-    {.key = "person", .header = "Person"},
+    {.key = "person", .header = "Person", .keep = true},
     {.key = "created_at", .header = "Created"},
     {.key = "expires_at", .header = "Expires"},
     {.key = "token", .header = "Token"},
@@ -34,7 +34,7 @@ static const struct cli_column token_fields[] = {
 };
 
 static const struct cli_column token_columns[] = {
-    {.key = "name", .header = "NAME"},          {.key = "id", .header = "ID"},
+    {.key = "name", .header = "NAME"},          {.key = "id", .header = "ID", .keep = true},
     {.key = "person", .header = "PERSON"},      {.key = "created_at", .header = "CREATED"},
     {.key = "expires_at", .header = "EXPIRES"}, {.key = "last_used_at", .header = "LAST USED"},
     {.key = "revoked_at", .header = "REVOKED"}, {.key = NULL},
@@ -127,10 +127,6 @@ static int token_list(const struct cli_ctx *ctx, int argc, char **argv)
         {.name = NULL},
     };
     struct mc_buf person_id, path;
-    /* Two ids and four times do not fit 80 columns, and a table would cut
-     * the ids first; an id is for copying into `token revoke`, so the
-     * lines are left as long as they are. */
-    struct cli_ctx wide = *ctx;
     cJSON *list = NULL;
     long n = 0;
     enum mc_err rc;
@@ -141,7 +137,6 @@ static int token_list(const struct cli_ctx *ctx, int argc, char **argv)
     if (limit && !cli_number_parse(limit, 1, MC_PAGE_MAX, &n))
         return cli_usage_error(ctx, "token list", "--limit must be a number from 1 to %d",
                                MC_PAGE_MAX);
-    wide.width = 0;
     mc_buf_init(&person_id, MC_MAX_URL);
     mc_buf_init(&path, MC_MAX_URL);
     if (person) {
@@ -163,8 +158,7 @@ static int token_list(const struct cli_ctx *ctx, int argc, char **argv)
     if (code == CLI_EXIT_OK && ctx->format == CLI_FORMAT_JSON)
         code = cli_print_object(ctx, list, token_columns);
     else if (code == CLI_EXIT_OK)
-        code =
-            cli_print_items(&wide, cJSON_GetObjectItemCaseSensitive(list, "items"), token_columns);
+        code = cli_print_items(ctx, cJSON_GetObjectItemCaseSensitive(list, "items"), token_columns);
     if (code == CLI_EXIT_OK && !all)
         cli_pages_hint(ctx, list, "tokens");
 out:
@@ -248,8 +242,8 @@ const struct cli_verb token_verbs[] = {
         .usage = "usage: mcred token list [--person PERSON] [--limit N] [--all]\n"
                  "\n"
                  "List tokens, newest first (GET /v1/tokens): NAME, ID, PERSON, CREATED,\n"
-                 "EXPIRES, LAST USED and REVOKED.  Lines are not cut to the terminal's\n"
-                 "width, so that ids stay whole.\n"
+                 "EXPIRES, LAST USED and REVOKED.  On a narrow terminal the other\n"
+                 "columns are cut before the ID, which is for `mcred token revoke`.\n"
                  "\n"
                  "  --person PERSON    only this person's, by id or e-mail\n"
                  "  --limit N          tokens per page, 1 to 500 (default 50)\n"

@@ -18,12 +18,12 @@ const char cmd_whoami_usage[] = "usage: mcred whoami\n"
 
 static const struct cli_column whoami_fields[] = {
     {.key = "person.name", .header = "Name"},
-    {.key = "person.email", .header = "Email"},
-    {.key = "person.id", .header = "Person id"},
+    {.key = "person.email", .header = "Email", .keep = true},
+    {.key = "person.id", .header = "Person id", .keep = true},
     {.key = "person.org_role", .header = "Org role"},
     {.key = "org.name", .header = "Organisation"},
     {.key = "org.slug", .header = "Org slug"},
-    {.key = "org.id", .header = "Org id"},
+    {.key = "org.id", .header = "Org id", .keep = true},
     {.key = "roles", .header = "Roles"},
     {.key = NULL},
 };

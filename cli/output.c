@@ -105,6 +105,8 @@ struct grid {
     size_t nrows, ncols;
     char **cells;
     const char **headers;
+    bool *keep;      /* ncols flags */
+    bool *keep_rows; /* nrows flags */
 };
 
 static void grid_release(struct grid *g)
@@ -114,8 +116,12 @@ static void grid_release(struct grid *g)
             free(g->cells[i]);
     free(g->cells);
     free(g->headers);
+    free(g->keep);
+    free(g->keep_rows);
     g->cells = NULL;
     g->headers = NULL;
+    g->keep = NULL;
+    g->keep_rows = NULL;
 }
 
 static enum mc_err grid_alloc(struct grid *g, size_t nrows, size_t ncols)
@@ -124,12 +130,16 @@ static enum mc_err grid_alloc(struct grid *g, size_t nrows, size_t ncols)
     g->ncols = ncols;
     g->cells = NULL;
     g->headers = NULL;
+    g->keep = NULL;
+    g->keep_rows = NULL;
     if (ncols && nrows > SIZE_MAX / sizeof(char *) / ncols)
         return MC_ERR_TOO_LARGE;
     /* One more than needed, so that an empty table still has memory. */
     g->cells = calloc(nrows * ncols + 1, sizeof(char *));
     g->headers = calloc(ncols + 1, sizeof(char *));
-    return g->cells && g->headers ? MC_OK : MC_ERR_NOMEM;
+    g->keep = calloc(ncols + 1, sizeof(bool));
+    g->keep_rows = calloc(nrows + 1, sizeof(bool));
+    return g->cells && g->headers && g->keep && g->keep_rows ? MC_OK : MC_ERR_NOMEM;
 }
 
 /* Put the text of `value` into the cell at index i. */
@@ -220,8 +230,10 @@ int cli_print_items(const struct cli_ctx *ctx, const cJSON *items, const struct 
         return CLI_EXIT_ERROR;
     }
     rc = grid_alloc(&g, (size_t)cJSON_GetArraySize(items), ncols);
-    for (size_t c = 0; rc == MC_OK && c < ncols; c++)
+    for (size_t c = 0; rc == MC_OK && c < ncols; c++) {
         g.headers[c] = ctx->format == CLI_FORMAT_CSV ? columns[c].key : columns[c].header;
+        g.keep[c] = columns[c].keep;
+    }
     cJSON_ArrayForEach(item, items)
     {
         for (size_t c = 0; rc == MC_OK && c < ncols; c++)
@@ -235,6 +247,7 @@ int cli_print_items(const struct cli_ctx *ctx, const cJSON *items, const struct 
     const struct cli_table t = {
         .ncols = ncols,
         .headers = g.headers,
+        .keep = g.keep,
         .nrows = g.nrows,
         .cells = (const char *const *)g.cells,
     };
@@ -268,6 +281,7 @@ int cli_print_object(const struct cli_ctx *ctx, const cJSON *obj, const struct c
         /* Field/value rows; the labels are copied so that the grid owns every cell. */
         rc = grid_alloc(&g, n, 2);
         for (size_t r = 0; rc == MC_OK && r < n; r++) {
+            g.keep_rows[r] = fields[r].keep;
             g.cells[2 * r] = strdup(fields[r].header ? fields[r].header : fields[r].key);
             rc = g.cells[2 * r] ? grid_set(&g, 2 * r + 1, cli_json_path(obj, fields[r].key))
                                 : MC_ERR_NOMEM;
@@ -282,6 +296,7 @@ int cli_print_object(const struct cli_ctx *ctx, const cJSON *obj, const struct c
         .headers = ctx->format == CLI_FORMAT_CSV ? g.headers : NULL,
         .nrows = g.nrows,
         .cells = (const char *const *)g.cells,
+        .keep_rows = g.keep_rows,
     };
     code = table_print(ctx, &t);
 out:

@@ -25,10 +25,17 @@
  * importing back) and one record per item — a single object is one
  * record; a table has a header row of the headers for a list, and
  * field/value rows (no header) for a single object.
+ *
+ * A column marked .keep holds values to copy into the next command (ids,
+ * e-mail addresses): when a table is too wide for the terminal, the other
+ * columns shrink first, and its values are cut only when the table cannot
+ * fit otherwise (table.h).  For a single object, the rows of kept fields
+ * are kept.
  */
 #ifndef MCRED_CLI_OUTPUT_H
 #define MCRED_CLI_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -41,6 +48,7 @@
 struct cli_column {
     const char *key;    /* member name or dotted path; NULL ends a list */
     const char *header; /* shown in tables */
+    bool keep;          /* a table cuts its values last (ids, e-mail addresses) */
 };
 
 /*

@@ -103,10 +103,12 @@ static void colset_release(struct colset *cs)
     cs->owned = NULL;
 }
 
-static void colset_add(struct colset *cs, const char *key, const char *header)
+/* `keep`: a table cuts the values last (output.h), for ids and e-mail addresses. */
+static void colset_add(struct colset *cs, const char *key, const char *header, bool keep)
 {
     cs->cols[cs->n].key = key;
     cs->cols[cs->n].header = header;
+    cs->cols[cs->n].keep = keep;
     cs->n++;
 }
 
@@ -223,16 +225,16 @@ int cli_people_print(const struct cli_ctx *ctx, const cJSON *list)
             goto nomem;
         }
     }
-    colset_add(&cs, "email", "EMAIL");
-    colset_add(&cs, "name", "NAME");
-    colset_add(&cs, "role", "ROLE");
+    colset_add(&cs, "email", "EMAIL", true);
+    colset_add(&cs, "name", "NAME", false);
+    colset_add(&cs, "role", "ROLE", false);
     if (summary)
-        colset_add(&cs, "attributes", "ATTRIBUTES");
+        colset_add(&cs, "attributes", "ATTRIBUTES", false);
     for (size_t i = 0; !summary && i < ks.n; i++) {
         const char *header = colset_string(&cs, "", ks.k[i], true);
         if (!header)
             goto nomem;
-        colset_add(&cs, ks.k[i], header);
+        colset_add(&cs, ks.k[i], header, false);
     }
     code = cli_print_items(ctx, rows, cs.cols);
     goto out;
@@ -255,18 +257,18 @@ int cli_person_print(const struct cli_ctx *ctx, const cJSON *person)
         return too_many_keys(ctx);
     if (!colset_alloc(&cs, 6 + ks.n))
         goto nomem;
-    colset_add(&cs, "id", "Id");
-    colset_add(&cs, "email", "Email");
-    colset_add(&cs, "name", "Name");
-    colset_add(&cs, "org_role", "Role");
+    colset_add(&cs, "id", "Id", true);
+    colset_add(&cs, "email", "Email", true);
+    colset_add(&cs, "name", "Name", false);
+    colset_add(&cs, "org_role", "Role", false);
     for (size_t i = 0; i < ks.n; i++) {
         const char *key = colset_string(&cs, "attributes.", ks.k[i], false);
         if (!key)
             goto nomem;
-        colset_add(&cs, key, ks.k[i]);
+        colset_add(&cs, key, ks.k[i], false);
     }
-    colset_add(&cs, "created_at", "Created");
-    colset_add(&cs, "updated_at", "Updated");
+    colset_add(&cs, "created_at", "Created", false);
+    colset_add(&cs, "updated_at", "Updated", false);
     code = cli_print_object(ctx, person, cs.cols);
     goto out;
 nomem:

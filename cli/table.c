@@ -5,9 +5,12 @@
  * widest of its header and cells) and, when the total does not fit the
  * terminal, picks the largest cap L such that every column capped at L
  * (but never below its floor) fits; the columns wider than L are the ones
- * that shrink, so a long e-mail address gives way before a short id.  The
- * second pass writes the lines, cutting cells that are wider than their
- * column with "…".
+ * that shrink, so a long name gives way before a short id.  A column's
+ * floor is the minimum width, or the width of its kept cells when all of
+ * these fit together (table.h), so that ids and e-mail addresses stay
+ * whole for copying while the other columns give way.  The second pass
+ * writes the lines, cutting cells that are wider than their column with
+ * "…".
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,45 +30,44 @@ static const char *table_cell(const struct cli_table *t, size_t row, size_t col)
     return s ? s : "";
 }
 
-static size_t capped_sum(const size_t *natural, size_t ncols, size_t cap)
+static size_t capped_sum(const size_t *natural, const size_t *floor, size_t ncols, size_t cap)
 {
     size_t sum = 0;
     for (size_t c = 0; c < ncols; c++) {
-        size_t floor = natural[c] < CLI_TABLE_MIN_COLUMN ? natural[c] : CLI_TABLE_MIN_COLUMN;
         size_t w = natural[c] < cap ? natural[c] : cap;
-        sum += w > floor ? w : floor;
+        sum += w > floor[c] ? w : floor[c];
     }
     return sum;
 }
 
 /*
  * Shrink the widest columns of `w` (natural widths on entry) so that their
- * sum is at most `avail`, if the floors allow.
+ * sum is at most `avail`, none below its floor (at most its natural width),
+ * if the floors allow.
  */
-static void widths_fit(size_t *w, size_t ncols, size_t avail)
+static void widths_fit(size_t *w, const size_t *floor, size_t ncols, size_t avail)
 {
     size_t widest = 0;
     for (size_t c = 0; c < ncols; c++)
         widest = w[c] > widest ? w[c] : widest;
-    if (capped_sum(w, ncols, widest) <= avail)
+    if (capped_sum(w, floor, ncols, widest) <= avail)
         return;
 
     /* The largest cap that fits: capped_sum grows with the cap. */
     size_t lo = 0, hi = widest;
     while (lo < hi) {
         size_t mid = lo + (hi - lo + 1) / 2;
-        if (capped_sum(w, ncols, mid) <= avail)
+        if (capped_sum(w, floor, ncols, mid) <= avail)
             lo = mid;
         else
             hi = mid - 1;
     }
-    size_t used = capped_sum(w, ncols, lo);
+    size_t used = capped_sum(w, floor, ncols, lo);
     size_t spare = avail > used ? avail - used : 0;
     for (size_t c = 0; c < ncols; c++) {
         size_t natural = w[c];
-        size_t floor = natural < CLI_TABLE_MIN_COLUMN ? natural : CLI_TABLE_MIN_COLUMN;
         size_t capped = natural < lo ? natural : lo;
-        w[c] = capped > floor ? capped : floor;
+        w[c] = capped > floor[c] ? capped : floor[c];
         /* Cap lo + 1 did not fit, so fewer columns are cut than there is
          * room left over: give the rest out one column each, left first. */
         if (spare && w[c] < natural) {
@@ -73,6 +75,36 @@ static void widths_fit(size_t *w, size_t ncols, size_t avail)
             spare--;
         }
     }
+}
+
+/*
+ * The floors of the columns whose natural widths are `w`: the width of
+ * their kept cells (never below CLI_TABLE_MIN_COLUMN unless narrower) when
+ * these fit `avail`, else just that minimum.
+ */
+static void widths_floors(const struct cli_table *t, const size_t *w, size_t avail, size_t *floor)
+{
+    size_t sum = 0;
+
+    for (size_t c = 0; c < t->ncols; c++) {
+        size_t kept = 0;
+        if (t->keep && t->keep[c])
+            kept = w[c];
+        for (size_t r = 0; !kept && t->keep_rows && r < t->nrows; r++) {
+            if (t->keep_rows[r]) {
+                size_t cw = cli_text_width(table_cell(t, r, c));
+                kept = cw > kept ? cw : kept;
+            }
+        }
+        floor[c] = w[c] < CLI_TABLE_MIN_COLUMN ? w[c] : CLI_TABLE_MIN_COLUMN;
+        floor[c] = kept > floor[c] ? kept : floor[c];
+        sum += floor[c];
+    }
+    if (sum <= avail)
+        return;
+    /* Not even the kept cells fit: they give way like the rest. */
+    for (size_t c = 0; c < t->ncols; c++)
+        floor[c] = w[c] < CLI_TABLE_MIN_COLUMN ? w[c] : CLI_TABLE_MIN_COLUMN;
 }
 
 static enum mc_err append_spaces(struct mc_buf *out, size_t n)
@@ -121,12 +153,14 @@ enum mc_err cli_table_layout(const struct cli_table *t, size_t width, struct mc_
     enum mc_err rc = MC_OK;
     const char **row = NULL;
     size_t *w = NULL;
+    size_t *floor = NULL;
 
     if (t->ncols == 0)
         return MC_OK;
     w = calloc(t->ncols, sizeof(*w));
+    floor = calloc(t->ncols, sizeof(*floor));
     row = calloc(t->ncols, sizeof(*row));
-    if (!w || !row) {
+    if (!w || !floor || !row) {
         rc = MC_ERR_NOMEM;
         goto out;
     }
@@ -141,7 +175,9 @@ enum mc_err cli_table_layout(const struct cli_table *t, size_t width, struct mc_
     }
     if (width > 0) {
         size_t gaps = CLI_TABLE_GAP * (t->ncols - 1);
-        widths_fit(w, t->ncols, width > gaps ? width - gaps : 0);
+        size_t avail = width > gaps ? width - gaps : 0;
+        widths_floors(t, w, avail, floor);
+        widths_fit(w, floor, t->ncols, avail);
     }
 
     if (t->headers)
@@ -153,6 +189,7 @@ enum mc_err cli_table_layout(const struct cli_table *t, size_t width, struct mc_
     }
 out:
     free(row);
+    free(floor);
     free(w);
     return rc;
 }

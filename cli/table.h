@@ -8,6 +8,7 @@
 #ifndef MCRED_CLI_TABLE_H
 #define MCRED_CLI_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "mcred/buf.h"
@@ -20,8 +21,10 @@
 struct cli_table {
     size_t ncols;
     const char *const *headers; /* ncols headers, or NULL for no header row */
+    const bool *keep;           /* ncols flags, or NULL: columns to keep whole */
     size_t nrows;
     const char *const *cells; /* nrows * ncols, row after row; NULL is empty */
+    const bool *keep_rows;    /* nrows flags, or NULL: rows to keep whole */
 };
 
 /*
@@ -31,6 +34,13 @@ struct cli_table {
  * natural width exceeds `width` (0: no limit), the widest columns shrink
  * first, none below CLI_TABLE_MIN_COLUMN, and cells that no longer fit are
  * cut with "…".  Text is cleaned for the terminal (text.h).
+ *
+ * Kept cells (every cell of a kept column, header included, and every cell
+ * of a kept row) are for copying, so they are not cut while the other
+ * columns can give way instead: their columns shrink no narrower than the
+ * kept cells.  Only when the table cannot fit even with every other column
+ * at its minimum are kept cells shrunk and cut like the rest, so that the
+ * lines still fit `width` (as long as CLI_TABLE_MIN_COLUMN per column does).
  */
 enum mc_err cli_table_layout(const struct cli_table *t, size_t width, struct mc_buf *out)
     __attribute__((warn_unused_result));

@@ -181,6 +181,108 @@ static void test_layout_cuts_utf8_and_floor(void **state)
     free(s);
 }
 
+static void test_layout_keeps_kept_columns(void **state)
+{
+    const char *headers[] = {"ID", "EMAIL", "NAME"};
+    const bool keep[] = {false, true, false};
+    const char *cells[] = {
+        "p_1",
+        "ada.lovelace@analytical-engine.example.org",
+        "Ada Lovelace",
+        "p_2",
+        "bob@example.org",
+        "Bob",
+    };
+    const struct cli_table t = {
+        .ncols = 3, .headers = headers, .keep = keep, .nrows = 2, .cells = cells};
+    char *s;
+
+    (void)state;
+    /* avail 56 = 3 + 42 + 11: NAME gives way although EMAIL is the widest. */
+    s = layout(&t, 60);
+    assert_string_equal(s,
+                        "ID   EMAIL                                       NAME\n"
+                        "p_1  ada.lovelace@analytical-engine.example.org  Ada Lovela\xE2\x80\xA6\n"
+                        "p_2  bob@example.org                             Bob\n");
+    assert_lines_fit(s, 60);
+    free(s);
+
+    /* avail 50 = 3 + 42 + 5: NAME at its minimum, EMAIL still whole. */
+    s = layout(&t, 54);
+    assert_string_equal(s, "ID   EMAIL                                       NAME\n"
+                           "p_1  ada.lovelace@analytical-engine.example.org  Ada \xE2\x80\xA6\n"
+                           "p_2  bob@example.org                             Bob\n");
+    assert_lines_fit(s, 54);
+    free(s);
+
+    /* A kept id stays whole while a wide kept-less column shrinks. */
+    const bool keep_id[] = {true, false, false};
+    const struct cli_table t_id = {
+        .ncols = 3, .headers = headers, .keep = keep_id, .nrows = 2, .cells = cells};
+    s = layout(&t_id, 25);
+    assert_lines_fit(s, 25);
+    assert_non_null(strstr(s, "p_1  "));
+    assert_non_null(strstr(s, "p_2  "));
+    free(s);
+}
+
+static void test_layout_kept_too_wide(void **state)
+{
+    const char *headers[] = {"ID", "EMAIL", "NAME"};
+    const bool keep[] = {false, true, false};
+    const char *cells[] = {
+        "p_1",
+        "ada.lovelace@analytical-engine.example.org",
+        "Ada Lovelace",
+        "p_2",
+        "bob@example.org",
+        "Bob",
+    };
+    const struct cli_table t = {
+        .ncols = 3, .headers = headers, .keep = keep, .nrows = 2, .cells = cells};
+    const struct cli_table plain = {.ncols = 3, .headers = headers, .nrows = 2, .cells = cells};
+    char *s, *p;
+
+    (void)state;
+    /* EMAIL whole and NAME at 5 need 54 columns: everything shrinks as if
+     * nothing were kept, and the lines fit. */
+    for (size_t width = 20; width < 54; width++) {
+        s = layout(&t, width);
+        p = layout(&plain, width);
+        assert_lines_fit(s, width);
+        assert_string_equal(s, p);
+        free(p);
+        free(s);
+    }
+    s = layout(&t, 25);
+    assert_string_equal(s, "ID   EMAIL      NAME\n"
+                           "p_1  ada.love\xE2\x80\xA6  Ada Love\xE2\x80\xA6\n"
+                           "p_2  bob@exam\xE2\x80\xA6  Bob\n");
+    free(s);
+}
+
+static void test_layout_kept_rows(void **state)
+{
+    /* A field/value table: the Email row stays whole, Note gives way. */
+    const char *cells[] = {
+        "Email",        "ada.lovelace@analytical-engine.example.org", /* */
+        "Organisation", "Analytical Engine Society of London",        /* */
+        "Note",         "first programmer, and a very long note about her",
+    };
+    const bool keep_rows[] = {true, false, false};
+    const struct cli_table t = {.ncols = 2, .nrows = 3, .cells = cells, .keep_rows = keep_rows};
+    char *s;
+
+    (void)state;
+    /* avail 48 = 6 + 42: the labels give way too. */
+    s = layout(&t, 50);
+    assert_lines_fit(s, 50);
+    assert_string_equal(s, "Email   ada.lovelace@analytical-engine.example.org\n"
+                           "Organ\xE2\x80\xA6  Analytical Engine Society of London\n"
+                           "Note    first programmer, and a very long note ab\xE2\x80\xA6\n");
+    free(s);
+}
+
 static void test_layout_no_header_and_cleaning(void **state)
 {
     const char *cells[] = {"Name", "Zo\xC3\xAB \x1b[31mRed", "Feedback", "line one\nline two"};
@@ -410,6 +512,46 @@ static void test_print_object(void **state)
     cli_response_release(&resp);
 }
 
+static void test_print_kept(void **state)
+{
+    static const struct cli_column kept_columns[] = {
+        {.key = "id", .header = "ID", .keep = true},
+        {.key = "name", .header = "NAME"},
+        {.key = "person.email", .header = "EMAIL", .keep = true},
+        {.key = "roles", .header = "ROLES"},
+        {.key = NULL},
+    };
+    static const struct cli_column kept_fields[] = {
+        {.key = "org.name", .header = "Organisation"},
+        {.key = "person.email", .header = "Email", .keep = true},
+        {.key = NULL},
+    };
+    struct cli_response resp;
+    struct capture c;
+
+    (void)state;
+    response_from(&resp, people_json);
+    capture_open(&c, CLI_FORMAT_TABLE, 34);
+    assert_int_equal(cli_response_print_items(&c.ctx, &resp, kept_columns), CLI_EXIT_OK);
+    capture_close(&c);
+    assert_lines_fit(c.out_text, 34);
+    assert_non_null(strstr(c.out_text, "p_1  "));
+    assert_non_null(strstr(c.out_text, "  ada@example.org  ")); /* whole */
+    capture_free(&c);
+    cli_response_release(&resp);
+
+    /* One object: the kept field's row stays whole, the labels give way. */
+    response_from(&resp, me_json);
+    capture_open(&c, CLI_FORMAT_TABLE, 24);
+    assert_int_equal(cli_response_print_object(&c.ctx, &resp, kept_fields), CLI_EXIT_OK);
+    capture_close(&c);
+    assert_lines_fit(c.out_text, 24);
+    assert_string_equal(c.out_text, "Organi\xE2\x80\xA6  Springfield Di\xE2\x80\xA6\n"
+                                    "Email    zo\xC3\xAB@example.org\n");
+    capture_free(&c);
+    cli_response_release(&resp);
+}
+
 static void test_json_path_and_cells(void **state)
 {
     cJSON *root = cJSON_Parse("{\"a\": {\"b\": {\"c\": 7}}, \"a.b\": 1, \"n\": null, \"f\": 0.5,"
@@ -451,12 +593,16 @@ int main(void)
         cmocka_unit_test(test_layout_utf8),
         cmocka_unit_test(test_layout_shrinks_widest),
         cmocka_unit_test(test_layout_cuts_utf8_and_floor),
+        cmocka_unit_test(test_layout_keeps_kept_columns),
+        cmocka_unit_test(test_layout_kept_too_wide),
+        cmocka_unit_test(test_layout_kept_rows),
         cmocka_unit_test(test_layout_no_header_and_cleaning),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_print_items_formats),
         cmocka_unit_test(test_print_items_narrow),
         cmocka_unit_test(test_print_items_bad_answers),
         cmocka_unit_test(test_print_object),
+        cmocka_unit_test(test_print_kept),
         cmocka_unit_test(test_json_path_and_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
