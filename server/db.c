@@ -51,6 +51,14 @@ static enum mc_err db_error(struct db_conn *c, const PGresult *res, struct mc_er
 
     enum mc_err code;
     const char *message;
+    ExecStatusType status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (PQstatus(c->pg) == CONNECTION_OK &&
+        (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)) {
+        /* the statement worked but answered otherwise than its caller expects: our bug */
+        (void)mc_error_set(err, MC_ERR_INTERNAL, NULL, "database error");
+        mc_error_detail(err, "unexpected result %s", PQresStatus(status));
+        return MC_ERR_INTERNAL;
+    }
     if (PQstatus(c->pg) != CONNECTION_OK || !state || strncmp(state, "08", 2) == 0 ||
         strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0) {
         c->broken = true;

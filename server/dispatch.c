@@ -74,6 +74,57 @@ struct dispatch_tx {
     struct db_tx_start start; /* authentication, sent with BEGIN */
 };
 
+DB_STMT(db_dispatch_cohort_role,
+        "SELECT role FROM mcred.members WHERE org_id = $1::uuid AND cohort_id = $2::uuid"
+        " AND person_id = $3::uuid AND status = 'enrolled'");
+DB_STMT(db_dispatch_session_role,
+        "SELECT m.role FROM mcred.sessions s JOIN mcred.members m"
+        " ON m.org_id = s.org_id AND m.cohort_id = s.cohort_id"
+        " WHERE s.org_id = $1::uuid AND s.id = $2::uuid AND m.person_id = $3::uuid"
+        " AND m.status = 'enrolled'");
+
+/*
+ * The caller's cohort role in the cohort the path names (directly or
+ * through a session), as a route_role bit; 0 when they are not an
+ * enrolled member of it.
+ */
+static enum mc_err cohort_role_of(struct request *r, unsigned *out, struct mc_error *err)
+{
+    *out = 0;
+    struct db_stmt *stmt =
+        r->route->scope == SCOPE_SESSION ? &db_dispatch_session_role : &db_dispatch_cohort_role;
+    const char *params[] = {r->auth.org_id, request_param(r, "id"), r->auth.person_id};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, stmt, 3, params, PGRES_TUPLES_OK, &res, err);
+    if (rc != MC_OK)
+        return rc;
+    if (PQntuples(res) == 1)
+        *out = strcmp(PQgetvalue(res, 0, 0), "coach") == 0 ? ROLE_COACH : ROLE_LEARNER;
+    PQclear(res);
+    return MC_OK;
+}
+
+/* May the caller call this route: by their organisation role, or their role in its cohort? */
+static enum mc_err authorise(struct request *r, struct mc_error *err)
+{
+    r->cohort_role = 0;
+    if (r->route->roles & r->auth.roles)
+        return MC_OK;
+    unsigned cohort_roles = r->route->roles & (ROLE_LEARNER | ROLE_COACH);
+    if (cohort_roles && r->route->scope != SCOPE_NONE) {
+        unsigned role = 0;
+        enum mc_err rc = cohort_role_of(r, &role, err);
+        if (rc != MC_OK)
+            return rc;
+        if (role & cohort_roles) {
+            r->cohort_role = role;
+            return MC_OK;
+        }
+    }
+    return mc_error_set(err, MC_ERR_FORBIDDEN, NULL, "your role (%s) may not %s %s",
+                        r->auth.org_role, r->method, r->route->path);
+}
+
 /* Inside the transaction that authentication opened: who is it, may they, then the handler. */
 static enum mc_err dispatch_in_transaction(struct db_conn *c, void *arg, struct mc_error *err)
 {
@@ -85,9 +136,9 @@ static enum mc_err dispatch_in_transaction(struct db_conn *c, void *arg, struct 
     if (rc != MC_OK)
         return rc;
     r->authenticated = true;
-    if (!(r->route->roles & r->auth.roles))
-        return mc_error_set(err, MC_ERR_FORBIDDEN, NULL, "your role (%s) may not %s %s",
-                            r->auth.org_role, r->method, r->route->path);
+    rc = authorise(r, err);
+    if (rc != MC_OK)
+        return rc;
     rc = r->route->handler(r);
     if (rc == MC_OK && r->status == 0)
         rc = request_fail(r, MC_ERR_INTERNAL, NULL, "the handler gave no answer");

@@ -11,6 +11,7 @@
 #include "mcred/json.h"
 #include "mcred/limits.h"
 #include "paging.h"
+#include "db.h"
 #include "request.h"
 
 #include "mcred/banned.h"
@@ -71,4 +72,25 @@ enum mc_err page_reply(struct request *r, const struct page *p, cJSON *items, co
         return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     }
     return request_reply(r, 200, root);
+}
+
+cJSON *page_item(const PGresult *res, int row)
+{
+    const char *text = db_get(res, row, "item");
+    return text ? cJSON_Parse(text) : NULL;
+}
+
+enum mc_err page_reply_rows(struct request *r, const struct page *p, const PGresult *res)
+{
+    cJSON *items = cJSON_CreateArray();
+    for (int i = 0; items && i < PQntuples(res); i++)
+        if (!cJSON_AddItemToArray(items, page_item(res, i))) {
+            cJSON_Delete(items);
+            items = NULL;
+        }
+    if (!items)
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    int n = PQntuples(res);
+    const char *last = n > p->limit ? db_get(res, (int)p->limit - 1, "sort_key") : NULL;
+    return page_reply(r, p, items, last);
 }

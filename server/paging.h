@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include <cjson/cJSON.h>
+#include <libpq-fe.h>
 
 #include "mcred/error.h"
 
@@ -37,5 +38,14 @@ const char *page_after_param(const struct page *p);
  * next encodes `last_key`, the sort key of the last item kept.
  */
 enum mc_err page_reply(struct request *r, const struct page *p, cJSON *items, const char *last_key);
+
+/* The JSON text in column "item" of a row, parsed; NULL when absent or out of memory. */
+cJSON *page_item(const PGresult *res, int row);
+
+/*
+ * page_reply over query rows whose column "item" holds each item as JSON
+ * text and "sort_key" the cursor key (the query fetched limit + 1 rows).
+ */
+enum mc_err page_reply_rows(struct request *r, const struct page *p, const PGresult *res);
 
 #endif

@@ -41,4 +41,27 @@ enum mc_err people_update(struct request *r);
 /* people_import.c: POST /v1/people/import */
 enum mc_err people_import(struct request *r);
 
+struct roster;
+
+struct people_import_counts {
+    long created, updated, unchanged;
+};
+
+/*
+ * Bring a checked roster's people into the organisation: create the new,
+ * update the known (their organisation role too when org_roles), each with
+ * its audit row.  Problems that need the database (who may change whom)
+ * become roster errors, and then nothing is written; a dry run writes
+ * nothing either.  Call inside the request's transaction.
+ */
+enum mc_err people_import_roster(struct request *r, struct roster *roster, bool org_roles,
+                                 bool dry_run, struct people_import_counts *counts)
+    __attribute__((warn_unused_result));
+
+/* Answer 422 with every problem of the roster, by row. */
+enum mc_err people_import_fail(struct request *r, struct roster *roster);
+
+/* ?dry_run=true|false (absent: false). */
+enum mc_err request_dry_run(struct request *r, bool *out) __attribute__((warn_unused_result));
+
 #endif

@@ -21,11 +21,7 @@
 
 #include "mcred/banned.h"
 
-struct import_counts {
-    long created, updated, unchanged;
-};
-
-static enum mc_err read_dry_run(struct request *r, bool *out)
+enum mc_err request_dry_run(struct request *r, bool *out)
 {
     const char *v = request_query(r, "dry_run");
     *out = false;
@@ -38,8 +34,7 @@ static enum mc_err read_dry_run(struct request *r, bool *out)
     return request_fail(r, MC_ERR_INVALID, "dry_run", "dry_run must be true or false");
 }
 
-/* 422 with every row's problem; nothing has been written. */
-static enum mc_err fail_with_rows(struct request *r, struct roster *roster)
+enum mc_err people_import_fail(struct request *r, struct roster *roster)
 {
     roster_sort_errors(roster);
     cJSON *errors = roster_errors_json(roster);
@@ -105,8 +100,8 @@ static cJSON *change_json(const struct roster_row *row, const char *org_role, cJ
 
 /* An existing person's row: the merged result, or NULL when nothing changes. */
 static enum mc_err plan_update(struct request *r, struct roster *roster,
-                               const struct roster_row *row, const PGresult *res, int i,
-                               cJSON *changes, struct import_counts *counts)
+                               const struct roster_row *row, bool org_roles, const PGresult *res,
+                               int i, cJSON *changes, struct people_import_counts *counts)
 {
     cJSON *before = person_json(res, i);
     cJSON *attrs = before ? cJSON_Duplicate(cJSON_GetObjectItem(before, "attributes"), true) : NULL;
@@ -128,7 +123,7 @@ static enum mc_err plan_update(struct request *r, struct roster *roster,
         }
     }
     const char *role_now = db_get(res, i, "org_role");
-    const char *role = row->role ? row->role : role_now;
+    const char *role = org_roles && row->role ? row->role : role_now;
     bool same = strcmp(role, role_now) == 0 && strcmp(row->name, db_get(res, i, "name")) == 0 &&
                 cJSON_Compare(attrs, cJSON_GetObjectItem(before, "attributes"), true);
     if (cJSON_GetArraySize(attrs) > MC_MAX_ATTRIBUTES)
@@ -151,8 +146,9 @@ static enum mc_err plan_update(struct request *r, struct roster *roster,
 }
 
 /* Decide every row; problems go into the roster's errors. */
-static enum mc_err plan(struct request *r, struct roster *roster, const PGresult *existing,
-                        cJSON *changes, struct import_counts *counts)
+static enum mc_err plan(struct request *r, struct roster *roster, bool org_roles,
+                        const PGresult *existing, cJSON *changes,
+                        struct people_import_counts *counts)
 {
     /* rows are sorted by e-mail; mark those that exist */
     bool *exists = calloc(roster->nrows + 1, sizeof *exists);
@@ -164,13 +160,13 @@ static enum mc_err plan(struct request *r, struct roster *roster, const PGresult
         if (!row)
             continue;
         exists[row - roster->rows] = true;
-        rc = plan_update(r, roster, row, existing, i, changes, counts);
+        rc = plan_update(r, roster, row, org_roles, existing, i, changes, counts);
     }
     for (size_t i = 0; rc == MC_OK && i < roster->nrows; i++) {
         const struct roster_row *row = &roster->rows[i];
         if (exists[i])
             continue;
-        const char *role = row->role ? row->role : "none";
+        const char *role = org_roles && row->role ? row->role : "none";
         if (people_role_needs_admin(role) && !(r->auth.roles & ROLE_ADMIN))
             roster_error(roster, row->row, "role", "only an admin may give the role %s", role);
         cJSON *attrs = cJSON_Duplicate(row->attributes, true);
@@ -244,7 +240,7 @@ static enum mc_err refresh_statistics(struct request *r)
 }
 
 static enum mc_err reply_counts(struct request *r, bool dry_run, size_t rows,
-                                const struct import_counts *c)
+                                const struct people_import_counts *c)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o || !cJSON_AddBoolToObject(o, "dry_run", dry_run) ||
@@ -259,44 +255,45 @@ static enum mc_err reply_counts(struct request *r, bool dry_run, size_t rows,
     return request_reply(r, 200, o);
 }
 
+enum mc_err people_import_roster(struct request *r, struct roster *roster, bool org_roles,
+                                 bool dry_run, struct people_import_counts *counts)
+{
+    PGresult *existing = NULL;
+    cJSON *changes = cJSON_CreateArray();
+    if (!changes)
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    enum mc_err rc = fetch_existing(r, roster, &existing);
+    if (rc == MC_OK)
+        rc = plan(r, roster, org_roles, existing, changes, counts);
+    if (rc == MC_OK && !roster->error_total && !dry_run && cJSON_GetArraySize(changes) > 0)
+        rc = write_changes(r, changes);
+    if (rc == MC_OK && !roster->error_total && !dry_run &&
+        cJSON_GetArraySize(changes) >= IMPORT_ANALYZE_ROWS)
+        rc = refresh_statistics(r);
+    PQclear(existing);
+    cJSON_Delete(changes);
+    return rc;
+}
+
 enum mc_err people_import(struct request *r)
 {
     struct roster roster;
-    struct import_counts counts = {0};
-    PGresult *existing = NULL;
-    cJSON *changes = NULL;
+    struct people_import_counts counts = {0};
     bool dry_run = false;
-    enum mc_err rc = read_dry_run(r, &dry_run);
+    enum mc_err rc = request_dry_run(r, &dry_run);
     if (rc != MC_OK)
         return rc;
-    rc = roster_parse(r->body.data, r->body.len, &roster);
+    rc = roster_parse(r->body.data, r->body.len, &roster_people, &roster);
     if (rc != MC_OK) {
         roster_release(&roster);
         return request_fail(r, rc, NULL, NULL);
     }
-    if (roster.error_total) {
-        rc = fail_with_rows(r, &roster);
-        goto out;
-    }
-    changes = cJSON_CreateArray();
-    if (!changes) {
-        rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-        goto out;
-    }
-    rc = fetch_existing(r, &roster, &existing);
-    if (rc == MC_OK)
-        rc = plan(r, &roster, existing, changes, &counts);
+    if (!roster.error_total)
+        rc = people_import_roster(r, &roster, true, dry_run, &counts);
     if (rc == MC_OK && roster.error_total)
-        rc = fail_with_rows(r, &roster);
-    if (rc == MC_OK && !dry_run && cJSON_GetArraySize(changes) > 0)
-        rc = write_changes(r, changes);
-    if (rc == MC_OK && !dry_run && cJSON_GetArraySize(changes) >= IMPORT_ANALYZE_ROWS)
-        rc = refresh_statistics(r);
+        rc = people_import_fail(r, &roster);
     if (rc == MC_OK)
         rc = reply_counts(r, dry_run, roster.nrows, &counts);
-out:
-    PQclear(existing);
-    cJSON_Delete(changes);
     roster_release(&roster);
     return rc;
 }

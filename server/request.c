@@ -2,6 +2,8 @@
  * request.c — the helpers handlers use to read a request and answer it.
  */
 #include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 #include <microhttpd.h>
 
 #include "request.h"
@@ -24,6 +26,17 @@ enum mc_err request_fail(struct request *r, enum mc_err code, const char *field,
     (void)mc_error_setv(&r->err, code, field, fmt, ap);
     va_end(ap);
     return code;
+}
+
+void request_field_prefix(struct request *r, const char *prefix)
+{
+    if (!*prefix)
+        return;
+    char field[MC_MAX_ERR_FIELD];
+    int n =
+        snprintf(field, sizeof field, "%s%s%s", prefix, r->err.field[0] ? "." : "", r->err.field);
+    if (n > 0 && (size_t)n < sizeof field)
+        memcpy(r->err.field, field, (size_t)n + 1);
 }
 
 const char *request_param(const struct request *r, const char *name)

@@ -36,7 +36,7 @@ struct auth_info {
     char name[MC_MAX_NAME + 1];
     char org_role[16];
     char token_id[MC_UUID_LEN + 1];
-    unsigned roles; /* enum route_role bits */
+    unsigned roles; /* enum route_role bits of the organisation role */
 };
 
 struct request {
@@ -56,6 +56,7 @@ struct request {
     struct db_conn *db; /* inside the request's transaction, for non-public routes */
     bool authenticated;
     struct auth_info auth;
+    unsigned cohort_role; /* ROLE_LEARNER or ROLE_COACH when that let the caller in, else 0 */
 
     /* the answer */
     unsigned status;          /* 0 until decided */
@@ -75,6 +76,13 @@ enum mc_err request_reply(struct request *r, unsigned status, cJSON *body);
 /* Record an error for the answer and return its code (see mc_error_set). */
 enum mc_err request_fail(struct request *r, enum mc_err code, const char *field, const char *fmt,
                          ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Put the item a field belongs to in front of the recorded error's field:
+ * "email" becomes "members[2].email" (or just the prefix when no field
+ * was named).  An empty prefix changes nothing.
+ */
+void request_field_prefix(struct request *r, const char *prefix);
 
 /* A path placeholder's value; the router guarantees routes' own names exist. */
 const char *request_param(const struct request *r, const char *name);

@@ -25,7 +25,14 @@ struct column {
     char name[MC_MAX_ATTR_KEY + 1];
 };
 
+const struct roster_spec roster_people = {
+    .role_valid = mc_org_role_valid,
+    .role_values = "admin, coordinator, leader or none",
+    .email_column = NULL,
+};
+
 struct reader {
+    const struct roster_spec *spec;
     struct roster *out;
     unsigned record; /* records finished so far */
     char **fields;   /* of the record being read */
@@ -35,7 +42,7 @@ struct reader {
     bool too_many_fields;
     struct column *columns; /* from the header */
     size_t ncolumns;
-    int col_email, col_name, col_role;
+    int col_email, col_name, col_role, col_ref;
     bool header_ok;
     bool full; /* MC_MAX_CSV_ROWS reached */
     bool nomem;
@@ -131,7 +138,7 @@ static void normalise_header(const char *in, char out[MC_MAX_ATTR_KEY + 1], bool
 static void read_header(struct reader *rd)
 {
     struct roster *out = rd->out;
-    rd->col_email = rd->col_name = rd->col_role = -1;
+    rd->col_email = rd->col_name = rd->col_role = rd->col_ref = -1;
     rd->columns = calloc(rd->nfields ? rd->nfields : 1, sizeof *rd->columns);
     if (!rd->columns) {
         rd->nomem = true;
@@ -152,6 +159,8 @@ static void read_header(struct reader *rd)
             rd->col_name = (int)i;
         else if (strcmp(name, "role") == 0)
             rd->col_role = (int)i;
+        else if (rd->spec->email_column && strcmp(name, rd->spec->email_column) == 0)
+            rd->col_ref = (int)i;
         else if (too_long || !mc_attr_key_valid(name))
             roster_error(out, 1, name,
                          "column \"%s\" cannot be an attribute: use up to %d letters, digits "
@@ -189,6 +198,7 @@ static void row_free(struct roster_row *row)
     free(row->email_key);
     free(row->name);
     free(row->role);
+    free(row->email_ref);
     cJSON_Delete(row->attributes);
 }
 
@@ -211,7 +221,8 @@ static bool cell_text_ok(struct roster *out, unsigned row, const char *column, c
 static void read_attributes(struct reader *rd, unsigned row, struct roster_row *r)
 {
     for (size_t i = 0; i < rd->nfields && !rd->nomem; i++) {
-        if ((int)i == rd->col_email || (int)i == rd->col_name || (int)i == rd->col_role)
+        if ((int)i == rd->col_email || (int)i == rd->col_name || (int)i == rd->col_role ||
+            (int)i == rd->col_ref)
             continue;
         char *value = trim(rd->fields[i]);
         const char *key = rd->columns[i].name;
@@ -245,22 +256,28 @@ static void read_row(struct reader *rd, unsigned row)
         (void)cell_text_ok(out, row, "name", name, MC_MAX_NAME);
     if (role && *role) {
         lowercase_ascii(role);
-        if (!mc_org_role_valid(role))
-            roster_error(out, row, "role",
-                         "role must be admin, coordinator, leader or none, not %s", role);
+        if (!rd->spec->role_valid(role))
+            roster_error(out, row, "role", "role must be %s, not %s", rd->spec->role_values, role);
     }
+    char *ref = rd->col_ref >= 0 ? trim(rd->fields[rd->col_ref]) : NULL;
+    if (ref && *ref && !mc_email_valid(ref))
+        roster_error(out, row, rd->spec->email_column, "\"%s\" is not an e-mail address", ref);
     struct roster_row r = {.row = row};
     r.email = strdup(email);
     r.email_key = strdup(email);
     r.name = strdup(name);
     r.role = role && *role ? strdup(role) : NULL;
+    r.email_ref = ref && *ref ? strdup(ref) : NULL;
     r.attributes = cJSON_CreateObject();
-    if (!r.email || !r.email_key || !r.name || (role && *role && !r.role) || !r.attributes) {
+    if (!r.email || !r.email_key || !r.name || (role && *role && !r.role) ||
+        (ref && *ref && !r.email_ref) || !r.attributes) {
         row_free(&r);
         rd->nomem = true;
         return;
     }
     lowercase_ascii(r.email_key);
+    if (r.email_ref)
+        lowercase_ascii(r.email_ref);
     read_attributes(rd, row, &r);
     /* rows with errors are kept too, so that duplicates among them are found as well */
     if (rd->nomem || !row_add(out, &r)) {
@@ -323,13 +340,14 @@ void roster_sort_errors(struct roster *r)
         qsort(r->errors, r->nerrors, sizeof *r->errors, error_cmp);
 }
 
-enum mc_err roster_parse(const char *data, size_t len, struct roster *out)
+enum mc_err roster_parse(const char *data, size_t len, const struct roster_spec *spec,
+                         struct roster *out)
 {
     memset(out, 0, sizeof *out);
     out->errors = calloc(MC_MAX_IMPORT_ERRORS, sizeof *out->errors);
     if (!out->errors)
         return MC_ERR_NOMEM;
-    struct reader rd = {.out = out};
+    struct reader rd = {.spec = spec, .out = out};
     struct csv_parser parser;
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return MC_ERR_NOMEM;

@@ -13,6 +13,7 @@
 #ifndef MCRED_SERVER_ROSTER_H
 #define MCRED_SERVER_ROSTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -20,12 +21,23 @@
 #include "mcred/error.h"
 #include "mcred/limits.h"
 
+/* What a roster's `role` column means, and its one other known column. */
+struct roster_spec {
+    bool (*role_valid)(const char *role); /* given the lowercased cell */
+    const char *role_values;              /* for messages: "learner or coach" */
+    const char *email_column;             /* another column of e-mails (e.g. "coach"), or NULL */
+};
+
+/* People imports: `role` is an organisation role. */
+extern const struct roster_spec roster_people;
+
 struct roster_row {
     unsigned row;    /* spreadsheet row number */
     char *email;     /* trimmed, as written */
     char *email_key; /* lowercased, for matching */
     char *name;
     char *role;        /* lowercased; NULL when the cell is empty or there is no role column */
+    char *email_ref;   /* the spec's e-mail column, lowercased; NULL when empty or absent */
     cJSON *attributes; /* the row's non-empty attribute cells */
 };
 
@@ -49,8 +61,8 @@ struct roster {
  * its problems, if any, are in out->errors.  MC_ERR_NOMEM otherwise.
  * Release with roster_release() in every case.
  */
-enum mc_err roster_parse(const char *data, size_t len, struct roster *out)
-    __attribute__((warn_unused_result));
+enum mc_err roster_parse(const char *data, size_t len, const struct roster_spec *spec,
+                         struct roster *out) __attribute__((warn_unused_result));
 
 void roster_release(struct roster *r);
 

@@ -28,6 +28,9 @@ enum route_role {
     ROLE_COORDINATOR = 1u << 1,
     ROLE_LEADER = 1u << 2,
     ROLE_NONE = 1u << 3, /* a person with a token but no organisation role */
+    /* cohort roles: enrolled members of the cohort (or session's cohort) the path names */
+    ROLE_LEARNER = 1u << 4,
+    ROLE_COACH = 1u << 5,
 };
 #define ROLE_ANY (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER | ROLE_NONE)
 
@@ -37,12 +40,20 @@ enum route_flag {
     ROUTE_CSV_BODY = 1u << 2,  /* body must be text/csv; the handler reads r->body */
 };
 
+/* What the {id} of a path is, for routes that cohort roles may call. */
+enum route_scope {
+    SCOPE_NONE = 0,
+    SCOPE_COHORT,  /* {id} is a cohort */
+    SCOPE_SESSION, /* {id} is a session; its cohort decides */
+};
+
 struct route {
     const char *method;
     const char *path;
     route_handler handler;
-    unsigned roles; /* enum route_role bits; ignored for ROUTE_PUBLIC */
+    unsigned roles; /* enum route_role bits (organisation and cohort roles); ignored for public */
     unsigned flags; /* enum route_flag bits */
+    enum route_scope scope; /* where cohort roles in `roles` are looked up */
 };
 
 #define MC_MAX_PARAM_NAME  32

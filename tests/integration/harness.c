@@ -595,16 +595,7 @@ int h_cli(const char *url, const char *token, const char *const *argv, char **ou
 
 const char *h_json_string(const cJSON *root, const char *path)
 {
-    char key[128];
-    const cJSON *node = root;
-    while (node && *path) {
-        size_t n = strcspn(path, ".");
-        snprintf(key, sizeof key, "%.*s", (int)n, path);
-        node = cJSON_GetObjectItemCaseSensitive(node, key);
-        path += n;
-        if (*path == '.')
-            path++;
-    }
+    const cJSON *node = h_json_at(root, path);
     return cJSON_IsString(node) ? node->valuestring : NULL;
 }
 
@@ -671,4 +662,184 @@ long h_db_long_super(const struct h_db *db, const char *sql)
         h_fail("%s: not a number: %s", sql, v ? v : "NULL");
     free(v);
     return n;
+}
+
+const cJSON *h_json_at(const cJSON *root, const char *path)
+{
+    const cJSON *node = root;
+    while (node && *path) {
+        if (*path == '.') {
+            path++;
+            continue;
+        }
+        if (*path == '[') {
+            char *end = NULL;
+            long i = strtol(path + 1, &end, 10);
+            if (!end || *end != ']' || i < 0)
+                return NULL;
+            node = cJSON_IsArray(node) ? cJSON_GetArrayItem(node, (int)i) : NULL;
+            path = end + 1;
+            continue;
+        }
+        size_t n = strcspn(path, ".[");
+        char key[128];
+        snprintf(key, sizeof key, "%.*s", (int)n, path);
+        node = cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, key) : NULL;
+        path += n;
+    }
+    return node;
+}
+
+long h_json_long(const cJSON *root, const char *path)
+{
+    const cJSON *v = h_json_at(root, path);
+    if (!cJSON_IsNumber(v)) {
+        char *text = root ? cJSON_PrintUnformatted(root) : NULL;
+        fail_msg("no number at %s in %.2000s", path, text ? text : "(nothing)");
+    }
+    return (long)v->valuedouble;
+}
+
+void h_call(const struct h_server *s, const char *method, const char *path, const char *token,
+            const char *body, long want, struct h_response *out)
+{
+    if (body)
+        h_send_json(s, method, path, token, body, out);
+    else
+        h_http(s, method, path, token, NULL, NULL, 0, out);
+    if (out->status != want)
+        fail_msg("%s %s%s%.2000s: got %ld, want %ld; answer: %.4000s", method, path,
+                 body ? " with " : "", body ? body : "", out->status, want, out->body);
+}
+
+static bool contains_at(const cJSON *got, const cJSON *want, char *path, size_t cap)
+{
+    size_t len = strlen(path);
+    if (cJSON_IsObject(want)) {
+        if (!cJSON_IsObject(got))
+            return false;
+        const cJSON *w;
+        cJSON_ArrayForEach(w, want)
+        {
+            snprintf(path + len, cap - len, "%s%s", len ? "." : "", w->string);
+            if (!contains_at(cJSON_GetObjectItemCaseSensitive(got, w->string), w, path, cap))
+                return false;
+            path[len] = '\0';
+        }
+        return true;
+    }
+    if (cJSON_IsArray(want)) {
+        if (!cJSON_IsArray(got) || cJSON_GetArraySize(got) != cJSON_GetArraySize(want))
+            return false;
+        for (int i = 0; i < cJSON_GetArraySize(want); i++) {
+            snprintf(path + len, cap - len, "[%d]", i);
+            if (!contains_at(cJSON_GetArrayItem(got, i), cJSON_GetArrayItem(want, i), path, cap))
+                return false;
+            path[len] = '\0';
+        }
+        return true;
+    }
+    if (cJSON_IsString(want))
+        return cJSON_IsString(got) && strcmp(got->valuestring, want->valuestring) == 0;
+    if (cJSON_IsNumber(want))
+        return cJSON_IsNumber(got) && got->valuedouble == want->valuedouble;
+    if (cJSON_IsBool(want))
+        return cJSON_IsBool(got) && cJSON_IsTrue(got) == cJSON_IsTrue(want);
+    if (cJSON_IsNull(want))
+        return cJSON_IsNull(got);
+    return false;
+}
+
+bool h_json_contains(const cJSON *got, const cJSON *want, char *where, size_t where_len)
+{
+    char path[1024] = "";
+    bool same = contains_at(got, want, path, sizeof path);
+    if (where && where_len)
+        snprintf(where, where_len, "%s", same ? "" : (*path ? path : "(top)"));
+    return same;
+}
+
+char *h_person(const struct h_server *s, const char *admin_token, const char *email,
+               const char *name, const char *org_role)
+{
+    cJSON *body = cJSON_CreateObject();
+    cJSON_AddStringToObject(body, "email", email);
+    cJSON_AddStringToObject(body, "name", name);
+    if (org_role)
+        cJSON_AddStringToObject(body, "org_role", org_role);
+    char *text = cJSON_PrintUnformatted(body);
+    cJSON_Delete(body);
+    struct h_response r;
+    h_call(s, "POST", "/v1/people", admin_token, text, 201, &r);
+    const char *id = h_json_string(r.json, "id");
+    if (!id)
+        fail_msg("POST /v1/people %s: no id in %s", text, r.body);
+    char *out = strdup(id);
+    h_response_free(&r);
+    free(text);
+    return out;
+}
+
+char *h_token_for(const struct h_server *s, const char *admin_token, const char *person_id)
+{
+    static unsigned n;
+    char *body = h_strf("{\"name\": \"test token %u\", \"person\": \"%s\"}", ++n, person_id);
+    struct h_response r;
+    h_call(s, "POST", "/v1/tokens", admin_token, body, 201, &r);
+    const char *token = h_json_string(r.json, "token");
+    if (!token)
+        fail_msg("POST /v1/tokens: no token in %s", r.body);
+    char *out = strdup(token);
+    h_response_free(&r);
+    free(body);
+    return out;
+}
+
+char *h_org_snapshot(const struct h_db *db, const char *org_slug)
+{
+    /* table, what of a row counts, order; a token's last_used_at changes with every request */
+    static const char *const tables[][3] = {
+        {"people", "t::text", "t.id"},
+        {"tokens", "(t.id, t.person_id, t.name, t.expires_at, t.revoked_at)::text", "t.id"},
+        {"credentials", "t::text", "t.id"},
+        {"standards", "t::text", "t.credential_id, t.code"},
+        {"indicators", "t::text", "t.credential_id, t.code"},
+        {"cohorts", "t::text", "t.id"},
+        {"members", "t::text", "t.cohort_id, t.person_id"},
+        {"sessions", "t::text", "t.id"},
+        {"attendance", "t::text", "t.session_id, t.person_id"},
+    };
+    char sql[8192];
+    size_t len = (size_t)snprintf(
+        sql, sizeof sql,
+        "WITH o AS (SELECT id FROM mcred.orgs WHERE slug = '%s') SELECT concat_ws(' | ',"
+        " 'audit ' || (SELECT count(*) FROM mcred.audit t, o WHERE t.org_id = o.id),"
+        " 'events ' || (SELECT count(*) FROM mcred.events t, o WHERE t.org_id = o.id)",
+        org_slug);
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        len += (size_t)snprintf(sql + len, sizeof sql - len,
+                                ", '%s ' || (SELECT count(*) || ' ' || coalesce(md5(string_agg("
+                                "%s, ',' ORDER BY %s)), '-') FROM mcred.%s t, o"
+                                " WHERE t.org_id = o.id)",
+                                tables[i][0], tables[i][1], tables[i][2], tables[i][0]);
+    snprintf(sql + len, sizeof sql - len, ")");
+    char *v = h_db_query_super(db, sql);
+    if (!v)
+        h_fail("no snapshot of organisation %s", org_slug);
+    return v;
+}
+
+cJSON *h_org_events(const struct h_db *db, const char *org_slug, const char *type)
+{
+    char *sql = h_strf("SELECT coalesce(json_agg(e.payload ORDER BY e.seq), '[]')::text"
+                       " FROM mcred.events e JOIN mcred.orgs o ON o.id = e.org_id"
+                       " WHERE o.slug = '%s' AND e.type = '%s'",
+                       org_slug, type);
+    char *text = h_db_query_super(db, sql);
+    cJSON *list = text ? cJSON_Parse(text) : NULL;
+    if (!list)
+        h_fail("%s: %s", sql, text ? text : "NULL");
+    free(text);
+    free(sql);
+    return list;
 }

@@ -110,8 +110,38 @@ char *h_file_read(const char *path, size_t *len);
 /* h_db_query_super's first value as a number (an aborting failure if it is not one). */
 long h_db_long_super(const struct h_db *db, const char *sql);
 
-/* The value at a dotted path of a JSON object ("person.email"), or NULL. */
+/* The string at a path of a JSON value ("person.email", "items[0].id"; see h_json_at), or
+ * NULL. */
 const char *h_json_string(const cJSON *root, const char *path);
+
+/* The item at a path of a JSON value, or NULL: dotted keys and [n] indexes, e.g.
+ * "items[0].person.email" or "[2].code". */
+const cJSON *h_json_at(const cJSON *root, const char *path);
+/* The number at such a path as a long; fails the test when there is none. */
+long h_json_long(const cJSON *root, const char *path);
+
+/* Does `got` hold everything `want` does: every key of an object (recursively), arrays of the
+ * same length item by item, equal scalars?  On a difference, `where` gets its path. */
+bool h_json_contains(const cJSON *got, const cJSON *want, char *where, size_t where_len);
+
+/* A request with a JSON body (none when body is NULL) that must answer `want`: otherwise the
+ * test fails with the method, path, status and body. */
+void h_call(const struct h_server *s, const char *method, const char *path, const char *token,
+            const char *body, long want, struct h_response *out);
+
+/* A person of the token's organisation (POST /v1/people, which must answer 201); returns the
+ * id (malloc'd).  org_role may be NULL (none). */
+char *h_person(const struct h_server *s, const char *admin_token, const char *email,
+               const char *name, const char *org_role);
+/* A token for a person (POST /v1/tokens with an admin's token); returns the secret (malloc'd). */
+char *h_token_for(const struct h_server *s, const char *admin_token, const char *person_id);
+
+/* An organisation's rows (people, tokens, audit, events, credentials and their parts, cohorts,
+ * members, sessions, attendance) summed up in a string, as the superuser sees them: equal strings
+ * before and after a request mean it wrote nothing.  (malloc'd) */
+char *h_org_snapshot(const struct h_db *db, const char *org_slug);
+/* The payloads of an organisation's outbox events of one type, oldest first: a JSON array. */
+cJSON *h_org_events(const struct h_db *db, const char *org_slug, const char *type);
 
 /* The main() of an integration test: set up libcurl and libsodium, run the group, clean up. */
 #define h_run_tests(tests, setup, teardown)                                                        \

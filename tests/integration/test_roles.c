@@ -6,14 +6,33 @@
  *
  * The matrix below is written from docs/api.md, not from routes.c; the
  * test fails when a route has no row or a row no route, so every route
- * added later must join the matrix.  Expected answers:
+ * added later must join the matrix.
+ *
+ * Cohort roles are a second axis: two more callers, `learner` and
+ * `coach`, have the organisation role none and are enrolled (as a
+ * learner assigned to that coach, and as the coach) in every cohort the
+ * matrix makes, so for a route whose path names a cohort or a session
+ * they are members of the object's cohort when it is of their own
+ * organisation.  `none` is a person of the organisation with no
+ * membership.  Expected answers:
  *   - public routes: the success status for everyone;
  *   - no token: 401;
  *   - a role the route does not allow: 403, even for another
- *     organisation's id (the role check comes before any lookup);
+ *     organisation's id (the role check comes before any lookup); a
+ *     cohort role counts only in a cohort of which the caller is an
+ *     enrolled member, so a learner or coach gets 403 on another
+ *     organisation's cohort;
  *   - an allowed role: the success status with an object of its own
  *     organisation, 404 with another organisation's.
+ * A refused request must write nothing: both organisations' rows (audit
+ * and events included) are compared before and after.
  * Every mismatch is printed on its own line; the test fails at the end.
+ *
+ * Also: what cohort roles allow beyond the matrix — a coach records only
+ * their own learners' attendance (every learner's where none is
+ * assigned), waitlisted and withdrawn members hold no cohort role, a
+ * learner sees the weekly sessions and their own coaching sessions only,
+ * and GET /v1/cohorts lists only the cohorts one is enrolled in.
  *
  * Also: the escalation rule (only an admin may give or take the admin
  * and coordinator roles), through POST and PATCH /v1/people and through
@@ -31,35 +50,65 @@ static struct h_db db;
 static struct h_server server;
 
 /* The callers, in the order the matrix tries them. */
-enum caller { ANONYMOUS, ADMIN, COORDINATOR, LEADER, NONE, N_CALLERS };
-static const char *const caller_names[N_CALLERS] = {"anonymous", "admin", "coordinator", "leader",
-                                                    "none"};
+enum caller { ANONYMOUS, ADMIN, COORDINATOR, LEADER, NONE, LEARNER, COACH, N_CALLERS };
+static const char *const caller_names[N_CALLERS] = {"anonymous", "admin",   "coordinator", "leader",
+                                                    "none",      "learner", "coach"};
 /* The org_role of each caller but the first (ROLE_* bits from router.h, as names only). */
-static const unsigned caller_role[N_CALLERS] = {0, ROLE_ADMIN, ROLE_COORDINATOR, ROLE_LEADER,
-                                                ROLE_NONE};
+static const unsigned caller_role[N_CALLERS] = {
+    0, ROLE_ADMIN, ROLE_COORDINATOR, ROLE_LEADER, ROLE_NONE, ROLE_NONE, ROLE_NONE};
+static const char *const caller_org_role[N_CALLERS] = {NULL,   "admin", "coordinator", "leader",
+                                                       "none", "none",  "none"};
+/* The cohort role each caller holds in the cohorts the matrix makes in its organisation. */
+static const unsigned caller_cohort_role[N_CALLERS] = {0, 0, 0, 0, 0, ROLE_LEARNER, ROLE_COACH};
 
 struct org {
     const char *slug;
     char *bootstrap_token; /* the bootstrap admin: makes the objects */
     char *person_id[N_CALLERS];
     char *token[N_CALLERS]; /* NULL for ANONYMOUS */
+    char *credential;       /* a published credential, for cohorts */
 };
 static struct org own = {.slug = "own"}, other = {.slug = "other"};
 
 /* What a request needs in its body. */
 enum body {
     BODY_NONE,
-    BODY_PERSON_NEW,   /* POST /v1/people */
-    BODY_PERSON_PATCH, /* PATCH /v1/people/{id} */
-    BODY_ROSTER,       /* POST /v1/people/import, text/csv */
-    BODY_TOKEN_NEW,    /* POST /v1/tokens */
+    BODY_PERSON_NEW,     /* POST /v1/people */
+    BODY_PERSON_PATCH,   /* PATCH /v1/people/{id} */
+    BODY_ROSTER,         /* POST /v1/people/import, text/csv */
+    BODY_TOKEN_NEW,      /* POST /v1/tokens */
+    BODY_CREDENTIAL_NEW, /* POST /v1/credentials */
+    BODY_COHORT_NEW,     /* POST /v1/cohorts */
+    BODY_COHORT_PATCH,   /* PATCH /v1/cohorts/{id} */
+    BODY_MEMBER_NEW,     /* POST /v1/cohorts/{id}/members: a new person of the caller's org */
+    BODY_MEMBER_ROSTER,  /* POST /v1/cohorts/{id}/members/import, text/csv */
+    BODY_MEMBER_PATCH,   /* PATCH /v1/cohorts/{id}/members/{person}: the coach caller as coach */
+    BODY_SESSIONS_NEW,   /* POST /v1/cohorts/{id}/sessions: a weekly series of one */
+    BODY_ATTENDANCE,     /* PUT /v1/sessions/{id}/attendance: the learner caller, online */
 };
 
-/* What the {id} of a path names; a fresh one is made for every case. */
-enum object { OBJ_NONE, OBJ_PERSON, OBJ_TOKEN };
+/* What the {id} (and {person}) of a path names; a fresh one is made for every case.  A cohort
+ * is made with the learner and coach callers of its organisation enrolled in it. */
+enum object {
+    OBJ_NONE,
+    OBJ_PERSON,
+    OBJ_TOKEN,
+    OBJ_CREDENTIAL, /* a draft */
+    OBJ_COHORT,
+    OBJ_MEMBER,  /* {id} a cohort, {person} a learner of it (not a caller) */
+    OBJ_SESSION, /* a weekly session of a cohort */
+};
+
+/* Does the object's cohort decide cohort roles (a path naming a cohort or a session)? */
+static bool in_a_cohort(enum object kind)
+{
+    return kind == OBJ_COHORT || kind == OBJ_MEMBER || kind == OBJ_SESSION;
+}
 
 #define ANY_ROLE (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER | ROLE_NONE)
 #define PEOPLE   (ROLE_ADMIN | ROLE_COORDINATOR)
+#define MANAGE   (ROLE_ADMIN | ROLE_COORDINATOR)
+#define READ     (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER)
 
 struct row {
     const char *method;
@@ -88,6 +137,32 @@ static const struct row matrix[] = {
     {"GET", "/v1/tokens", false, ROLE_ADMIN, BODY_NONE, OBJ_NONE, 200},
     {"POST", "/v1/tokens", false, ROLE_ADMIN, BODY_TOKEN_NEW, OBJ_NONE, 201},
     {"DELETE", "/v1/tokens/{id}", false, ROLE_ADMIN, BODY_NONE, OBJ_TOKEN, 204},
+
+    {"POST", "/v1/credentials", false, MANAGE, BODY_CREDENTIAL_NEW, OBJ_NONE, 201},
+    {"GET", "/v1/credentials", false, READ, BODY_NONE, OBJ_NONE, 200},
+    {"GET", "/v1/credentials/{id}", false, READ, BODY_NONE, OBJ_CREDENTIAL, 200},
+    {"POST", "/v1/credentials/{id}/publish", false, MANAGE, BODY_NONE, OBJ_CREDENTIAL, 200},
+
+    {"POST", "/v1/cohorts", false, MANAGE, BODY_COHORT_NEW, OBJ_NONE, 201},
+    {"GET", "/v1/cohorts", false, ANY_ROLE, BODY_NONE, OBJ_NONE, 200},
+    {"GET", "/v1/cohorts/{id}", false, READ | ROLE_COACH | ROLE_LEARNER, BODY_NONE, OBJ_COHORT,
+     200},
+    {"PATCH", "/v1/cohorts/{id}", false, MANAGE, BODY_COHORT_PATCH, OBJ_COHORT, 200},
+
+    {"POST", "/v1/cohorts/{id}/members", false, MANAGE, BODY_MEMBER_NEW, OBJ_COHORT, 201},
+    {"POST", "/v1/cohorts/{id}/members/import", false, MANAGE, BODY_MEMBER_ROSTER, OBJ_COHORT, 200},
+    {"GET", "/v1/cohorts/{id}/members", false, READ | ROLE_COACH, BODY_NONE, OBJ_COHORT, 200},
+    {"PATCH", "/v1/cohorts/{id}/members/{person}", false, MANAGE, BODY_MEMBER_PATCH, OBJ_MEMBER,
+     200},
+    {"DELETE", "/v1/cohorts/{id}/members/{person}", false, MANAGE, BODY_NONE, OBJ_MEMBER, 200},
+
+    {"POST", "/v1/cohorts/{id}/sessions", false, MANAGE, BODY_SESSIONS_NEW, OBJ_COHORT, 201},
+    {"GET", "/v1/cohorts/{id}/sessions", false, READ | ROLE_COACH | ROLE_LEARNER, BODY_NONE,
+     OBJ_COHORT, 200},
+
+    {"PUT", "/v1/sessions/{id}/attendance", false, MANAGE | ROLE_COACH, BODY_ATTENDANCE,
+     OBJ_SESSION, 200},
+    {"GET", "/v1/sessions/{id}/attendance", false, READ | ROLE_COACH, BODY_NONE, OBJ_SESSION, 200},
 };
 #define N_ROWS (sizeof matrix / sizeof matrix[0])
 
@@ -126,6 +201,30 @@ static char *make_token(const struct org *o, const char *person_id, char **id_ou
     return token;
 }
 
+/* A credential framework of one standard and one indicator, slug matrix-<n>. */
+static char *framework_body(unsigned n)
+{
+    return h_strf(
+        "{\"slug\": \"matrix-%u\", \"version\": 1, \"title\": \"Matrix %u\","
+        " \"achievement_type\": \"MicroCredential\", \"standards\": [{\"code\": \"1\","
+        " \"title\": \"One\", \"indicators\": [{\"code\": \"1.1\", \"text\": \"First\"}]}]}",
+        n, n);
+}
+
+/* POST as the organisation's bootstrap admin, which must answer want; returns the answer's
+ * JSON (the caller deletes it). */
+static cJSON *admin_post(const struct org *o, const char *path, const char *body, long want)
+{
+    struct h_response r;
+    h_send_json(&server, "POST", path, o->bootstrap_token, body, &r);
+    if (r.status != want)
+        fail_msg("POST %s %s in %s: %ld %s", path, body ? body : "", o->slug, r.status, r.body);
+    cJSON *j = r.json;
+    r.json = NULL;
+    h_response_free(&r);
+    return j;
+}
+
 static void org_setup(struct org *o)
 {
     char *email = h_strf("admin@%s.example", o->slug);
@@ -137,15 +236,24 @@ static void org_setup(struct org *o)
             free(email);
             email = h_strf("admin2@%s.example", o->slug);
         }
-        o->person_id[c] = make_person(o, email, caller_names[c]);
+        o->person_id[c] = make_person(o, email, caller_org_role[c]);
         o->token[c] = make_token(o, o->person_id[c], NULL);
         free(email);
     }
+    char *body = framework_body(++serial);
+    cJSON *j = admin_post(o, "/v1/credentials", body, 201);
+    o->credential = strdup(h_json_string(j, "id"));
+    cJSON_Delete(j);
+    free(body);
+    char *path = h_strf("/v1/credentials/%s/publish", o->credential);
+    cJSON_Delete(admin_post(o, path, NULL, 200));
+    free(path);
 }
 
 static void org_free(struct org *o)
 {
     free(o->bootstrap_token);
+    free(o->credential);
     for (int c = 0; c < N_CALLERS; c++) {
         free(o->person_id[c]);
         free(o->token[c]);
@@ -216,67 +324,173 @@ static void test_every_route_has_a_row(void **state)
 
 /* ---- the matrix over HTTP ---- */
 
-/* path with its one {placeholder} replaced by id (malloc'd). */
-static char *fill_path(const char *pattern, const char *id)
+/* What a case's path names. */
+struct made {
+    char *id;     /* {id} */
+    char *person; /* {person}, for OBJ_MEMBER */
+};
+
+static void object_free(struct made *obj)
 {
-    const char *open = strchr(pattern, '{');
-    if (!open)
-        return strdup(pattern);
-    const char *close = strchr(open, '}');
-    assert_non_null(close);
-    assert_null(strchr(close, '{')); /* one placeholder per path, for now */
-    return h_strf("%.*s%s%s", (int)(open - pattern), pattern, id, close + 1);
+    free(obj->id);
+    free(obj->person);
 }
 
-static char *make_object(enum object kind, const struct org *o)
+/* path with {id} and {person} replaced by the object's (malloc'd). */
+static char *fill_path(const char *pattern, const struct made *obj)
 {
+    char buf[512] = "";
+    size_t len = 0;
+    for (const char *p = pattern; *p;) {
+        if (*p != '{') {
+            buf[len++] = *p++;
+            continue;
+        }
+        const char *close = strchr(p, '}');
+        assert_non_null(close);
+        const char *value = strncmp(p, "{person}", 8) == 0 ? obj->person : obj->id;
+        assert_non_null(value);
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s", value);
+        p = close + 1;
+    }
+    buf[len] = '\0';
+    return strdup(buf);
+}
+
+/* A cohort of o's published credential with o's learner and coach callers enrolled, the learner
+ * assigned to the coach; returns its id. */
+static char *make_cohort(const struct org *o)
+{
+    char *body = h_strf("{\"credential\": \"%s\", \"name\": \"Matrix %u\", \"starts_on\": "
+                        "\"2026-09-08\", \"ends_on\": \"2026-10-20\", \"timezone\": "
+                        "\"America/New_York\"}",
+                        o->credential, ++serial);
+    cJSON *j = admin_post(o, "/v1/cohorts", body, 201);
+    char *id = strdup(h_json_string(j, "id"));
+    cJSON_Delete(j);
+    free(body);
+    body = h_strf("{\"members\": [{\"email\": \"coach@%s.example\", \"role\": \"coach\"}, "
+                  "{\"email\": \"learner@%s.example\", \"coach\": \"coach@%s.example\"}]}",
+                  o->slug, o->slug, o->slug);
+    char *path = h_strf("/v1/cohorts/%s/members", id);
+    cJSON_Delete(admin_post(o, path, body, 201));
+    free(path);
+    free(body);
+    return id;
+}
+
+static struct made make_object(enum object kind, const struct org *o)
+{
+    struct made obj = {0};
     switch (kind) {
     case OBJ_PERSON: {
         char *email = h_strf("object%u@%s.example", ++serial, o->slug);
-        char *id = make_person(o, email, "none");
+        obj.id = make_person(o, email, "none");
         free(email);
-        return id;
+        break;
     }
-    case OBJ_TOKEN: {
-        char *id = NULL;
-        free(make_token(o, NULL, &id));
-        return id;
+    case OBJ_TOKEN:
+        free(make_token(o, NULL, &obj.id));
+        break;
+    case OBJ_CREDENTIAL: {
+        char *body = framework_body(++serial);
+        cJSON *j = admin_post(o, "/v1/credentials", body, 201);
+        obj.id = strdup(h_json_string(j, "id"));
+        cJSON_Delete(j);
+        free(body);
+        break;
+    }
+    case OBJ_COHORT:
+        obj.id = make_cohort(o);
+        break;
+    case OBJ_MEMBER: {
+        obj.id = make_cohort(o);
+        char *email = h_strf("member%u@%s.example", ++serial, o->slug);
+        obj.person = make_person(o, email, "none");
+        char *body = h_strf("{\"members\": [{\"email\": \"%s\"}]}", email);
+        char *path = h_strf("/v1/cohorts/%s/members", obj.id);
+        cJSON_Delete(admin_post(o, path, body, 201));
+        free(path);
+        free(body);
+        free(email);
+        break;
+    }
+    case OBJ_SESSION: {
+        char *cohort = make_cohort(o);
+        char *path = h_strf("/v1/cohorts/%s/sessions", cohort);
+        cJSON *j = admin_post(o, path,
+                              "{\"kind\": \"weekly\", \"local_start\": \"2026-09-08T17:00\"}", 201);
+        const char *id = h_json_string(j, "items[0].id");
+        if (!id)
+            fail_msg("POST %s: no items[0].id", path);
+        obj.id = strdup(id);
+        cJSON_Delete(j);
+        free(path);
+        free(cohort);
+        break;
     }
     case OBJ_NONE:
         break;
+    }
+    return obj;
+}
+
+/* The row's body for a caller of caller_org (malloc'd, or NULL); *ct its Content-Type.  Bodies
+ * that name a new person make that person first, so that the request itself is all that is
+ * left to write. */
+static char *make_body(const struct row *row, const struct org *caller_org, const char **ct)
+{
+    unsigned n = ++serial;
+    const char *slug = caller_org->slug;
+    *ct = "application/json";
+    switch (row->body) {
+    case BODY_NONE:
+        *ct = NULL;
+        return NULL;
+    case BODY_PERSON_NEW:
+        return h_strf("{\"email\": \"new%u@%s.example\", \"name\": \"New %u\"}", n, slug, n);
+    case BODY_PERSON_PATCH:
+        return h_strf("{\"name\": \"Renamed %u\", \"attributes\": {\"school\": \"Lincoln\"}}", n);
+    case BODY_ROSTER:
+        *ct = "text/csv";
+        return h_strf("email,name,school\r\nroster%u@%s.example,Roster %u,Lincoln\r\n", n, slug, n);
+    case BODY_TOKEN_NEW:
+        return h_strf("{\"name\": \"made in the matrix %u\"}", n);
+    case BODY_CREDENTIAL_NEW:
+        return framework_body(n);
+    case BODY_COHORT_NEW:
+        return h_strf("{\"credential\": \"%s\", \"name\": \"New cohort %u\", \"starts_on\": "
+                      "\"2026-09-08\", \"ends_on\": \"2026-10-20\", \"timezone\": \"UTC\"}",
+                      caller_org->credential, n);
+    case BODY_COHORT_PATCH:
+        return h_strf("{\"name\": \"Renamed cohort %u\"}", n);
+    case BODY_MEMBER_NEW: {
+        char *email = h_strf("enrol%u@%s.example", n, slug);
+        free(make_person(caller_org, email, "none"));
+        char *body = h_strf("{\"members\": [{\"email\": \"%s\"}]}", email);
+        free(email);
+        return body;
+    }
+    case BODY_MEMBER_ROSTER:
+        *ct = "text/csv";
+        return h_strf("email,name,school\r\nenrol%u@%s.example,Enrolled %u,Lincoln\r\n", n, slug,
+                      n);
+    case BODY_MEMBER_PATCH:
+        return h_strf("{\"coach\": \"coach@%s.example\"}", slug);
+    case BODY_SESSIONS_NEW:
+        return strdup("{\"weekly\": {\"first\": \"2026-09-15T17:00\", \"count\": 1}}");
+    case BODY_ATTENDANCE:
+        return h_strf("{\"attendance\": [{\"email\": \"learner@%s.example\", \"mode\": "
+                      "\"online\"}]}",
+                      slug);
     }
     return NULL;
 }
 
 /* Send the row's request; returns the status. */
-static long send_case(const struct row *row, const char *path, const char *token,
-                      const struct org *caller_org, char **body_out)
+static long send_case(const struct row *row, const char *path, const char *token, const char *body,
+                      const char *ct)
 {
-    char *body = NULL;
-    const char *ct = NULL;
-    unsigned n = ++serial;
-    switch (row->body) {
-    case BODY_NONE:
-        break;
-    case BODY_PERSON_NEW:
-        body = h_strf("{\"email\": \"new%u@%s.example\", \"name\": \"New %u\"}", n,
-                      caller_org->slug, n);
-        ct = "application/json";
-        break;
-    case BODY_PERSON_PATCH:
-        body = h_strf("{\"name\": \"Renamed %u\", \"attributes\": {\"school\": \"Lincoln\"}}", n);
-        ct = "application/json";
-        break;
-    case BODY_ROSTER:
-        body = h_strf("email,name,school\r\nroster%u@%s.example,Roster %u,Lincoln\r\n", n,
-                      caller_org->slug, n);
-        ct = "text/csv";
-        break;
-    case BODY_TOKEN_NEW:
-        body = h_strf("{\"name\": \"made in the matrix %u\"}", n);
-        ct = "application/json";
-        break;
-    }
     struct h_response r;
     h_http(&server, row->method, path, token, ct, body, body ? strlen(body) : 0, &r);
     long status = r.status;
@@ -292,23 +506,17 @@ static long send_case(const struct row *row, const char *path, const char *token
         status = -status; /* a mismatch whatever was expected */
     }
     h_response_free(&r);
-    *body_out = body;
     return status;
 }
 
-/* After a refusal: is the object as it was made? */
-static bool object_untouched(enum object kind, const char *id)
+/* Both organisations' rows, to prove that a refused request wrote nothing. */
+static char *snapshot(void)
 {
-    char *sql = kind == OBJ_PERSON
-                    ? h_strf("SELECT name = 'none' AND org_role = 'none' AND attributes = '{}'"
-                             " FROM mcred.people WHERE id = '%s'",
-                             id)
-                    : h_strf("SELECT revoked_at IS NULL FROM mcred.tokens WHERE id = '%s'", id);
-    char *v = h_db_query_super(&db, sql);
-    bool same = v && strcmp(v, "t") == 0;
-    free(v);
-    free(sql);
-    return same;
+    char *a = h_org_snapshot(&db, own.slug), *b = h_org_snapshot(&db, other.slug);
+    char *both = h_strf("%s || %s", a, b);
+    free(a);
+    free(b);
+    return both;
 }
 
 static long expected(const struct row *row, enum caller c, bool other_org_object)
@@ -317,7 +525,10 @@ static long expected(const struct row *row, enum caller c, bool other_org_object
         return row->success;
     if (c == ANONYMOUS)
         return 401;
-    if (!(row->allowed & caller_role[c]))
+    /* a cohort role counts in the cohorts the caller is a member of: those of its own org */
+    bool by_cohort_role =
+        (row->allowed & caller_cohort_role[c]) && in_a_cohort(row->object) && !other_org_object;
+    if (!(row->allowed & caller_role[c]) && !by_cohort_role)
         return 403;
     return other_org_object ? 404 : row->success;
 }
@@ -331,13 +542,18 @@ static void test_matrix(void **state)
         for (int c = 0; c < N_CALLERS; c++) {
             for (int on_other = 0; on_other <= (has_object ? 1 : 0); on_other++) {
                 const struct org *object_org = on_other ? &other : &own;
-                char *id = has_object ? make_object(row->object, object_org) : NULL;
-                if (has_object && !id)
-                    fail_msg("matrix row %s %s: no object maker", row->method, row->path);
-                char *path = fill_path(row->path, id);
-                char *body = NULL;
-                long got = send_case(row, path, own.token[c], &own, &body);
+                struct made obj = {0};
+                if (has_object) {
+                    obj = make_object(row->object, object_org);
+                    if (!obj.id)
+                        fail_msg("matrix row %s %s: no object maker", row->method, row->path);
+                }
+                char *path = has_object ? fill_path(row->path, &obj) : strdup(row->path);
+                const char *ct = NULL;
+                char *body = make_body(row, &own, &ct);
                 long want = expected(row, (enum caller)c, on_other);
+                char *before = want != row->success ? snapshot() : NULL;
+                long got = send_case(row, path, own.token[c], body, ct);
                 cases++;
                 if (got != want) {
                     mismatches++;
@@ -346,19 +562,283 @@ static void test_matrix(void **state)
                             has_object ? (on_other ? " on other org" : " on own org") : "",
                             got < 0 ? -got : got, want, body ? " — body: " : "", body ? body : "");
                 }
-                if (id && want != row->success && !object_untouched(row->object, id)) {
-                    mismatches++;
-                    fprintf(stderr, "%s %s as %s%s: refused, but the object changed\n", row->method,
-                            row->path, caller_names[c], on_other ? " on other org" : " on own org");
+                if (before) {
+                    char *after = snapshot();
+                    if (strcmp(before, after) != 0) {
+                        mismatches++;
+                        fprintf(stderr, "%s %s as %s%s: refused, but %s\n", row->method, row->path,
+                                caller_names[c],
+                                has_object ? (on_other ? " on other org" : " on own org") : "",
+                                has_object ? "the object changed" : "something was written");
+                    }
+                    free(after);
                 }
+                free(before);
                 free(body);
                 free(path);
-                free(id);
+                object_free(&obj);
             }
         }
     }
     fprintf(stderr, "role matrix: %d cases, %d mismatches\n", cases, mismatches);
     assert_int_equal(mismatches, 0);
+}
+
+/* ---- cohort roles beyond the matrix ---- */
+
+/* A person of own with a token; *email_out gets the e-mail (malloc'd). */
+static char *member_person(const char *name, char **id_out, char **email_out)
+{
+    char *email = h_strf("%s%u@own.example", name, ++serial);
+    *id_out = make_person(&own, email, "none");
+    *email_out = email;
+    return make_token(&own, *id_out, NULL);
+}
+
+static void expect_call(const char *method, const char *path, const char *token, const char *body,
+                        long want, const char *who, int *failures)
+{
+    char *before = snapshot();
+    struct h_response r;
+    if (body)
+        h_send_json(&server, method, path, token, body, &r);
+    else
+        h_http(&server, method, path, token, NULL, NULL, 0, &r);
+    if (r.status != want) {
+        fprintf(stderr, "%s %s as %s%s%s: got %ld, want %ld — %s\n", method, path, who,
+                body ? ", body " : "", body ? body : "", r.status, want, r.body);
+        (*failures)++;
+    }
+    h_response_free(&r);
+    char *after = snapshot();
+    if (want >= 400 && strcmp(before, after) != 0) {
+        fprintf(stderr, "%s %s as %s: refused, but something was written\n", method, path, who);
+        (*failures)++;
+    }
+    free(before);
+    free(after);
+}
+
+/* The ids of a list answer's items, in order, comma-separated (malloc'd). */
+static char *ids_of(const char *path, const char *token)
+{
+    struct h_response r;
+    h_http(&server, "GET", path, token, NULL, NULL, 0, &r);
+    if (r.status != 200)
+        fail_msg("GET %s: %ld %s", path, r.status, r.body);
+    char buf[4096] = "";
+    size_t len = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(r.json, "items")) len +=
+        (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", len ? "," : "",
+                         h_json_string(item, "id"));
+    h_response_free(&r);
+    return strdup(buf);
+}
+
+static void expect_ids(const char *path, const char *token, const char *who, const char *want,
+                       int *failures)
+{
+    char *got = ids_of(path, token);
+    if (strcmp(got, want) != 0) {
+        fprintf(stderr, "GET %s as %s: items %s, want %s\n", path, who, got, want);
+        (*failures)++;
+    }
+    free(got);
+}
+
+static void test_cohort_roles(void **state)
+{
+    int failures = 0;
+    /* cohort A: coaches ca1 (learner x) and ca2 (learner y); w enrolled without a coach
+     * (moved up from the waitlist), u waitlisted, v withdrawn */
+    char *ca1, *ca2, *x, *y, *w, *u, *v;
+    char *ca1_email, *ca2_email, *x_email, *y_email, *w_email, *u_email, *v_email;
+    char *ca1_token = member_person("ca1-", &ca1, &ca1_email);
+    char *ca2_token = member_person("ca2-", &ca2, &ca2_email);
+    char *x_token = member_person("x-", &x, &x_email);
+    char *y_token = member_person("y-", &y, &y_email);
+    char *w_token = member_person("w-", &w, &w_email);
+    char *u_token = member_person("u-", &u, &u_email);
+    char *v_token = member_person("v-", &v, &v_email);
+    char *body = h_strf("{\"credential\": \"%s\", \"name\": \"Cohort A\", \"starts_on\": "
+                        "\"2026-09-08\", \"ends_on\": \"2026-10-20\", \"timezone\": "
+                        "\"America/New_York\", \"capacity\": 3, \"min_learners\": 1}",
+                        own.credential);
+    cJSON *j = admin_post(&own, "/v1/cohorts", body, 201);
+    char *a = strdup(h_json_string(j, "id"));
+    cJSON_Delete(j);
+    free(body);
+    char *a_members = h_strf("/v1/cohorts/%s/members", a);
+    body = h_strf("{\"members\": [{\"email\": \"%s\", \"role\": \"coach\"}, {\"email\": \"%s\", "
+                  "\"role\": \"coach\"}, {\"email\": \"%s\", \"coach\": \"%s\"}, {\"email\": "
+                  "\"%s\", \"coach\": \"%s\"}, {\"email\": \"%s\"}, {\"email\": \"%s\"}, "
+                  "{\"email\": \"%s\"}]}",
+                  ca1_email, ca2_email, x_email, ca1_email, y_email, ca2_email, v_email, w_email,
+                  u_email);
+    cJSON_Delete(admin_post(&own, a_members, body, 201));
+    free(body);
+    char *v_path = h_strf("/v1/cohorts/%s/members/%s", a, v);
+    struct h_response r;
+    h_call(&server, "DELETE", v_path, own.bootstrap_token, NULL, 200, &r);
+    h_response_free(&r);
+
+    /* a weekly session, and a coaching session each for x and y */
+    char *a_sessions = h_strf("/v1/cohorts/%s/sessions", a);
+    j = admin_post(&own, a_sessions,
+                   "{\"kind\": \"weekly\", \"local_start\": \"2026-09-08T17:00\"}", 201);
+    char *weekly = strdup(h_json_string(j, "items[0].id"));
+    cJSON_Delete(j);
+    body = h_strf("{\"kind\": \"coaching\", \"local_start\": \"2026-09-09T10:00\", \"learner\": "
+                  "\"%s\"}",
+                  x_email);
+    j = admin_post(&own, a_sessions, body, 201);
+    char *x_coaching = strdup(h_json_string(j, "items[0].id"));
+    cJSON_Delete(j);
+    free(body);
+    body = h_strf("{\"kind\": \"coaching\", \"local_start\": \"2026-09-10T10:00\", \"learner\": "
+                  "\"%s\"}",
+                  y);
+    j = admin_post(&own, a_sessions, body, 201);
+    char *y_coaching = strdup(h_json_string(j, "items[0].id"));
+    cJSON_Delete(j);
+    free(body);
+
+    /* a coach records their own learners, not another coach's, nor an unassigned one where
+     * learners are assigned; all or nothing */
+    char *attendance = h_strf("/v1/sessions/%s/attendance", weekly);
+    char *put_x = h_strf("{\"attendance\": [{\"email\": \"%s\", \"mode\": \"online\"}]}", x_email);
+    char *put_y = h_strf("{\"attendance\": [{\"email\": \"%s\", \"mode\": \"online\"}]}", y_email);
+    char *put_w = h_strf("{\"attendance\": [{\"person\": \"%s\", \"mode\": \"online\"}]}", w);
+    char *put_xy = h_strf("{\"attendance\": [{\"email\": \"%s\", \"mode\": \"absent\"}, "
+                          "{\"email\": \"%s\", \"mode\": \"absent\"}]}",
+                          x_email, y_email);
+    expect_call("PUT", attendance, ca1_token, put_x, 200, "coach of x", &failures);
+    expect_call("PUT", attendance, ca1_token, put_y, 403, "coach of x, recording y", &failures);
+    expect_call("PUT", attendance, ca1_token, put_w, 403, "coach of x, recording unassigned w",
+                &failures);
+    expect_call("PUT", attendance, ca1_token, put_xy, 403, "coach of x, recording x and y",
+                &failures);
+    expect_call("PUT", attendance, ca2_token, put_y, 200, "coach of y", &failures);
+    expect_call("PUT", attendance, x_token, put_x, 403, "learner x, recording themselves",
+                &failures);
+    /* waitlisted and withdrawn members hold no cohort role */
+    char *a_path = h_strf("/v1/cohorts/%s", a);
+    expect_call("GET", a_path, x_token, NULL, 200, "enrolled learner", &failures);
+    expect_call("GET", a_path, w_token, NULL, 200, "learner moved up from the waitlist", &failures);
+    expect_call("GET", a_path, u_token, NULL, 403, "waitlisted learner", &failures);
+    expect_call("GET", a_path, v_token, NULL, 403, "withdrawn learner", &failures);
+    expect_call("GET", a_sessions, u_token, NULL, 403, "waitlisted learner", &failures);
+    expect_call("GET", a_sessions, v_token, NULL, 403, "withdrawn learner", &failures);
+
+    /* cohort B: coach cb, learners p and q, none assigned: cb records both */
+    char *cb, *p, *q, *cb_email, *p_email, *q_email;
+    char *cb_token = member_person("cb-", &cb, &cb_email);
+    char *p_token = member_person("p-", &p, &p_email);
+    char *q_token = member_person("q-", &q, &q_email);
+    body = h_strf("{\"credential\": \"%s\", \"name\": \"Cohort B\", \"starts_on\": "
+                  "\"2026-08-01\", \"ends_on\": \"2026-10-20\", \"timezone\": \"UTC\"}",
+                  own.credential);
+    j = admin_post(&own, "/v1/cohorts", body, 201);
+    char *b = strdup(h_json_string(j, "id"));
+    cJSON_Delete(j);
+    free(body);
+    char *b_members = h_strf("/v1/cohorts/%s/members", b);
+    body = h_strf("{\"members\": [{\"email\": \"%s\", \"role\": \"coach\"}, {\"email\": \"%s\"}, "
+                  "{\"email\": \"%s\"}]}",
+                  cb_email, p_email, q_email);
+    cJSON_Delete(admin_post(&own, b_members, body, 201));
+    free(body);
+    char *b_sessions = h_strf("/v1/cohorts/%s/sessions", b);
+    j = admin_post(&own, b_sessions,
+                   "{\"weekly\": {\"first\": \"2026-09-01T09:00\", \"count\": 1}}", 201);
+    char *b_attendance = h_strf("/v1/sessions/%s/attendance", h_json_string(j, "items[0].id"));
+    cJSON_Delete(j);
+    char *put_pq = h_strf("{\"attendance\": [{\"email\": \"%s\", \"mode\": \"in_person\"}, "
+                          "{\"email\": \"%s\", \"mode\": \"asynchronous\"}]}",
+                          p_email, q_email);
+    expect_call("PUT", b_attendance, cb_token, put_pq, 200, "coach of a cohort with none assigned",
+                &failures);
+    /* a coach of one cohort is no one in another */
+    expect_call("PUT", attendance, cb_token, put_x, 403, "coach of another cohort", &failures);
+    expect_call("GET", a_members, cb_token, NULL, 403, "coach of another cohort", &failures);
+    expect_call("GET", b_members, cb_token, NULL, 200, "coach", &failures);
+    char *b_path = h_strf("/v1/cohorts/%s", b);
+    expect_call("GET", b_path, x_token, NULL, 403, "learner of another cohort", &failures);
+
+    /* a learner sees the weekly sessions and their own coaching sessions; a coach all */
+    char *want = h_strf("%s,%s", weekly, x_coaching);
+    expect_ids(a_sessions, x_token, "learner x", want, &failures);
+    free(want);
+    want = h_strf("%s,%s", weekly, y_coaching);
+    expect_ids(a_sessions, y_token, "learner y", want, &failures);
+    free(want);
+    expect_ids(a_sessions, w_token, "learner w", weekly, &failures);
+    want = h_strf("%s,%s,%s", weekly, x_coaching, y_coaching);
+    expect_ids(a_sessions, ca1_token, "coach", want, &failures);
+    expect_ids(a_sessions, own.token[COORDINATOR], "coordinator", want, &failures);
+    free(want);
+
+    /* GET /v1/cohorts: the cohorts one is enrolled in */
+    expect_ids("/v1/cohorts", x_token, "learner x", a, &failures);
+    expect_ids("/v1/cohorts", p_token, "learner p", b, &failures);
+    expect_ids("/v1/cohorts", cb_token, "coach cb", b, &failures);
+    expect_ids("/v1/cohorts", v_token, "withdrawn v", "", &failures);
+    expect_ids("/v1/cohorts", u_token, "waitlisted u", "", &failures);
+    expect_ids("/v1/cohorts", own.token[NONE], "none", "", &failures);
+
+    char *all[] = {ca1,
+                   ca2,
+                   x,
+                   y,
+                   w,
+                   u,
+                   v,
+                   ca1_email,
+                   ca2_email,
+                   x_email,
+                   y_email,
+                   w_email,
+                   u_email,
+                   v_email,
+                   ca1_token,
+                   ca2_token,
+                   x_token,
+                   y_token,
+                   w_token,
+                   u_token,
+                   v_token,
+                   a,
+                   a_members,
+                   v_path,
+                   a_sessions,
+                   weekly,
+                   x_coaching,
+                   y_coaching,
+                   attendance,
+                   put_x,
+                   put_y,
+                   put_w,
+                   put_xy,
+                   a_path,
+                   cb,
+                   p,
+                   q,
+                   cb_email,
+                   p_email,
+                   q_email,
+                   cb_token,
+                   p_token,
+                   q_token,
+                   b,
+                   b_members,
+                   b_sessions,
+                   b_attendance,
+                   put_pq,
+                   b_path};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        free(all[i]);
+    assert_int_equal(failures, 0);
 }
 
 /* ---- escalation: only an admin gives or takes admin and coordinator ---- */
@@ -419,7 +899,8 @@ static void test_coordinator_cannot_escalate(void **state)
     assert_int_equal(h_db_long_super(&db, "SELECT count(*) FROM mcred.people"), people_before);
 
     /* giving it to someone who exists */
-    char *victim = make_object(OBJ_PERSON, &own);
+    struct made victim_obj = make_object(OBJ_PERSON, &own);
+    char *victim = victim_obj.id;
     char *path = h_strf("/v1/people/%s", victim);
     expect_refused("PATCH", path, coord, "{\"org_role\": \"admin\"}", &failures);
     expect_refused("PATCH", path, coord, "{\"org_role\": \"coordinator\"}", &failures);
@@ -553,6 +1034,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_route_has_a_row),
         cmocka_unit_test(test_matrix),
+        cmocka_unit_test(test_cohort_roles),
         cmocka_unit_test(test_coordinator_cannot_escalate),
         cmocka_unit_test(test_coordinator_cannot_escalate_by_import),
     };

@@ -15,7 +15,8 @@
 
 #include "roster.h"
 
-#define PARSE(r, text) assert_int_equal(roster_parse(text, sizeof text - 1, r), MC_OK)
+#define PARSE(r, text)                                                                             \
+    assert_int_equal(roster_parse(text, sizeof text - 1, &roster_people, r), MC_OK)
 
 static const struct roster_row *row_by_email(const struct roster *r, const char *key)
 {
@@ -147,7 +148,7 @@ static void test_limits(void **state)
     size_t n = (size_t)snprintf(big, cap, "email,name\n");
     for (int i = 0; i <= MC_MAX_CSV_ROWS; i++)
         n += (size_t)snprintf(big + n, cap - n, "p%d@x.org,P\n", i);
-    assert_int_equal(roster_parse(big, n, &r), MC_OK);
+    assert_int_equal(roster_parse(big, n, &roster_people, &r), MC_OK);
     expect_error(&r, 0, MC_MAX_CSV_ROWS + 2, "", "at most");
     roster_release(&r);
 
@@ -155,7 +156,7 @@ static void test_limits(void **state)
     n = (size_t)snprintf(big, cap, "email,name\n");
     for (int i = 0; i < MC_MAX_CSV_ROWS; i++)
         n += (size_t)snprintf(big + n, cap - n, "p%d@x.org,P\n", i);
-    assert_int_equal(roster_parse(big, n, &r), MC_OK);
+    assert_int_equal(roster_parse(big, n, &roster_people, &r), MC_OK);
     assert_int_equal(r.error_total, 0);
     assert_int_equal(r.nrows, MC_MAX_CSV_ROWS);
     roster_release(&r);
@@ -172,7 +173,7 @@ static void test_errors_are_capped(void **state)
     for (int i = 0; i < MC_MAX_IMPORT_ERRORS + 10; i++)
         n += (size_t)snprintf(text + n, cap - n, "bad,B\n");
     struct roster r;
-    assert_int_equal(roster_parse(text, n, &r), MC_OK);
+    assert_int_equal(roster_parse(text, n, &roster_people, &r), MC_OK);
     /* every row is a bad e-mail, and all but the first are also duplicates */
     assert_int_equal(r.nerrors, MC_MAX_IMPORT_ERRORS);
     assert_true(r.error_total > MC_MAX_IMPORT_ERRORS);

@@ -1,0 +1,336 @@
+/*
+ * cohorts.c — /v1/cohorts: create on a published credential, list, show,
+ * update (including the planned → active → closed status).
+ *
+ * Raising a cohort's capacity moves waitlisted learners up (members.c);
+ * every other resource of a cohort takes cohort_lock() first, so that a
+ * closed cohort refuses their writes in one place.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cohorts.h"
+#include "journal.h"
+#include "members.h"
+#include "mcred/json.h"
+#include "mcred/validate.h"
+#include "paging.h"
+#include "request.h"
+#include "router.h"
+
+#include "mcred/banned.h"
+
+bool cohort_date_valid(const char *s)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || strspn(s, "0123456789") != 4 ||
+        strspn(s + 5, "0123456789") != 2 || strspn(s + 8, "0123456789") != 2)
+        return false;
+    int y = (int)strtol(s, NULL, 10), m = (int)strtol(s + 5, NULL, 10),
+        d = (int)strtol(s + 8, NULL, 10);
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1900 || m < 1 || m > 12 || d < 1)
+        return false;
+    return d <= days[m - 1] + (m == 2 && leap);
+}
+
+DB_STMT(db_cohort_lock, "SELECT id, status, timezone, capacity FROM mcred.cohorts"
+                        " WHERE org_id = $1::uuid AND id = $2::uuid FOR UPDATE");
+DB_STMT(db_cohort_read, "SELECT id, status, timezone, capacity FROM mcred.cohorts"
+                        " WHERE org_id = $1::uuid AND id = $2::uuid");
+
+enum mc_err cohort_lock(struct request *r, const char *cohort_id, bool for_write,
+                        struct cohort_info *out)
+{
+    const char *params[] = {r->auth.org_id, cohort_id};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, for_write ? &db_cohort_lock : &db_cohort_read, 2, params,
+                             PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found", cohort_id);
+    }
+    snprintf(out->id, sizeof out->id, "%s", db_get(res, 0, "id"));
+    snprintf(out->status, sizeof out->status, "%s", db_get(res, 0, "status"));
+    snprintf(out->timezone, sizeof out->timezone, "%s", db_get(res, 0, "timezone"));
+    out->capacity = strtol(db_get(res, 0, "capacity"), NULL, 10);
+    PQclear(res);
+    if (for_write && strcmp(out->status, "closed") == 0)
+        return request_fail(r, MC_ERR_CONFLICT, NULL, "cohort %s is closed", cohort_id);
+    return MC_OK;
+}
+
+DB_STMT(
+    db_cohort_item,
+    "SELECT item::text AS item FROM mcred.cohort_items WHERE org_id = $1::uuid AND id = $2::uuid");
+
+enum mc_err cohort_item(struct request *r, const char *cohort_id, cJSON **out)
+{
+    const char *params[] = {r->auth.org_id, cohort_id};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_cohort_item, 2, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    *out = PQntuples(res) == 1 ? page_item(res, 0) : NULL;
+    bool found = PQntuples(res) == 1;
+    PQclear(res);
+    if (!found)
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found", cohort_id);
+    return *out ? MC_OK : request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+}
+
+DB_STMT(db_timezone_known,
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names WHERE name = $1)");
+
+static enum mc_err check_timezone(struct request *r, const char *tz)
+{
+    const char *params[] = {tz};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_timezone_known, 1, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    bool known = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (!known)
+        return request_fail(r, MC_ERR_INVALID, "timezone",
+                            "timezone %s is not an IANA time zone name (e.g. America/Chicago)", tz);
+    return MC_OK;
+}
+
+/* The fields of a create or update body. */
+struct cohort_input {
+    const char *credential, *name, *starts_on, *ends_on, *timezone, *status;
+    long long capacity, min_learners; /* -1: not given */
+};
+
+static enum mc_err cohort_input_read(struct request *r, bool create, struct cohort_input *in)
+{
+    static const char *const create_keys[] = {"credential", "name",     "starts_on",    "ends_on",
+                                              "timezone",   "capacity", "min_learners", NULL};
+    static const char *const update_keys[] = {"name",     "starts_on",    "ends_on", "timezone",
+                                              "capacity", "min_learners", "status",  NULL};
+    in->capacity = in->min_learners = -1;
+    enum mc_err rc = mc_json_only_keys(r->json, create ? create_keys : update_keys, &r->err);
+    if (rc == MC_OK && create)
+        rc = mc_json_get_string(r->json, "credential", true, 64, &in->credential, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(r->json, "name", create, MC_MAX_NAME, &in->name, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(r->json, "starts_on", create, 10, &in->starts_on, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(r->json, "ends_on", create, 10, &in->ends_on, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(r->json, "timezone", create, MC_MAX_TIMEZONE, &in->timezone,
+                                &r->err);
+    if (rc == MC_OK && !create)
+        rc = mc_json_get_string(r->json, "status", false, 16, &in->status, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_int(r->json, "capacity", false, 1, 500, &in->capacity, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_int(r->json, "min_learners", false, 1, 500, &in->min_learners, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    if (in->starts_on && !cohort_date_valid(in->starts_on))
+        return request_fail(r, MC_ERR_INVALID, "starts_on", "starts_on must be a date, YYYY-MM-DD");
+    if (in->ends_on && !cohort_date_valid(in->ends_on))
+        return request_fail(r, MC_ERR_INVALID, "ends_on", "ends_on must be a date, YYYY-MM-DD");
+    if (in->status && strcmp(in->status, "planned") != 0 && strcmp(in->status, "active") != 0 &&
+        strcmp(in->status, "closed") != 0)
+        return request_fail(r, MC_ERR_INVALID, "status",
+                            "status must be planned, active or closed");
+    if (in->timezone)
+        return check_timezone(r, in->timezone);
+    return MC_OK;
+}
+
+/* Answer with the cohort, journalled as `action` (before may be NULL). */
+static enum mc_err reply_cohort(struct request *r, unsigned status, const char *id,
+                                const char *action, cJSON *before)
+{
+    cJSON *after = NULL;
+    enum mc_err rc = cohort_item(r, id, &after);
+    if (rc == MC_OK && action) {
+        struct actor actor = journal_actor(r);
+        rc = journal_write(r->db, r->auth.org_id, &actor, action, "cohort", id, before, after, NULL,
+                           NULL, NULL, &r->err);
+    }
+    if (rc != MC_OK) {
+        cJSON_Delete(after);
+        return rc;
+    }
+    return request_reply(r, status, after);
+}
+
+static void text_of(char *buf, size_t size, long long v)
+{
+    if (v >= 0)
+        snprintf(buf, size, "%lld", v);
+    else
+        buf[0] = '\0';
+}
+
+DB_STMT(db_cohort_insert,
+        "INSERT INTO mcred.cohorts (org_id, credential_id, name, starts_on, ends_on, timezone,"
+        " capacity, min_learners)"
+        " SELECT $1::uuid, cr.id, $3, $4::date, $5::date, $6,"
+        " coalesce(nullif($7, '')::integer, 18), coalesce(nullif($8, '')::integer, 12)"
+        " FROM mcred.credentials cr"
+        " WHERE cr.org_id = $1::uuid AND cr.id = $2::uuid AND cr.status = 'published'"
+        " RETURNING id");
+
+enum mc_err cohorts_create(struct request *r)
+{
+    struct cohort_input in = {0};
+    enum mc_err rc = cohort_input_read(r, true, &in);
+    if (rc != MC_OK)
+        return rc;
+    if (!mc_uuid_valid(in.credential))
+        return request_fail(r, MC_ERR_INVALID, "credential",
+                            "credential must be a credential's id");
+    if (strcmp(in.ends_on, in.starts_on) < 0)
+        return request_fail(r, MC_ERR_INVALID, "ends_on", "ends_on is before starts_on");
+    long long cap = in.capacity >= 0 ? in.capacity : 18;
+    long long min = in.min_learners >= 0 ? in.min_learners : (cap < 12 ? cap : 12);
+    if (min > cap)
+        return request_fail(r, MC_ERR_INVALID, "min_learners",
+                            "min_learners (%lld) is above capacity (%lld)", min, cap);
+    char capacity[24], min_learners[24];
+    text_of(capacity, sizeof capacity, cap);
+    text_of(min_learners, sizeof min_learners, min);
+    const char *params[] = {r->auth.org_id, in.credential, in.name,  in.starts_on,
+                            in.ends_on,     in.timezone,   capacity, min_learners};
+    PGresult *res = NULL;
+    rc = db_exec(r->db, &db_cohort_insert, 8, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return request_fail(r, MC_ERR_INVALID, "credential",
+                            "credential %s is not a published credential of this organisation",
+                            in.credential);
+    }
+    char id[40];
+    snprintf(id, sizeof id, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return reply_cohort(r, 201, id, "cohort.create", NULL);
+}
+
+enum mc_err cohorts_show(struct request *r)
+{
+    cJSON *c = NULL;
+    enum mc_err rc = cohort_item(r, request_param(r, "id"), &c);
+    return rc == MC_OK ? request_reply(r, 200, c) : rc;
+}
+
+DB_STMT_REPLAN(db_cohorts_list,
+               "SELECT c.item::text AS item, c.sort_key FROM mcred.cohort_items c"
+               " WHERE c.org_id = $1::uuid AND ($2::text IS NULL OR c.sort_key < $2)"
+               " AND ($3::text IS NULL OR c.status = $3)"
+               " AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM mcred.members m"
+               "      WHERE m.org_id = c.org_id AND m.cohort_id = c.id AND m.person_id = $4::uuid"
+               "      AND m.status = 'enrolled'))"
+               " ORDER BY c.sort_key DESC LIMIT $5::integer");
+
+enum mc_err cohorts_list(struct request *r)
+{
+    struct page page;
+    enum mc_err rc = page_parse(r, &page);
+    if (rc != MC_OK)
+        return rc;
+    /* people without a role that sees every cohort see their own */
+    bool all = r->auth.roles & (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER);
+    const char *params[] = {r->auth.org_id, page_after_param(&page), request_query(r, "status"),
+                            all ? NULL : r->auth.person_id, page.limit_plus_one};
+    PGresult *res = NULL;
+    rc = db_exec(r->db, &db_cohorts_list, 5, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    rc = page_reply_rows(r, &page, res);
+    PQclear(res);
+    return rc;
+}
+
+DB_STMT(db_cohort_update,
+        "UPDATE mcred.cohorts SET name = coalesce($3, name),"
+        " starts_on = coalesce($4::date, starts_on), ends_on = coalesce($5::date, ends_on),"
+        " timezone = coalesce($6, timezone),"
+        " capacity = coalesce(nullif($7, '')::integer, capacity),"
+        " min_learners = coalesce(nullif($8, '')::integer, min_learners),"
+        " status = coalesce($9, status), updated_at = now()"
+        " WHERE org_id = $1::uuid AND id = $2::uuid");
+
+/* planned → active → closed, or planned → closed; staying put is fine. */
+static bool status_move_allowed(const char *from, const char *to)
+{
+    if (strcmp(from, to) == 0)
+        return true;
+    if (strcmp(from, "planned") == 0)
+        return strcmp(to, "active") == 0 || strcmp(to, "closed") == 0;
+    return strcmp(from, "active") == 0 && strcmp(to, "closed") == 0;
+}
+
+/* The cohort as it would be after the update must still hold together. */
+static enum mc_err check_update(struct request *r, const struct cohort_input *in, const cJSON *now)
+{
+    const char *starts =
+        in->starts_on ? in->starts_on : cJSON_GetStringValue(cJSON_GetObjectItem(now, "starts_on"));
+    const char *ends =
+        in->ends_on ? in->ends_on : cJSON_GetStringValue(cJSON_GetObjectItem(now, "ends_on"));
+    long long capacity =
+        in->capacity >= 0 ? in->capacity
+                          : (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(now, "capacity"));
+    long long min = in->min_learners >= 0
+                        ? in->min_learners
+                        : (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(now, "min_learners"));
+    long long learners = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(now, "learners"));
+    if (starts && ends && strcmp(ends, starts) < 0)
+        return request_fail(r, MC_ERR_INVALID, in->ends_on ? "ends_on" : "starts_on",
+                            "ends_on (%s) is before starts_on (%s)", ends, starts);
+    if (min > capacity)
+        return request_fail(r, MC_ERR_INVALID, in->min_learners >= 0 ? "min_learners" : "capacity",
+                            "min_learners (%lld) is above capacity (%lld)", min, capacity);
+    if (capacity < learners)
+        return request_fail(r, MC_ERR_CONFLICT, "capacity",
+                            "%lld learners are enrolled; withdraw some before lowering the "
+                            "capacity to %lld",
+                            learners, capacity);
+    return MC_OK;
+}
+
+enum mc_err cohorts_update(struct request *r)
+{
+    const char *id = request_param(r, "id");
+    struct cohort_info cohort;
+    struct cohort_input in = {0};
+    cJSON *before = NULL;
+    enum mc_err rc = cohort_lock(r, id, true, &cohort);
+    if (rc == MC_OK)
+        rc = cohort_input_read(r, false, &in);
+    if (rc != MC_OK)
+        return rc;
+    if (in.status && !status_move_allowed(cohort.status, in.status))
+        return request_fail(r, MC_ERR_CONFLICT, "status", "a %s cohort cannot become %s",
+                            cohort.status, in.status);
+    rc = cohort_item(r, id, &before);
+    if (rc == MC_OK)
+        rc = check_update(r, &in, before);
+    if (rc != MC_OK) {
+        cJSON_Delete(before);
+        return rc;
+    }
+    char capacity[24], min_learners[24];
+    text_of(capacity, sizeof capacity, in.capacity);
+    text_of(min_learners, sizeof min_learners, in.min_learners);
+    const char *params[] = {r->auth.org_id, id,       in.name,      in.starts_on, in.ends_on,
+                            in.timezone,    capacity, min_learners, in.status};
+    rc = db_exec(r->db, &db_cohort_update, 9, params, PGRES_COMMAND_OK, NULL, &r->err);
+    if (rc == MC_OK && in.capacity > cohort.capacity)
+        rc = members_promote(r, id);
+    if (rc == MC_OK)
+        rc = reply_cohort(r, 200, id, "cohort.update", before);
+    cJSON_Delete(before);
+    return rc;
+}

@@ -1,0 +1,46 @@
+/*
+ * cohorts.h — cohorts of a published credential, and what other
+ * resources of a cohort (members, sessions, attendance) need of it.
+ */
+#ifndef MCRED_SERVER_COHORTS_H
+#define MCRED_SERVER_COHORTS_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "mcred/error.h"
+
+struct request;
+
+#define MC_MAX_TIMEZONE 64
+
+struct cohort_info {
+    char id[40];
+    char status[16];
+    char timezone[MC_MAX_TIMEZONE + 1];
+    long capacity;
+};
+
+/*
+ * Find a cohort of the caller's organisation (404 if none).  With
+ * for_write, also lock it for the rest of the transaction — changes to
+ * one cohort go one at a time, so the capacity holds — and refuse a
+ * closed cohort (409).
+ */
+enum mc_err cohort_lock(struct request *r, const char *cohort_id, bool for_write,
+                        struct cohort_info *out) __attribute__((warn_unused_result));
+
+/* The cohort as the API shows it. */
+enum mc_err cohort_item(struct request *r, const char *cohort_id, cJSON **out)
+    __attribute__((warn_unused_result));
+
+/* "YYYY-MM-DD" naming a real day. */
+bool cohort_date_valid(const char *s);
+
+enum mc_err cohorts_create(struct request *r);
+enum mc_err cohorts_list(struct request *r);
+enum mc_err cohorts_show(struct request *r);
+enum mc_err cohorts_update(struct request *r);
+
+#endif

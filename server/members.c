@@ -1,0 +1,669 @@
+/*
+ * members.c — /v1/cohorts/{id}/members: enrol one or many, a roster
+ * import, list, assign coaches, withdraw; and the waitlist.
+ *
+ * Every change takes the cohort's lock first (cohort_lock), so that the
+ * count of enrolled learners against the capacity cannot race.  Learners
+ * beyond the capacity are waitlisted in enrolment order; coaches do not
+ * count.  A withdrawn member keeps their row, and enrolling them again
+ * reuses it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cohorts.h"
+#include "journal.h"
+#include "mcred/json.h"
+#include "mcred/validate.h"
+#include "members.h"
+#include "paging.h"
+#include "people.h"
+#include "request.h"
+#include "roster.h"
+
+#include "mcred/banned.h"
+
+#define MC_MAX_ENROL 500 /* members in one request */
+
+struct person_ref {
+    char id[40];
+    char email[MC_MAX_EMAIL + 1];
+};
+
+DB_STMT(db_member_person_by_id,
+        "SELECT id, email FROM mcred.people WHERE org_id = $1::uuid AND id = $2::uuid");
+DB_STMT(db_member_person_by_email,
+        "SELECT id, email FROM mcred.people WHERE org_id = $1::uuid AND lower(email) = lower($2)");
+
+/* A person of the organisation named by id or e-mail; *found false when none. */
+static enum mc_err person_find(struct request *r, const char *who, struct person_ref *out,
+                               bool *found)
+{
+    const char *params[] = {r->auth.org_id, who};
+    PGresult *res = NULL;
+    struct db_stmt *stmt =
+        mc_uuid_valid(who) ? &db_member_person_by_id : &db_member_person_by_email;
+    enum mc_err rc = db_exec(r->db, stmt, 2, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    *found = PQntuples(res) == 1;
+    if (*found) {
+        snprintf(out->id, sizeof out->id, "%s", db_get(res, 0, "id"));
+        snprintf(out->email, sizeof out->email, "%s", db_get(res, 0, "email"));
+    }
+    PQclear(res);
+    return MC_OK;
+}
+
+DB_STMT(db_member_get, "SELECT role, status FROM mcred.members WHERE org_id = $1::uuid"
+                       " AND cohort_id = $2::uuid AND person_id = $3::uuid");
+
+/* The member's role and status ("" when not a member). */
+static enum mc_err member_state(struct request *r, const char *cohort, const char *person,
+                                char role[16], char status[16])
+{
+    const char *params[] = {r->auth.org_id, cohort, person};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_member_get, 3, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    snprintf(role, 16, "%s", PQntuples(res) == 1 ? db_get(res, 0, "role") : "");
+    snprintf(status, 16, "%s", PQntuples(res) == 1 ? db_get(res, 0, "status") : "");
+    PQclear(res);
+    return MC_OK;
+}
+
+static bool active(const char *status)
+{
+    return strcmp(status, "enrolled") == 0 || strcmp(status, "waitlisted") == 0;
+}
+
+DB_STMT(db_member_event_data,
+        "SELECT json_build_object('cohort', m.cohort_id, 'person', m.person_id, 'email', p.email,"
+        " 'role', m.role, 'status', m.status, 'coach', m.coach_id)::text AS item"
+        " FROM mcred.members m JOIN mcred.people p ON p.org_id = m.org_id AND p.id = m.person_id"
+        " WHERE m.org_id = $1::uuid AND m.cohort_id = $2::uuid AND m.person_id = $3::uuid");
+
+/* Journal a membership change; event_type NULL for an audit row alone. */
+static enum mc_err member_journal(struct request *r, const char *cohort, const char *person,
+                                  const char *action, const char *event_type, cJSON *before)
+{
+    const char *params[] = {r->auth.org_id, cohort, person};
+    PGresult *res = NULL;
+    enum mc_err rc =
+        db_exec(r->db, &db_member_event_data, 3, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    cJSON *data = PQntuples(res) == 1 ? page_item(res, 0) : NULL;
+    PQclear(res);
+    if (!data)
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    char entity_id[96];
+    snprintf(entity_id, sizeof entity_id, "%s/%s", cohort, person);
+    struct actor actor = journal_actor(r);
+    rc = journal_write(r->db, r->auth.org_id, &actor, action, "member", entity_id, before, data,
+                       event_type, data, NULL, &r->err);
+    cJSON_Delete(data);
+    return rc;
+}
+
+DB_STMT(db_member_learners,
+        "SELECT count(*) FROM mcred.members WHERE org_id = $1::uuid"
+        " AND cohort_id = $2::uuid AND role = 'learner' AND status = 'enrolled'");
+
+static enum mc_err learners_enrolled(struct request *r, const char *cohort, long *out)
+{
+    const char *params[] = {r->auth.org_id, cohort};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_member_learners, 2, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    *out = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return MC_OK;
+}
+
+DB_STMT(db_member_enrol,
+        "INSERT INTO mcred.members (org_id, cohort_id, person_id, role, status, coach_id)"
+        " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::uuid)"
+        " ON CONFLICT (org_id, cohort_id, person_id) DO UPDATE"
+        " SET role = EXCLUDED.role, status = EXCLUDED.status, coach_id = EXCLUDED.coach_id,"
+        "     enrolled_at = clock_timestamp(), updated_at = now()"
+        " WHERE mcred.members.status IN ('withdrawn', 'completed')"
+        " RETURNING status");
+
+/*
+ * Enrol a person (a new member, or a withdrawn one again): coaches are
+ * enrolled, learners enrolled while there is room (*learners counts them)
+ * and waitlisted after.  MC_ERR_CONFLICT if they are enrolled or waitlisted.
+ */
+static enum mc_err member_enrol(struct request *r, const struct cohort_info *cohort,
+                                const char *person, const char *role, const char *coach,
+                                long *learners, bool *out_waitlisted)
+{
+    bool learner = strcmp(role, "learner") == 0;
+    bool waitlisted = learner && *learners >= cohort->capacity;
+    const char *params[] = {
+        r->auth.org_id, cohort->id, person, role, waitlisted ? "waitlisted" : "enrolled", coach};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_member_enrol, 6, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    bool written = PQntuples(res) == 1;
+    PQclear(res);
+    if (!written)
+        return request_fail(r, MC_ERR_CONFLICT, NULL, "already a member of this cohort");
+    if (learner && !waitlisted)
+        (*learners)++;
+    *out_waitlisted = waitlisted;
+    return member_journal(r, cohort->id, person, "member.enrol",
+                          waitlisted ? "member.waitlisted" : "member.enrolled", NULL);
+}
+
+/* The coach named by `who` must be an enrolled coach of the cohort. */
+static enum mc_err coach_check(struct request *r, const char *cohort, const char *who,
+                               const char *field, struct person_ref *out)
+{
+    bool found = false;
+    char role[16], status[16];
+    enum mc_err rc = person_find(r, who, out, &found);
+    if (rc != MC_OK)
+        return rc;
+    if (!found)
+        return request_fail(r, MC_ERR_INVALID, field, "no person %s in this organisation", who);
+    rc = member_state(r, cohort, out->id, role, status);
+    if (rc == MC_OK && (strcmp(role, "coach") != 0 || strcmp(status, "enrolled") != 0))
+        rc = request_fail(r, MC_ERR_INVALID, field, "%s is not a coach of this cohort", who);
+    return rc;
+}
+
+DB_STMT(db_members_waiting,
+        "SELECT m.person_id FROM mcred.members m WHERE m.org_id = $1::uuid"
+        " AND m.cohort_id = $2::uuid AND m.status = 'waitlisted'"
+        " ORDER BY m.enrolled_at, m.person_id"
+        " LIMIT greatest(0, (SELECT c.capacity FROM mcred.cohorts c"
+        "                    WHERE c.org_id = $1::uuid AND c.id = $2::uuid)"
+        "    - (SELECT count(*) FROM mcred.members e WHERE e.org_id = $1::uuid"
+        "       AND e.cohort_id = $2::uuid AND e.role = 'learner' AND e.status = 'enrolled'))");
+DB_STMT(db_member_promote,
+        "UPDATE mcred.members SET status = 'enrolled', updated_at = now()"
+        " WHERE org_id = $1::uuid AND cohort_id = $2::uuid AND person_id = $3::uuid");
+
+enum mc_err members_promote(struct request *r, const char *cohort_id)
+{
+    const char *params[] = {r->auth.org_id, cohort_id};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_members_waiting, 2, params, PGRES_TUPLES_OK, &res, &r->err);
+    for (int i = 0; rc == MC_OK && i < PQntuples(res); i++) {
+        const char *person = PQgetvalue(res, i, 0);
+        const char *up[] = {r->auth.org_id, cohort_id, person};
+        rc = db_exec(r->db, &db_member_promote, 3, up, PGRES_COMMAND_OK, NULL, &r->err);
+        if (rc == MC_OK)
+            rc = member_journal(r, cohort_id, person, "member.promote", "member.enrolled", NULL);
+    }
+    PQclear(res);
+    return rc;
+}
+
+DB_STMT(db_member_item,
+        "SELECT item::text AS item FROM mcred.member_items"
+        " WHERE org_id = $1::uuid AND cohort_id = $2::uuid AND person_id = $3::uuid");
+
+static enum mc_err member_item(struct request *r, const char *cohort, const char *person,
+                               cJSON **out)
+{
+    const char *params[] = {r->auth.org_id, cohort, person};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_member_item, 3, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    bool found = PQntuples(res) == 1;
+    *out = found ? page_item(res, 0) : NULL;
+    PQclear(res);
+    if (!found)
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a member of cohort %s", person,
+                            cohort);
+    return *out ? MC_OK : request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+}
+
+/* ---- POST /v1/cohorts/{id}/members ---- */
+
+struct enrol_item {
+    const cJSON *json;
+    char field[32];  /* "members[3]" */
+    const char *key; /* "email" or "person": how the item names its person */
+    const char *role;
+    const char *coach;
+    struct person_ref person;
+    bool waitlisted;
+};
+
+/* "members[2].email", or "email" when the body is a single member. */
+static void item_field(char *out, size_t size, const char *item, const char *name)
+{
+    snprintf(out, size, "%s%s%s", item, *item ? "." : "", name);
+}
+
+static enum mc_err enrol_item_read(struct request *r, struct enrol_item *it)
+{
+    static const char *const keys[] = {"email", "person", "role", "coach", NULL};
+    char field[64];
+    const char *email = NULL, *person = NULL;
+    enum mc_err rc = mc_json_only_keys(it->json, keys, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(it->json, "email", false, MC_MAX_EMAIL, &email, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(it->json, "person", false, 64, &person, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(it->json, "role", false, 16, &it->role, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(it->json, "coach", false, MC_MAX_EMAIL, &it->coach, &r->err);
+    if (rc != MC_OK) {
+        request_field_prefix(r, it->field);
+        return rc;
+    }
+    if (!it->role)
+        it->role = "learner";
+    item_field(field, sizeof field, it->field, "role");
+    if (strcmp(it->role, "learner") != 0 && strcmp(it->role, "coach") != 0)
+        return request_fail(r, MC_ERR_INVALID, field, "role must be learner or coach");
+    item_field(field, sizeof field, it->field, "coach");
+    if (it->coach && strcmp(it->role, "coach") == 0)
+        return request_fail(r, MC_ERR_INVALID, field, "a coach has no coach");
+    it->key = person ? "person" : "email";
+    item_field(field, sizeof field, it->field, it->key);
+    if ((email == NULL) == (person == NULL))
+        return request_fail(r, MC_ERR_INVALID, field, "give either email or person");
+    bool found = false;
+    rc = person_find(r, person ? person : email, &it->person, &found);
+    if (rc == MC_OK && !found)
+        rc = request_fail(r, MC_ERR_INVALID, field, "no person %s in this organisation",
+                          person ? person : email);
+    return rc;
+}
+
+static enum mc_err enrol_items_read(struct request *r, const char *cohort, struct enrol_item *items,
+                                    int n)
+{
+    for (int i = 0; i < n; i++) {
+        char role[16], status[16];
+        enum mc_err rc = enrol_item_read(r, &items[i]);
+        if (rc != MC_OK)
+            return rc;
+        for (int j = 0; j < i; j++)
+            if (strcmp(items[j].person.id, items[i].person.id) == 0)
+                return request_fail(r, MC_ERR_INVALID, items[i].field[0] ? items[i].field : NULL,
+                                    "%s is named twice (also %s)", items[i].person.email,
+                                    items[j].field);
+        char field[64];
+        item_field(field, sizeof field, items[i].field, items[i].key);
+        rc = member_state(r, cohort, items[i].person.id, role, status);
+        if (rc == MC_OK && active(status))
+            rc = request_fail(r, MC_ERR_CONFLICT, field, "%s is already %s", items[i].person.email,
+                              status);
+        if (rc != MC_OK)
+            return rc;
+    }
+    return MC_OK;
+}
+
+/* Enrol the items of one role, in order. */
+static enum mc_err enrol_role(struct request *r, const struct cohort_info *cohort,
+                              struct enrol_item *items, int n, const char *role, long *learners)
+{
+    for (int i = 0; i < n; i++) {
+        if (strcmp(items[i].role, role) != 0)
+            continue;
+        struct person_ref coach = {.id = ""};
+        char field[64];
+        item_field(field, sizeof field, items[i].field, "coach");
+        enum mc_err rc =
+            items[i].coach ? coach_check(r, cohort->id, items[i].coach, field, &coach) : MC_OK;
+        if (rc == MC_OK)
+            rc = member_enrol(r, cohort, items[i].person.id, role, items[i].coach ? coach.id : NULL,
+                              learners, &items[i].waitlisted);
+        if (rc != MC_OK)
+            return rc;
+    }
+    return MC_OK;
+}
+
+enum mc_err members_add(struct request *r)
+{
+    struct cohort_info cohort;
+    const char *cohort_id = request_param(r, "id");
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(r->json, "members");
+    bool one = !list;
+    int n = one ? 1 : cJSON_GetArraySize(list);
+    enum mc_err rc = cohort_lock(r, cohort_id, true, &cohort);
+    if (rc != MC_OK)
+        return rc;
+    if (!one &&
+        (!cJSON_IsArray(list) || n < 1 || n > MC_MAX_ENROL || cJSON_GetArraySize(r->json) != 1))
+        return request_fail(r, MC_ERR_INVALID, "members",
+                            "members must be a list of 1 to %d people, and alone in the body",
+                            MC_MAX_ENROL);
+    struct enrol_item *items = calloc((size_t)n, sizeof *items);
+    if (!items)
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    for (int i = 0; i < n; i++) {
+        items[i].json = one ? r->json : cJSON_GetArrayItem(list, i);
+        snprintf(items[i].field, sizeof items[i].field, "members[%d]", i);
+        if (one)
+            items[i].field[0] = '\0';
+    }
+    long learners = 0;
+    rc = enrol_items_read(r, cohort_id, items, n);
+    if (rc == MC_OK)
+        rc = learners_enrolled(r, cohort_id, &learners);
+    /* coaches first, so that learners can name coaches enrolled in the same request */
+    if (rc == MC_OK)
+        rc = enrol_role(r, &cohort, items, n, "coach", &learners);
+    if (rc == MC_OK)
+        rc = enrol_role(r, &cohort, items, n, "learner", &learners);
+    cJSON *root = cJSON_CreateObject();
+    cJSON *out = cJSON_AddArrayToObject(root, "members");
+    for (int i = 0; rc == MC_OK && i < n; i++) {
+        cJSON *item = NULL;
+        rc = member_item(r, cohort_id, items[i].person.id, &item);
+        if (rc == MC_OK && !cJSON_AddItemToArray(out, item))
+            rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    }
+    free(items);
+    if (rc == MC_OK && out)
+        return request_reply(r, 201, root);
+    cJSON_Delete(root);
+    return rc == MC_OK ? request_fail(r, MC_ERR_NOMEM, NULL, NULL) : rc;
+}
+
+/* ---- GET, PATCH, DELETE ---- */
+
+DB_STMT_REPLAN(db_members_list,
+               "SELECT item::text AS item, sort_key FROM mcred.member_items"
+               " WHERE org_id = $1::uuid AND cohort_id = $2::uuid"
+               " AND ($3::text IS NULL OR sort_key > $3 COLLATE \"C\")"
+               " AND ($4::text IS NULL OR status = $4) AND ($5::text IS NULL OR role = $5)"
+               " ORDER BY sort_key LIMIT $6::integer");
+
+enum mc_err members_list(struct request *r)
+{
+    struct page page;
+    struct cohort_info cohort;
+    const char *cohort_id = request_param(r, "id");
+    enum mc_err rc = page_parse(r, &page);
+    if (rc == MC_OK)
+        rc = cohort_lock(r, cohort_id, false, &cohort);
+    if (rc != MC_OK)
+        return rc;
+    const char *params[] = {r->auth.org_id,           cohort_id,
+                            page_after_param(&page),  request_query(r, "status"),
+                            request_query(r, "role"), page.limit_plus_one};
+    PGresult *res = NULL;
+    rc = db_exec(r->db, &db_members_list, 6, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    rc = page_reply_rows(r, &page, res);
+    PQclear(res);
+    return rc;
+}
+
+DB_STMT(db_member_set_coach, "UPDATE mcred.members SET coach_id = $4::uuid, updated_at = now()"
+                             " WHERE org_id = $1::uuid AND cohort_id = $2::uuid"
+                             " AND person_id = $3::uuid");
+
+static enum mc_err member_set_coach(struct request *r, const char *cohort, const char *person,
+                                    const char *coach)
+{
+    const char *params[] = {r->auth.org_id, cohort, person, coach};
+    return db_exec(r->db, &db_member_set_coach, 4, params, PGRES_COMMAND_OK, NULL, &r->err);
+}
+
+enum mc_err members_update(struct request *r)
+{
+    static const char *const keys[] = {"coach", NULL};
+    struct cohort_info cohort;
+    const char *cohort_id = request_param(r, "id"), *person = request_param(r, "person");
+    const char *coach = NULL;
+    char role[16], status[16];
+    cJSON *before = NULL, *after = NULL;
+    enum mc_err rc = cohort_lock(r, cohort_id, true, &cohort);
+    if (rc == MC_OK)
+        rc = mc_json_only_keys(r->json, keys, &r->err);
+    if (rc == MC_OK && !cJSON_HasObjectItem(r->json, "coach"))
+        rc = request_fail(r, MC_ERR_INVALID, "coach", "nothing to change: give coach");
+    if (rc == MC_OK)
+        rc = mc_json_get_string(r->json, "coach", false, MC_MAX_EMAIL, &coach, &r->err);
+    if (rc == MC_OK)
+        rc = member_state(r, cohort_id, person, role, status);
+    if (rc != MC_OK)
+        return rc;
+    if (!*role)
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a member of cohort %s", person,
+                            cohort_id);
+    if (strcmp(role, "learner") != 0)
+        return request_fail(r, MC_ERR_INVALID, "coach", "only learners have coaches");
+    struct person_ref ref = {.id = ""};
+    if (coach)
+        rc = coach_check(r, cohort_id, coach, "coach", &ref);
+    if (rc == MC_OK)
+        rc = member_item(r, cohort_id, person, &before);
+    if (rc == MC_OK)
+        rc = member_set_coach(r, cohort_id, person, coach ? ref.id : NULL);
+    if (rc == MC_OK)
+        rc = member_journal(r, cohort_id, person, "member.coach", NULL, before);
+    if (rc == MC_OK)
+        rc = member_item(r, cohort_id, person, &after);
+    cJSON_Delete(before);
+    return rc == MC_OK ? request_reply(r, 200, after) : rc;
+}
+
+DB_STMT(db_member_withdraw, "UPDATE mcred.members SET status = 'withdrawn', updated_at = now()"
+                            " WHERE org_id = $1::uuid AND cohort_id = $2::uuid"
+                            " AND person_id = $3::uuid");
+
+enum mc_err members_withdraw(struct request *r)
+{
+    struct cohort_info cohort;
+    const char *cohort_id = request_param(r, "id"), *person = request_param(r, "person");
+    char role[16], status[16];
+    cJSON *after = NULL;
+    enum mc_err rc = cohort_lock(r, cohort_id, true, &cohort);
+    if (rc == MC_OK)
+        rc = member_state(r, cohort_id, person, role, status);
+    if (rc != MC_OK)
+        return rc;
+    if (!*role)
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a member of cohort %s", person,
+                            cohort_id);
+    if (!active(status))
+        return request_fail(r, MC_ERR_CONFLICT, NULL, "%s is already %s", person, status);
+    const char *params[] = {r->auth.org_id, cohort_id, person};
+    rc = db_exec(r->db, &db_member_withdraw, 3, params, PGRES_COMMAND_OK, NULL, &r->err);
+    if (rc == MC_OK)
+        rc = member_journal(r, cohort_id, person, "member.withdraw", "member.withdrawn", NULL);
+    if (rc == MC_OK && strcmp(role, "learner") == 0 && strcmp(status, "enrolled") == 0)
+        rc = members_promote(r, cohort_id);
+    if (rc == MC_OK)
+        rc = member_item(r, cohort_id, person, &after);
+    return rc == MC_OK ? request_reply(r, 200, after) : rc;
+}
+
+/* ---- POST /v1/cohorts/{id}/members/import ---- */
+
+static bool cohort_role_valid(const char *role)
+{
+    return strcmp(role, "learner") == 0 || strcmp(role, "coach") == 0;
+}
+
+static const struct roster_spec roster_members = {
+    .role_valid = cohort_role_valid,
+    .role_values = "learner or coach",
+    .email_column = "coach",
+};
+
+struct member_counts {
+    long enrolled, waitlisted, unchanged;
+};
+
+static const char *row_role(const struct roster_row *row)
+{
+    return row->role ? row->role : "learner";
+}
+
+/* Coaches named in the file must be coaches in it, or of the cohort already. */
+static enum mc_err check_coach_refs(struct request *r, const char *cohort, struct roster *roster)
+{
+    for (size_t i = 0; i < roster->nrows; i++) {
+        const struct roster_row *row = &roster->rows[i];
+        if (!row->email_ref)
+            continue;
+        if (strcmp(row_role(row), "coach") == 0) {
+            roster_error(roster, row->row, "coach", "a coach has no coach");
+            continue;
+        }
+        const struct roster_row *coach = roster_find(roster, row->email_ref);
+        if (coach) {
+            if (strcmp(row_role(coach), "coach") != 0)
+                roster_error(roster, row->row, "coach", "%s is a learner in row %u, not a coach",
+                             row->email_ref, coach->row);
+            continue;
+        }
+        struct person_ref ref;
+        bool found = false;
+        char role[16] = "", status[16] = "";
+        enum mc_err rc = person_find(r, row->email_ref, &ref, &found);
+        if (rc == MC_OK && found)
+            rc = member_state(r, cohort, ref.id, role, status);
+        if (rc != MC_OK)
+            return rc;
+        if (strcmp(role, "coach") != 0 || strcmp(status, "enrolled") != 0)
+            roster_error(roster, row->row, "coach",
+                         "%s is neither a coach in this file nor a coach of the cohort",
+                         row->email_ref);
+    }
+    return MC_OK;
+}
+
+static int row_number_cmp(const void *a, const void *b)
+{
+    const struct roster_row *x = *(const struct roster_row *const *)a;
+    const struct roster_row *y = *(const struct roster_row *const *)b;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+/* Enrol one roster row (the person exists by now, unless this is a dry run). */
+static enum mc_err import_row(struct request *r, const struct cohort_info *cohort,
+                              const struct roster_row *row, bool dry_run, long *learners,
+                              struct member_counts *counts)
+{
+    struct person_ref person = {.id = ""}, coach = {.id = ""};
+    bool found = false, coach_found = false, waitlisted = false;
+    char role[16] = "", status[16] = "";
+    enum mc_err rc = person_find(r, row->email, &person, &found);
+    if (rc == MC_OK && found)
+        rc = member_state(r, cohort->id, person.id, role, status);
+    if (rc == MC_OK && row->email_ref)
+        rc = person_find(r, row->email_ref, &coach, &coach_found);
+    if (rc != MC_OK)
+        return rc;
+    if (active(status)) {
+        counts->unchanged++;
+        if (dry_run || !row->email_ref || !coach_found || strcmp(role, "learner") != 0)
+            return MC_OK;
+        rc = member_set_coach(r, cohort->id, person.id, coach.id);
+        return rc == MC_OK ? member_journal(r, cohort->id, person.id, "member.coach", NULL, NULL)
+                           : rc;
+    }
+    if (dry_run) {
+        bool learner = strcmp(row_role(row), "learner") == 0;
+        bool wait = learner && *learners >= cohort->capacity;
+        if (learner && !wait)
+            (*learners)++;
+        if (wait)
+            counts->waitlisted++;
+        else
+            counts->enrolled++;
+        return MC_OK;
+    }
+    rc = member_enrol(r, cohort, person.id, row_role(row), coach_found ? coach.id : NULL, learners,
+                      &waitlisted);
+    if (rc == MC_OK) {
+        if (waitlisted)
+            counts->waitlisted++;
+        else
+            counts->enrolled++;
+    }
+    return rc;
+}
+
+/* Coaches first, then learners, each in the file's order (the waitlist's order). */
+static enum mc_err import_enrol(struct request *r, const struct cohort_info *cohort,
+                                struct roster *roster, bool dry_run, struct member_counts *counts)
+{
+    const struct roster_row **order = calloc(roster->nrows + 1, sizeof *order);
+    if (!order)
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    for (size_t i = 0; i < roster->nrows; i++)
+        order[i] = &roster->rows[i];
+    qsort(order, roster->nrows, sizeof *order, row_number_cmp);
+    long learners = 0;
+    enum mc_err rc = learners_enrolled(r, cohort->id, &learners);
+    static const char *const roles[] = {"coach", "learner"};
+    for (size_t pass = 0; pass < 2; pass++)
+        for (size_t i = 0; rc == MC_OK && i < roster->nrows; i++)
+            if (strcmp(row_role(order[i]), roles[pass]) == 0)
+                rc = import_row(r, cohort, order[i], dry_run, &learners, counts);
+    free(order);
+    return rc;
+}
+
+static enum mc_err reply_import(struct request *r, bool dry_run, size_t rows,
+                                const struct people_import_counts *people,
+                                const struct member_counts *members)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddBoolToObject(o, "dry_run", dry_run) ||
+        !cJSON_AddNumberToObject(o, "rows", (double)rows) ||
+        !cJSON_AddNumberToObject(o, "people_created", (double)people->created) ||
+        !cJSON_AddNumberToObject(o, "people_updated", (double)people->updated) ||
+        !cJSON_AddNumberToObject(o, "enrolled", (double)members->enrolled) ||
+        !cJSON_AddNumberToObject(o, "waitlisted", (double)members->waitlisted) ||
+        !cJSON_AddNumberToObject(o, "unchanged", (double)members->unchanged) ||
+        !cJSON_AddArrayToObject(o, "errors")) {
+        cJSON_Delete(o);
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    }
+    return request_reply(r, 200, o);
+}
+
+enum mc_err members_import(struct request *r)
+{
+    struct cohort_info cohort;
+    struct roster roster;
+    struct people_import_counts people = {0};
+    struct member_counts members = {0};
+    bool dry_run = false;
+    enum mc_err rc = request_dry_run(r, &dry_run);
+    if (rc == MC_OK)
+        rc = cohort_lock(r, request_param(r, "id"), true, &cohort);
+    if (rc != MC_OK)
+        return rc;
+    rc = roster_parse(r->body.data, r->body.len, &roster_members, &roster);
+    if (rc != MC_OK) {
+        roster_release(&roster);
+        return request_fail(r, rc, NULL, NULL);
+    }
+    if (!roster.error_total)
+        rc = check_coach_refs(r, cohort.id, &roster);
+    if (rc == MC_OK && !roster.error_total)
+        rc = people_import_roster(r, &roster, false, dry_run, &people);
+    if (rc == MC_OK && !roster.error_total)
+        rc = import_enrol(r, &cohort, &roster, dry_run, &members);
+    if (rc == MC_OK && roster.error_total)
+        rc = people_import_fail(r, &roster);
+    if (rc == MC_OK)
+        rc = reply_import(r, dry_run, roster.nrows, &people, &members);
+    roster_release(&roster);
+    return rc;
+}

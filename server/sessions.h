@@ -1,0 +1,23 @@
+/*
+ * sessions.h — a cohort's weekly and coaching sessions, and attendance.
+ */
+#ifndef MCRED_SERVER_SESSIONS_H
+#define MCRED_SERVER_SESSIONS_H
+
+#include <stdbool.h>
+
+#include "mcred/error.h"
+
+struct request;
+
+/* "YYYY-MM-DDTHH:MM" (seconds ":SS" allowed) naming a real day and time of day. */
+bool session_local_time_valid(const char *s);
+
+enum mc_err sessions_create(struct request *r);
+enum mc_err sessions_list(struct request *r);
+
+/* attendance.c */
+enum mc_err attendance_record(struct request *r);
+enum mc_err attendance_list(struct request *r);
+
+#endif
