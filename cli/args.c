@@ -41,9 +41,10 @@ static size_t names_count(const char *const *names)
     return n;
 }
 
-int cli_args_parse(const struct cli_ctx *ctx, const char *what, int argc, char **argv,
-                   const struct cli_option *options, const char *const *names,
-                   const char **out_args)
+/* cli_args_parse() and cli_args_parse_rest() (rest NULL: no list after the names). */
+static int args_parse(const struct cli_ctx *ctx, const char *what, int argc, char **argv,
+                      const struct cli_option *options, const char *const *names,
+                      const char **out_args, struct cli_rest *rest)
 {
     size_t want = names_count(names);
     size_t npos = 0;
@@ -64,10 +65,18 @@ int cli_args_parse(const struct cli_ctx *ctx, const char *what, int argc, char *
             continue;
         }
         if (only_positional || arg[0] != '-' || arg[1] == '\0') {
-            if (npos >= want)
+            if (npos < want) {
+                pos[npos++] = arg;
+                continue;
+            }
+            if (!rest || rest->n >= rest->max) {
+                if (rest && rest->max > 1)
+                    return cli_usage_error(ctx, what, "at most %zu %s arguments", rest->max,
+                                           rest->name);
                 return cli_usage_error(ctx, what, "unexpected argument '%.*s'", ARGS_MAX_SHOWN,
                                        arg);
-            pos[npos++] = arg;
+            }
+            rest->v[rest->n++] = arg;
             continue;
         }
         o = arg[1] == '-' ? option_find(options, arg, &value) : NULL;
@@ -97,9 +106,26 @@ int cli_args_parse(const struct cli_ctx *ctx, const char *what, int argc, char *
     }
     if (npos < want)
         return cli_usage_error(ctx, what, "missing argument %s", names[npos]);
+    if (rest && rest->n < rest->min)
+        return cli_usage_error(ctx, what, "missing argument %s", rest->name);
     for (size_t k = 0; k < npos; k++)
         out_args[k] = pos[k];
     return CLI_EXIT_OK;
+}
+
+int cli_args_parse(const struct cli_ctx *ctx, const char *what, int argc, char **argv,
+                   const struct cli_option *options, const char *const *names,
+                   const char **out_args)
+{
+    return args_parse(ctx, what, argc, argv, options, names, out_args, NULL);
+}
+
+int cli_args_parse_rest(const struct cli_ctx *ctx, const char *what, int argc, char **argv,
+                        const struct cli_option *options, const char *const *names,
+                        const char **out_args, struct cli_rest *rest)
+{
+    rest->n = 0;
+    return args_parse(ctx, what, argc, argv, options, names, out_args, rest);
 }
 
 bool cli_pair_split(const char *s, size_t *out_key_len, const char **out_value)

@@ -74,6 +74,27 @@ int cli_args_parse(const struct cli_ctx *ctx, const char *what, int argc, char *
                    const char **out_args);
 
 /*
+ * The positional arguments after the named ones, for a verb that takes a
+ * list (`mcred member add COHORT PERSON...`).  The caller sets name, min,
+ * max and v (room for max pointers); cli_args_parse_rest() fills v and n.
+ */
+struct cli_rest {
+    const char *name; /* for messages: "PERSON" */
+    size_t min, max;  /* how many may be given */
+    const char **v;   /* they point into argv */
+    size_t n;
+};
+
+/*
+ * As cli_args_parse(), but the positional arguments after `names` go to
+ * `rest`: fewer than rest->min is "missing argument NAME", more than
+ * rest->max a usage error too.  On an error rest->v may be partly filled.
+ */
+int cli_args_parse_rest(const struct cli_ctx *ctx, const char *what, int argc, char **argv,
+                        const struct cli_option *options, const char *const *names,
+                        const char **out_args, struct cli_rest *rest);
+
+/*
  * Split "KEY=VALUE" at its first '=': *out_key_len is the length of KEY and
  * *out_value points at VALUE (which may be empty).  False, with the outputs
  * untouched, when there is no '=' or KEY is empty.

@@ -18,7 +18,11 @@
  *     (args.h), or cli_args_none() for a verb that takes none; report
  *     other mistakes with cli_usage_error().  Lists go through
  *     cli_pages_get() (pages.h) for --all; people are named by id or
- *     e-mail through cli_person_id() (person.h).
+ *     e-mail through cli_person_id() (person.h), credentials by id or
+ *     SLUG[@VERSION] through cli_credential_id() (credential.h).  A verb
+ *     that takes a list of arguments (PERSON...) parses them with
+ *     cli_args_parse_rest(); one that sends a file reads and uploads it
+ *     through upload.h.
  *
  * A command without verbs (ping) exports its function and usage text
  * instead.
@@ -28,7 +32,12 @@
 
 #include "cli.h"
 
+extern const struct cli_verb attendance_verbs[];
+extern const struct cli_verb cohort_verbs[];
+extern const struct cli_verb credential_verbs[];
+extern const struct cli_verb member_verbs[];
 extern const struct cli_verb people_verbs[];
+extern const struct cli_verb session_verbs[];
 extern const struct cli_verb token_verbs[];
 
 int cmd_ping(const struct cli_ctx *ctx, int argc, char **argv);

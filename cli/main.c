@@ -15,6 +15,30 @@
 
 static const struct cli_command commands[] = {
     {
+        .name = "attendance",
+        .verbs = attendance_verbs,
+        .flags = CLI_NEED_SERVER,
+        .summary = "record and list who attended a session",
+    },
+    {
+        .name = "cohort",
+        .verbs = cohort_verbs,
+        .flags = CLI_NEED_SERVER,
+        .summary = "create, list, show, update and close cohorts",
+    },
+    {
+        .name = "credential",
+        .verbs = credential_verbs,
+        .flags = CLI_NEED_SERVER,
+        .summary = "import, list, show and publish credential frameworks",
+    },
+    {
+        .name = "member",
+        .verbs = member_verbs,
+        .flags = CLI_NEED_SERVER,
+        .summary = "enrol, import, list and withdraw a cohort's members",
+    },
+    {
         .name = "people",
         .verbs = people_verbs,
         .flags = CLI_NEED_SERVER,
@@ -26,6 +50,12 @@ static const struct cli_command commands[] = {
         .flags = CLI_NEED_SERVER,
         .summary = "check that the server is up and its database ready",
         .usage = cmd_ping_usage,
+    },
+    {
+        .name = "session",
+        .verbs = session_verbs,
+        .flags = CLI_NEED_SERVER,
+        .summary = "schedule and list a cohort's sessions",
     },
     {
         .name = "token",

@@ -54,3 +54,18 @@ enum mc_err cli_roster_summary(const cJSON *result, struct mc_buf *out)
                           rows == 1 ? "" : "s", count_of(result, "created"),
                           count_of(result, "updated"), count_of(result, "unchanged"));
 }
+
+enum mc_err cli_roster_member_summary(const cJSON *result, struct mc_buf *out)
+{
+    bool dry_run = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(result, "dry_run"));
+    long long rows = count_of(result, "rows");
+    long long created = count_of(result, "people_created");
+
+    return mc_buf_appendf(out,
+                          "%s %lld row%s: %lld %s created, %lld updated; %lld enrolled, "
+                          "%lld waitlisted, %lld already in the cohort",
+                          dry_run ? "dry run: would import" : "imported", rows,
+                          rows == 1 ? "" : "s", created, created == 1 ? "person" : "people",
+                          count_of(result, "people_updated"), count_of(result, "enrolled"),
+                          count_of(result, "waitlisted"), count_of(result, "unchanged"));
+}

@@ -1,7 +1,8 @@
 /*
  * roster_report.h — what a roster import answered, in words.
  *
- * POST /v1/people/import answers either with counts (201/200) or, when any
+ * POST /v1/people/import (and POST /v1/cohorts/{id}/members/import)
+ * answers either with counts (201/200) or, when any
  * row is wrong, 422 with an "errors" array of {"row", "column", "message"}
  * (docs/api.md).  These pure functions turn each into the lines that
  * `mcred people import` prints, so the wording is tested without a server:
@@ -36,6 +37,21 @@ enum mc_err cli_roster_error_line(const cJSON *entry, struct mc_buf *out)
  * "created", "updated" and "unchanged"; missing numbers count as 0).
  */
 enum mc_err cli_roster_summary(const cJSON *result, struct mc_buf *out)
+    __attribute__((warn_unused_result));
+
+/*
+ * Append the summary of a cohort roster import's answer (POST
+ * /v1/cohorts/{id}/members/import: "dry_run", "rows", "people_created",
+ * "people_updated", "enrolled", "waitlisted", "unchanged"):
+ *
+ *   imported 17 rows: 16 people created, 1 updated; 17 enrolled, 0 waitlisted,
+ *   0 already in the cohort
+ *
+ * (one line; "dry run: would import …" for a dry run).  "Already in the
+ * cohort" counts the rows of people enrolled or waitlisted before (the
+ * answer's "unchanged"; their coach may have been updated).
+ */
+enum mc_err cli_roster_member_summary(const cJSON *result, struct mc_buf *out)
     __attribute__((warn_unused_result));
 
 #endif

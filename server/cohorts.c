@@ -312,8 +312,9 @@ enum mc_err cohorts_update(struct request *r)
     if (rc != MC_OK)
         return rc;
     if (in.status && !status_move_allowed(cohort.status, in.status))
-        return request_fail(r, MC_ERR_CONFLICT, "status", "a %s cohort cannot become %s",
-                            cohort.status, in.status);
+        return request_fail(r, MC_ERR_CONFLICT, "status", "%s %s cohort cannot become %s",
+                            strcmp(cohort.status, "active") == 0 ? "an" : "a", cohort.status,
+                            in.status);
     rc = cohort_item(r, id, &before);
     if (rc == MC_OK)
         rc = check_update(r, &in, before);

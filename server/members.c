@@ -654,8 +654,8 @@ enum mc_err members_import(struct request *r)
         roster_release(&roster);
         return request_fail(r, rc, NULL, NULL);
     }
-    if (!roster.error_total)
-        rc = check_coach_refs(r, cohort.id, &roster);
+    /* coach problems are reported with the others, so one fix of the file is enough */
+    rc = check_coach_refs(r, cohort.id, &roster);
     if (rc == MC_OK && !roster.error_total)
         rc = people_import_roster(r, &roster, false, dry_run, &people);
     if (rc == MC_OK && !roster.error_total)
