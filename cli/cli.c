@@ -42,6 +42,7 @@ static const char help_tail[] =
     "Environment:\n"
     "  MCRED_URL, MCRED_TOKEN  the server and token when no flag gives them\n"
     "  COLUMNS                 the width of tables when output is not a terminal\n"
+    "                          (unset: tables into a pipe or file are not cut)\n"
     "\n"
     "Configuration file:\n"
     "  $XDG_CONFIG_HOME/mcred/config, else ~/.config/mcred/config: lines of\n"

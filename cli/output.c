@@ -357,5 +357,6 @@ size_t cli_terminal_width(void)
         if (errno == 0 && end && *end == '\0' && n > 0 && n <= 10000)
             return (size_t)n;
     }
-    return 80;
+    /* Into a pipe or a file, cut nothing: the reader is a program or a pager. */
+    return CLI_WIDTH_UNLIMITED;
 }

@@ -83,9 +83,13 @@ const cJSON *cli_json_path(const cJSON *obj, const char *path);
 enum mc_err cli_json_cell(const cJSON *value, struct mc_buf *out)
     __attribute__((warn_unused_result));
 
+/* A width no table reaches: nothing is cut. */
+#define CLI_WIDTH_UNLIMITED ((size_t)100000)
+
 /*
  * Columns a table may use on stdout: the terminal's width when stdout is a
- * terminal, else $COLUMNS when it is a positive number, else 80.
+ * terminal, else $COLUMNS when it is a positive number, else unlimited
+ * (output into a pipe or a file is never cut).
  */
 size_t cli_terminal_width(void);
 
