@@ -35,13 +35,22 @@
 extern const struct cli_verb attendance_verbs[];
 extern const struct cli_verb cohort_verbs[];
 extern const struct cli_verb credential_verbs[];
+extern const struct cli_verb evidence_verbs[];
 extern const struct cli_verb member_verbs[];
 extern const struct cli_verb people_verbs[];
+extern const struct cli_verb problem_verbs[];
 extern const struct cli_verb session_verbs[];
 extern const struct cli_verb token_verbs[];
 
 int cmd_ping(const struct cli_ctx *ctx, int argc, char **argv);
 extern const char cmd_ping_usage[];
+
+/* `mcred score` records one score without a verb, and has the verbs import and list. */
+int cmd_score(const struct cli_ctx *ctx, int argc, char **argv);
+extern const char cmd_score_usage[];
+
+int cmd_status(const struct cli_ctx *ctx, int argc, char **argv);
+extern const char cmd_status_usage[];
 
 int cmd_version(const struct cli_ctx *ctx, int argc, char **argv);
 extern const char cmd_version_usage[];

@@ -33,6 +33,12 @@ static const struct cli_command commands[] = {
         .summary = "import, list, show and publish credential frameworks",
     },
     {
+        .name = "evidence",
+        .verbs = evidence_verbs,
+        .flags = CLI_NEED_SERVER,
+        .summary = "add and list learners' evidence",
+    },
+    {
         .name = "member",
         .verbs = member_verbs,
         .flags = CLI_NEED_SERVER,
@@ -52,10 +58,30 @@ static const struct cli_command commands[] = {
         .usage = cmd_ping_usage,
     },
     {
+        .name = "problem",
+        .verbs = problem_verbs,
+        .flags = CLI_NEED_SERVER,
+        .summary = "submit, show, review and list problems of practice",
+    },
+    {
+        .name = "score",
+        .fn = cmd_score,
+        .flags = CLI_NEED_SERVER,
+        .summary = "score a learner on an indicator; import and list scores",
+        .usage = cmd_score_usage,
+    },
+    {
         .name = "session",
         .verbs = session_verbs,
         .flags = CLI_NEED_SERVER,
         .summary = "schedule and list a cohort's sessions",
+    },
+    {
+        .name = "status",
+        .fn = cmd_status,
+        .flags = CLI_NEED_SERVER,
+        .summary = "show who has earned the credential and what is missing",
+        .usage = cmd_status_usage,
     },
     {
         .name = "token",

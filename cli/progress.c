@@ -189,6 +189,21 @@ void cli_progress_start(struct cli_progress *p, FILE *f)
     p->last[0] = '\0';
 }
 
+/* Draw `line` unless it is already on screen. */
+static void line_draw(struct cli_progress *p, const struct mc_buf *line)
+{
+    size_t w;
+
+    if (strcmp(line->data, p->last) == 0)
+        return;
+    w = cli_text_width(line->data);
+    /* Spaces over what is left of a longer line before it. */
+    (void)fprintf(p->f, "\r%s%*s", line->data, p->shown > w ? (int)(p->shown - w) : 0, "");
+    (void)fflush(p->f);
+    memcpy(p->last, line->data, line->len + 1);
+    p->shown = w > p->shown ? w : p->shown;
+}
+
 void cli_progress_update(void *arg, unsigned long long sent, unsigned long long total)
 {
     struct cli_progress *p = arg;
@@ -197,15 +212,23 @@ void cli_progress_update(void *arg, unsigned long long sent, unsigned long long 
     if (!p->f)
         return;
     mc_buf_init(&line, CLI_PROGRESS_MAX_LINE - 1);
-    if (cli_progress_render(&line, sent, total, p->width) == MC_OK &&
-        strcmp(line.data, p->last) != 0) {
-        size_t w = cli_text_width(line.data);
-        /* Spaces over what is left of a longer line before it. */
-        (void)fprintf(p->f, "\r%s%*s", line.data, p->shown > w ? (int)(p->shown - w) : 0, "");
-        (void)fflush(p->f);
-        memcpy(p->last, line.data, line.len + 1);
-        p->shown = w > p->shown ? w : p->shown;
-    }
+    if (cli_progress_render(&line, sent, total, p->width) == MC_OK)
+        line_draw(p, &line);
+    mc_buf_release(&line);
+}
+
+void cli_progress_note(struct cli_progress *p, const char *text)
+{
+    struct mc_buf line;
+    size_t avail = p->width > 1 ? p->width - 1 : 1;
+
+    if (!p->f)
+        return;
+    /* The longest line fits CLI_PROGRESS_MAX_LINE: at most 4 bytes a column. */
+    avail = avail > (CLI_PROGRESS_MAX_LINE - 1) / 4 ? (CLI_PROGRESS_MAX_LINE - 1) / 4 : avail;
+    mc_buf_init(&line, CLI_PROGRESS_MAX_LINE - 1);
+    if (cli_text_append_clean(&line, text, avail) == MC_OK)
+        line_draw(p, &line);
     mc_buf_release(&line);
 }
 

@@ -52,6 +52,13 @@ void cli_progress_start(struct cli_progress *p, FILE *f);
 /* Redraw the line when it changed; a cli_progress_fn (http.h) with arg = p. */
 void cli_progress_update(void *p, unsigned long long sent, unsigned long long total);
 
+/*
+ * Show `text` as the line, cut to the terminal's width, until the next
+ * update or cli_progress_clear(): for work whose progress cannot be
+ * counted, like one small request ("scoring 45 indicators…").
+ */
+void cli_progress_note(struct cli_progress *p, const char *text);
+
 /* Erase the line, leaving the cursor at the start of the empty line. */
 void cli_progress_clear(struct cli_progress *p);
 

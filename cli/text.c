@@ -7,6 +7,10 @@
  * server about what is one character.
  */
 
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "text.h"
 
 #include "mcred/banned.h"
@@ -88,5 +92,97 @@ enum mc_err cli_text_append_clean(struct mc_buf *out, const char *s, size_t max_
             p += n;
         }
     }
+    return rc;
+}
+
+/* Append `n` spaces. */
+static enum mc_err spaces_append(struct mc_buf *out, size_t n)
+{
+    enum mc_err rc = MC_OK;
+
+    for (size_t i = 0; rc == MC_OK && i < n; i++)
+        rc = mc_buf_appendc(out, ' ');
+    return rc;
+}
+
+/* Columns of the n bytes at s, which hold no NUL. */
+static size_t span_width(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *end = p + n;
+    size_t width = 0;
+
+    while (p < end) {
+        unsigned long cp;
+        size_t k = utf8_decode(p, &cp);
+        p += k && k <= (size_t)(end - p) ? k : 1;
+        width++;
+    }
+    return width;
+}
+
+/* Wrap one cleaned line (no control characters left, tabs now spaces). */
+static enum mc_err line_wrap(struct mc_buf *out, const char *line, size_t width, size_t indent)
+{
+    size_t room = width > indent ? width - indent : 1;
+    size_t used = 0; /* columns on the output line so far, indent not counted */
+    const char *p = line;
+    enum mc_err rc = MC_OK;
+
+    while (rc == MC_OK) {
+        size_t n, w;
+        const char *start;
+
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        start = p;
+        while (*p && *p != ' ')
+            p++;
+        n = (size_t)(p - start);
+        w = span_width(start, n);
+        if (used > 0 && width && used + 1 + w > room) {
+            rc = mc_buf_appendc(out, '\n');
+            used = 0;
+        }
+        if (rc == MC_OK && used == 0)
+            rc = spaces_append(out, indent);
+        else if (rc == MC_OK)
+            rc = mc_buf_appendc(out, ' ');
+        if (rc == MC_OK)
+            rc = mc_buf_append(out, start, n);
+        used += (used ? 1 : 0) + w;
+    }
+    if (rc == MC_OK)
+        rc = mc_buf_appendc(out, '\n');
+    return rc;
+}
+
+enum mc_err cli_text_wrap(struct mc_buf *out, const char *s, size_t width, size_t indent)
+{
+    struct mc_buf line;
+    enum mc_err rc = MC_OK;
+    const char *p = s;
+
+    mc_buf_init(&line, out->max);
+    while (rc == MC_OK) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char *piece;
+
+        if (n > 0 && p[n - 1] == '\r')
+            n--;
+        piece = strndup(p, n);
+        mc_buf_reset(&line);
+        rc = piece ? cli_text_append_clean(&line, piece, SIZE_MAX) : MC_ERR_NOMEM;
+        free(piece);
+        if (rc == MC_OK)
+            rc = line_wrap(out, line.data, width, indent);
+        if (!nl || nl[1] == '\0')
+            break; /* a last LF ends the last line; it does not start another */
+        p = nl + 1;
+    }
+    mc_buf_release(&line);
     return rc;
 }

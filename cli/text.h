@@ -27,4 +27,16 @@ size_t cli_text_width(const char *s);
 enum mc_err cli_text_append_clean(struct mc_buf *out, const char *s, size_t max_width)
     __attribute__((warn_unused_result));
 
+/*
+ * Append s as paragraphs for a terminal.  Each of its lines (split at LF;
+ * a CR before it is dropped) is cleaned as by cli_text_append_clean() and
+ * wrapped at spaces into lines of at most `width` columns (0: no
+ * wrapping), runs of spaces becoming one; each line written starts with
+ * `indent` spaces and ends in '\n'.  An empty line stays empty (no
+ * spaces), and a word wider than the room is written whole on a line of
+ * its own rather than cut.
+ */
+enum mc_err cli_text_wrap(struct mc_buf *out, const char *s, size_t width, size_t indent)
+    __attribute__((warn_unused_result));
+
 #endif

@@ -128,3 +128,42 @@ int cli_import_check(const struct cli_ctx *ctx, const struct cli_response *resp)
                                 "raised) limits the size of a request.\n");
     return code;
 }
+
+int cli_file_errors_print(const struct cli_ctx *ctx, const char *name, const cJSON *errors,
+                          size_t total)
+{
+    struct mc_buf line;
+    const cJSON *entry;
+    char message[256];
+    int shown = cJSON_GetArraySize(errors);
+
+    (void)snprintf(message, sizeof(message), "%s has %zu error%s; nothing was sent", name, total,
+                   total == 1 ? "" : "s");
+    if (ctx->format == CLI_FORMAT_JSON) {
+        static const struct cli_column no_columns[] = {{.key = NULL}};
+        cJSON *answer = cJSON_CreateObject();
+        cJSON *error = answer ? cJSON_AddObjectToObject(answer, "error") : NULL;
+
+        if (!error || !cJSON_AddStringToObject(error, "code", "invalid") ||
+            !cJSON_AddStringToObject(error, "message", message) ||
+            !cJSON_AddItemReferenceToObject(answer, "errors", (cJSON *)errors))
+            cli_error(ctx, "out of memory");
+        else
+            (void)cli_print_object(ctx, answer, no_columns);
+        cJSON_Delete(answer);
+    } else {
+        mc_buf_init(&line, CLI_ROSTER_MAX_LINE);
+        cJSON_ArrayForEach(entry, errors)
+        {
+            mc_buf_reset(&line);
+            if (cli_roster_error_line(entry, &line) == MC_OK)
+                (void)fprintf(ctx->err, "%s\n", line.data);
+        }
+        mc_buf_release(&line);
+    }
+    if (total > (size_t)shown)
+        cli_error(ctx, "%s (the first %d are shown)", message, shown);
+    else
+        cli_error(ctx, "%s", message);
+    return CLI_EXIT_ERROR;
+}

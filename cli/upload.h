@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
 #include "mcred/buf.h"
 
 #include "cli.h"
@@ -51,5 +53,17 @@ int cli_upload(const struct cli_ctx *ctx, const char *method, const char *path,
  * a hint about MCRED_MAX_BODY after a 413.
  */
 int cli_import_check(const struct cli_ctx *ctx, const struct cli_response *resp);
+
+/*
+ * Report the errors of a file that was checked here before sending
+ * (`errors`: its first entries {"row", "column", "message"}; `total`: how
+ * many were found): a line per entry on ctx->err in roster_report.h's
+ * words — with --json, {"error": {…}, "errors": […]} on ctx->out instead,
+ * the shape of the server's refused imports — and then "mcred: NAME has
+ * N errors; nothing was sent".  `name` is the file as the user named it.
+ * Returns CLI_EXIT_ERROR.
+ */
+int cli_file_errors_print(const struct cli_ctx *ctx, const char *name, const cJSON *errors,
+                          size_t total);
 
 #endif

@@ -20,6 +20,7 @@
 #include "request.h"
 #include "router.h"
 #include "sessions.h"
+#include "status_db.h"
 
 #include "mcred/banned.h"
 
@@ -252,6 +253,9 @@ enum mc_err attendance_record(struct request *r)
     rc = read_records(r, &cohort, recs, n, list);
     for (int i = 0; rc == MC_OK && i < n; i++)
         rc = write_record(r, session, &recs[i], written);
+    /* attendance can make a learner eligible, or no longer */
+    for (int i = 0; rc == MC_OK && i < n; i++)
+        rc = status_refresh(r, cohort.id, recs[i].person);
     if (rc != MC_OK)
         goto out;
     if (!cJSON_AddStringToObject(event, "cohort", cohort.id) ||

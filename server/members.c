@@ -21,6 +21,7 @@
 #include "people.h"
 #include "request.h"
 #include "roster.h"
+#include "router.h"
 
 #include "mcred/banned.h"
 
@@ -666,4 +667,69 @@ enum mc_err members_import(struct request *r)
         rc = reply_import(r, dry_run, roster.nrows, &people, &members);
     roster_release(&roster);
     return rc;
+}
+
+/* ---- the learner a request acts on ---- */
+
+DB_STMT(
+    db_member_coaches,
+    "SELECT coalesce(bool_or(person_id = $3::uuid AND coach_id = $4::uuid), false) AS mine,"
+    " coalesce(bool_or(coach_id IS NOT NULL), false) AS any_coached"
+    " FROM mcred.members WHERE org_id = $1::uuid AND cohort_id = $2::uuid AND role = 'learner'");
+
+enum mc_err members_coaches(struct request *r, const char *cohort, const char *learner, bool *out)
+{
+    const char *params[] = {r->auth.org_id, cohort, learner, r->auth.person_id};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_member_coaches, 4, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    bool mine = strcmp(db_get(res, 0, "mine"), "t") == 0;
+    bool any = strcmp(db_get(res, 0, "any_coached"), "t") == 0;
+    PQclear(res);
+    *out = mine || !any;
+    return MC_OK;
+}
+
+enum mc_err members_learner_for(struct request *r, const char *cohort, const char *who,
+                                const char *field, bool enrolled, char out_id[40])
+{
+    struct person_ref person = {.id = ""};
+    bool found = false;
+    char role[16], status[16];
+    if (r->cohort_role == ROLE_LEARNER) {
+        if (who) {
+            enum mc_err rc = person_find(r, who, &person, &found);
+            if (rc != MC_OK)
+                return rc;
+            if (!found || strcmp(person.id, r->auth.person_id) != 0)
+                return request_fail(r, MC_ERR_FORBIDDEN, field,
+                                    "a learner acts only on their own records");
+        }
+        snprintf(out_id, 40, "%s", r->auth.person_id);
+        return MC_OK;
+    }
+    if (!who)
+        return request_fail(r, MC_ERR_INVALID, field, "%s is required", field);
+    enum mc_err rc = person_find(r, who, &person, &found);
+    if (rc == MC_OK && !found)
+        rc = request_fail(r, MC_ERR_INVALID, field, "no person %s in this organisation", who);
+    if (rc == MC_OK)
+        rc = member_state(r, cohort, person.id, role, status);
+    if (rc != MC_OK)
+        return rc;
+    if (strcmp(role, "learner") != 0)
+        return request_fail(r, MC_ERR_INVALID, field, "%s is not a learner of this cohort", who);
+    if (enrolled && strcmp(status, "enrolled") != 0)
+        return request_fail(r, MC_ERR_INVALID, field, "%s is %s, not enrolled", who, status);
+    if (r->cohort_role == ROLE_COACH) {
+        bool mine = false;
+        rc = members_coaches(r, cohort, person.id, &mine);
+        if (rc != MC_OK)
+            return rc;
+        if (!mine)
+            return request_fail(r, MC_ERR_FORBIDDEN, field, "you do not coach %s", who);
+    }
+    snprintf(out_id, 40, "%s", person.id);
+    return MC_OK;
 }

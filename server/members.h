@@ -5,6 +5,8 @@
 #ifndef MCRED_SERVER_MEMBERS_H
 #define MCRED_SERVER_MEMBERS_H
 
+#include <stdbool.h>
+
 #include "mcred/error.h"
 
 struct request;
@@ -14,6 +16,21 @@ struct request;
  * room; each move is a member.enrolled event.  The cohort must be locked.
  */
 enum mc_err members_promote(struct request *r, const char *cohort_id)
+    __attribute__((warn_unused_result));
+
+/*
+ * The learner a request acts on, as an id: the caller, when they came in
+ * as a learner (naming anyone else is 403); otherwise `who` (e-mail or
+ * id; required), which must be a learner of the cohort — enrolled, when
+ * `enrolled` — and, for a caller in as a coach, one they coach (or any,
+ * where no learner of the cohort has a coach).  Errors name `field`.
+ */
+enum mc_err members_learner_for(struct request *r, const char *cohort, const char *who,
+                                const char *field, bool enrolled, char out_id[40])
+    __attribute__((warn_unused_result));
+
+/* Whether the caller, a coach of the cohort, acts on this learner (see above). */
+enum mc_err members_coaches(struct request *r, const char *cohort, const char *learner, bool *out)
     __attribute__((warn_unused_result));
 
 enum mc_err members_add(struct request *r);

@@ -45,6 +45,7 @@ enum route_scope {
     SCOPE_NONE = 0,
     SCOPE_COHORT,  /* {id} is a cohort */
     SCOPE_SESSION, /* {id} is a session; its cohort decides */
+    SCOPE_PROBLEM, /* {id} is a problem of practice; its cohort decides */
 };
 
 struct route {

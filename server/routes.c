@@ -7,12 +7,14 @@
  * route: add its line here, its handler in the resource's file, its
  * section in docs/api.md, and its row in the role matrix test.
  */
+#include "assessment.h"
 #include "cohorts.h"
 #include "credentials.h"
 #include "handlers.h"
 #include "members.h"
 #include "people.h"
 #include "sessions.h"
+#include "status_db.h"
 #include "routes.h"
 #include "tokens.h"
 
@@ -134,6 +136,70 @@ const struct route mcred_routes[] = {
      .handler = attendance_list,
      .roles = ROLE_READ | ROLE_COACH,
      .scope = SCOPE_SESSION},
+
+    {.method = "POST",
+     .path = "/v1/cohorts/{id}/problems",
+     .handler = problems_create,
+     .roles = ROLE_MANAGE | ROLE_LEARNER | ROLE_COACH,
+     .flags = ROUTE_JSON_BODY,
+     .scope = SCOPE_COHORT},
+    {.method = "GET",
+     .path = "/v1/cohorts/{id}/problems",
+     .handler = problems_list,
+     .roles = ROLE_READ | ROLE_LEARNER | ROLE_COACH,
+     .scope = SCOPE_COHORT},
+    {.method = "GET",
+     .path = "/v1/problems/{id}",
+     .handler = problems_show,
+     .roles = ROLE_READ | ROLE_LEARNER | ROLE_COACH,
+     .scope = SCOPE_PROBLEM},
+    {.method = "PATCH",
+     .path = "/v1/problems/{id}",
+     .handler = problems_update,
+     .roles = ROLE_MANAGE | ROLE_LEARNER,
+     .flags = ROUTE_JSON_BODY,
+     .scope = SCOPE_PROBLEM},
+    {.method = "POST",
+     .path = "/v1/problems/{id}/review",
+     .handler = problems_review,
+     .roles = ROLE_MANAGE | ROLE_COACH,
+     .flags = ROUTE_JSON_BODY,
+     .scope = SCOPE_PROBLEM},
+
+    {.method = "POST",
+     .path = "/v1/cohorts/{id}/evidence",
+     .handler = evidence_create,
+     .roles = ROLE_MANAGE | ROLE_LEARNER | ROLE_COACH,
+     .flags = ROUTE_JSON_BODY,
+     .scope = SCOPE_COHORT},
+    {.method = "GET",
+     .path = "/v1/cohorts/{id}/evidence",
+     .handler = evidence_list,
+     .roles = ROLE_READ | ROLE_LEARNER | ROLE_COACH,
+     .scope = SCOPE_COHORT},
+
+    {.method = "POST",
+     .path = "/v1/cohorts/{id}/scores",
+     .handler = scores_create,
+     .roles = ROLE_MANAGE | ROLE_COACH,
+     .flags = ROUTE_JSON_BODY,
+     .scope = SCOPE_COHORT},
+    {.method = "GET",
+     .path = "/v1/cohorts/{id}/scores",
+     .handler = scores_list,
+     .roles = ROLE_READ | ROLE_LEARNER | ROLE_COACH,
+     .scope = SCOPE_COHORT},
+
+    {.method = "GET",
+     .path = "/v1/cohorts/{id}/status",
+     .handler = status_cohort,
+     .roles = ROLE_READ | ROLE_COACH,
+     .scope = SCOPE_COHORT},
+    {.method = "GET",
+     .path = "/v1/cohorts/{id}/members/{person}/status",
+     .handler = status_member,
+     .roles = ROLE_READ | ROLE_LEARNER | ROLE_COACH,
+     .scope = SCOPE_COHORT},
 
     {.method = NULL},
 };

@@ -795,7 +795,10 @@ char *h_token_for(const struct h_server *s, const char *admin_token, const char 
     return out;
 }
 
-char *h_org_snapshot(const struct h_db *db, const char *org_slug)
+/* The SQL of an organisation's snapshot: the tables h_org_snapshot knows, then `extra` (a
+ * comma-separated list of other tables of schema mcred with an org_id column, or NULL), each as
+ * a count and a hash of its rows.  (malloc'd) */
+static char *snapshot_sql(const char *org_slug, const char *extra)
 {
     /* table, what of a row counts, order; a token's last_used_at changes with every request */
     static const char *const tables[][3] = {
@@ -809,24 +812,80 @@ char *h_org_snapshot(const struct h_db *db, const char *org_slug)
         {"sessions", "t::text", "t.id"},
         {"attendance", "t::text", "t.session_id, t.person_id"},
     };
-    char sql[8192];
+    size_t cap = 8192 + (extra ? 256 * (strlen(extra) + 1) : 0);
+    char *sql = malloc(cap);
+    if (!sql)
+        h_fail("out of memory");
     size_t len = (size_t)snprintf(
-        sql, sizeof sql,
+        sql, cap,
         "WITH o AS (SELECT id FROM mcred.orgs WHERE slug = '%s') SELECT concat_ws(' | ',"
         " 'audit ' || (SELECT count(*) FROM mcred.audit t, o WHERE t.org_id = o.id),"
         " 'events ' || (SELECT count(*) FROM mcred.events t, o WHERE t.org_id = o.id)",
         org_slug);
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
-        len += (size_t)snprintf(sql + len, sizeof sql - len,
+        len += (size_t)snprintf(sql + len, cap - len,
                                 ", '%s ' || (SELECT count(*) || ' ' || coalesce(md5(string_agg("
                                 "%s, ',' ORDER BY %s)), '-') FROM mcred.%s t, o"
                                 " WHERE t.org_id = o.id)",
                                 tables[i][0], tables[i][1], tables[i][2], tables[i][0]);
-    snprintf(sql + len, sizeof sql - len, ")");
+    for (const char *t = extra; t && *t;) {
+        size_t n = strcspn(t, ",");
+        len += (size_t)snprintf(sql + len, cap - len,
+                                ", '%.*s ' || (SELECT count(*) || ' ' || coalesce(md5(string_agg("
+                                "t::text, ',' ORDER BY t::text)), '-') FROM mcred.\"%.*s\" t, o"
+                                " WHERE t.org_id = o.id)",
+                                (int)n, t, (int)n, t);
+        t += n + (t[n] == ',');
+    }
+    snprintf(sql + len, cap - len, ")");
+    return sql;
+}
+
+char *h_org_snapshot(const struct h_db *db, const char *org_slug)
+{
+    char *sql = snapshot_sql(org_slug, NULL);
     char *v = h_db_query_super(db, sql);
     if (!v)
         h_fail("no snapshot of organisation %s", org_slug);
+    free(sql);
     return v;
+}
+
+char *h_org_snapshot_all(const struct h_db *db, const char *org_slug)
+{
+    /* the other tables, looked up once per database (the schema does not change under a test) */
+    static char tables_of[64];
+    static char *tables;
+    if (!tables || !*tables || strcmp(tables_of, db->name) != 0) {
+        free(tables);
+        tables = h_db_query_super(
+            db, "SELECT coalesce(string_agg(t.table_name, ',' ORDER BY t.table_name), '')"
+                " FROM information_schema.tables t"
+                " WHERE t.table_schema = 'mcred' AND t.table_type = 'BASE TABLE'"
+                " AND t.table_name NOT IN ('people', 'tokens', 'credentials', 'standards',"
+                " 'indicators', 'cohorts', 'members', 'sessions', 'attendance', 'audit', 'events')"
+                " AND EXISTS (SELECT 1 FROM information_schema.columns c"
+                " WHERE c.table_schema = t.table_schema AND c.table_name = t.table_name"
+                " AND c.column_name = 'org_id')");
+        snprintf(tables_of, sizeof tables_of, "%s", db->name);
+    }
+    char *sql = snapshot_sql(org_slug, tables);
+    char *v = h_db_query_super(db, sql);
+    if (!v)
+        h_fail("no snapshot of organisation %s", org_slug);
+    free(sql);
+    return v;
+}
+
+void h_db_exec_super(const struct h_db *db, const char *sql)
+{
+    PGconn *pg = connect_super(db->cluster, db->name);
+    PGresult *res = PQexec(pg, sql);
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        h_fail("%.2000s: %s", sql, PQresultErrorMessage(res));
+    PQclear(res);
+    PQfinish(pg);
 }
 
 cJSON *h_org_events(const struct h_db *db, const char *org_slug, const char *type)

@@ -140,6 +140,13 @@ char *h_token_for(const struct h_server *s, const char *admin_token, const char 
  * members, sessions, attendance) summed up in a string, as the superuser sees them: equal strings
  * before and after a request mean it wrote nothing.  (malloc'd) */
 char *h_org_snapshot(const struct h_db *db, const char *org_slug);
+/* h_org_snapshot, and besides every other table of schema mcred with an org_id column (those of
+ * later migrations: problems, evidence, scores …), each as a count and a hash of its rows.
+ * (malloc'd) */
+char *h_org_snapshot_all(const struct h_db *db, const char *org_slug);
+/* Run SQL (any statement, or several separated by ';') as the superuser in the test database;
+ * aborts on an error. */
+void h_db_exec_super(const struct h_db *db, const char *sql);
 /* The payloads of an organisation's outbox events of one type, oldest first: a JSON array. */
 cJSON *h_org_events(const struct h_db *db, const char *org_slug, const char *type);
 

@@ -85,6 +85,11 @@ enum body {
     BODY_MEMBER_PATCH,   /* PATCH /v1/cohorts/{id}/members/{person}: the coach caller as coach */
     BODY_SESSIONS_NEW,   /* POST /v1/cohorts/{id}/sessions: a weekly series of one */
     BODY_ATTENDANCE,     /* PUT /v1/sessions/{id}/attendance: the learner caller, online */
+    BODY_PROBLEM_NEW,    /* POST /v1/cohorts/{id}/problems: for the learner caller, a draft */
+    BODY_PROBLEM_PATCH,  /* PATCH /v1/problems/{id}: a new title */
+    BODY_PROBLEM_REVIEW, /* POST /v1/problems/{id}/review: approved */
+    BODY_EVIDENCE_NEW,   /* POST /v1/cohorts/{id}/evidence: the learner caller's, a URL */
+    BODY_SCORE_NEW,      /* POST /v1/cohorts/{id}/scores: the learner caller, 1.1 at 3 */
 };
 
 /* What the {id} (and {person}) of a path names; a fresh one is made for every case.  A cohort
@@ -95,14 +100,18 @@ enum object {
     OBJ_TOKEN,
     OBJ_CREDENTIAL, /* a draft */
     OBJ_COHORT,
-    OBJ_MEMBER,  /* {id} a cohort, {person} a learner of it (not a caller) */
-    OBJ_SESSION, /* a weekly session of a cohort */
+    OBJ_MEMBER,            /* {id} a cohort, {person} a learner of it (not a caller) */
+    OBJ_SESSION,           /* a weekly session of a cohort */
+    OBJ_PROBLEM_DRAFT,     /* the learner caller's problem of practice in a cohort, a draft */
+    OBJ_PROBLEM_SUBMITTED, /* the same, submitted */
+    OBJ_LEARNER_CALLER,    /* {id} a cohort, {person} the learner caller (enrolled in it) */
 };
 
 /* Does the object's cohort decide cohort roles (a path naming a cohort or a session)? */
 static bool in_a_cohort(enum object kind)
 {
-    return kind == OBJ_COHORT || kind == OBJ_MEMBER || kind == OBJ_SESSION;
+    return kind == OBJ_COHORT || kind == OBJ_MEMBER || kind == OBJ_SESSION ||
+           kind == OBJ_PROBLEM_DRAFT || kind == OBJ_PROBLEM_SUBMITTED || kind == OBJ_LEARNER_CALLER;
 }
 
 #define ANY_ROLE (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER | ROLE_NONE)
@@ -163,6 +172,34 @@ static const struct row matrix[] = {
     {"PUT", "/v1/sessions/{id}/attendance", false, MANAGE | ROLE_COACH, BODY_ATTENDANCE,
      OBJ_SESSION, 200},
     {"GET", "/v1/sessions/{id}/attendance", false, READ | ROLE_COACH, BODY_NONE, OBJ_SESSION, 200},
+
+    /* the learner caller is assigned to the coach caller, so "own" and "their learners" hold
+     * for every object and body below */
+    {"POST", "/v1/cohorts/{id}/problems", false, MANAGE | ROLE_LEARNER | ROLE_COACH,
+     BODY_PROBLEM_NEW, OBJ_COHORT, 201},
+    {"GET", "/v1/cohorts/{id}/problems", false, READ | ROLE_COACH | ROLE_LEARNER, BODY_NONE,
+     OBJ_COHORT, 200},
+    {"GET", "/v1/problems/{id}", false, READ | ROLE_COACH | ROLE_LEARNER, BODY_NONE,
+     OBJ_PROBLEM_SUBMITTED, 200},
+    {"PATCH", "/v1/problems/{id}", false, MANAGE | ROLE_LEARNER, BODY_PROBLEM_PATCH,
+     OBJ_PROBLEM_DRAFT, 200},
+    {"POST", "/v1/problems/{id}/review", false, MANAGE | ROLE_COACH, BODY_PROBLEM_REVIEW,
+     OBJ_PROBLEM_SUBMITTED, 200},
+
+    {"POST", "/v1/cohorts/{id}/evidence", false, MANAGE | ROLE_LEARNER | ROLE_COACH,
+     BODY_EVIDENCE_NEW, OBJ_COHORT, 201},
+    {"GET", "/v1/cohorts/{id}/evidence", false, READ | ROLE_COACH | ROLE_LEARNER, BODY_NONE,
+     OBJ_COHORT, 200},
+
+    /* never the learner: a learner's own token can never score */
+    {"POST", "/v1/cohorts/{id}/scores", false, MANAGE | ROLE_COACH, BODY_SCORE_NEW, OBJ_COHORT,
+     201},
+    {"GET", "/v1/cohorts/{id}/scores", false, READ | ROLE_COACH | ROLE_LEARNER, BODY_NONE,
+     OBJ_COHORT, 200},
+
+    {"GET", "/v1/cohorts/{id}/status", false, READ | ROLE_COACH, BODY_NONE, OBJ_COHORT, 200},
+    {"GET", "/v1/cohorts/{id}/members/{person}/status", false, READ | ROLE_COACH | ROLE_LEARNER,
+     BODY_NONE, OBJ_LEARNER_CALLER, 200},
 };
 #define N_ROWS (sizeof matrix / sizeof matrix[0])
 
@@ -429,6 +466,28 @@ static struct made make_object(enum object kind, const struct org *o)
         free(cohort);
         break;
     }
+    case OBJ_PROBLEM_DRAFT:
+    case OBJ_PROBLEM_SUBMITTED: {
+        char *cohort = make_cohort(o);
+        char *path = h_strf("/v1/cohorts/%s/problems", cohort);
+        char *body = h_strf("{\"learner\": \"learner@%s.example\", \"title\": \"Matrix problem "
+                            "%u\", \"statement\": \"Attendance gaps.\", \"submit\": %s}",
+                            o->slug, ++serial, kind == OBJ_PROBLEM_SUBMITTED ? "true" : "false");
+        cJSON *j = admin_post(o, path, body, 201);
+        const char *id = h_json_string(j, "id");
+        if (!id)
+            fail_msg("POST %s: no id", path);
+        obj.id = strdup(id);
+        cJSON_Delete(j);
+        free(body);
+        free(path);
+        free(cohort);
+        break;
+    }
+    case OBJ_LEARNER_CALLER:
+        obj.id = make_cohort(o);
+        obj.person = strdup(o->person_id[LEARNER]);
+        break;
     case OBJ_NONE:
         break;
     }
@@ -483,6 +542,22 @@ static char *make_body(const struct row *row, const struct org *caller_org, cons
         return h_strf("{\"attendance\": [{\"email\": \"learner@%s.example\", \"mode\": "
                       "\"online\"}]}",
                       slug);
+    case BODY_PROBLEM_NEW:
+        return h_strf("{\"learner\": \"learner@%s.example\", \"title\": \"Problem %u\", "
+                      "\"statement\": \"Chronic absence in grade 6.\"}",
+                      slug, n);
+    case BODY_PROBLEM_PATCH:
+        return h_strf("{\"title\": \"Retitled %u\"}", n);
+    case BODY_PROBLEM_REVIEW:
+        return strdup("{\"decision\": \"approved\", \"feedback\": \"Clear and focused.\"}");
+    case BODY_EVIDENCE_NEW:
+        return h_strf("{\"learner\": \"learner@%s.example\", \"title\": \"Evidence %u\", "
+                      "\"url\": \"https://docs.example/evidence/%u\"}",
+                      slug, n, n);
+    case BODY_SCORE_NEW:
+        return h_strf("{\"learner\": \"learner@%s.example\", \"indicator\": \"1.1\", "
+                      "\"level\": 3, \"feedback\": \"Matrix %u\"}",
+                      slug, n);
     }
     return NULL;
 }
@@ -512,7 +587,7 @@ static long send_case(const struct row *row, const char *path, const char *token
 /* Both organisations' rows, to prove that a refused request wrote nothing. */
 static char *snapshot(void)
 {
-    char *a = h_org_snapshot(&db, own.slug), *b = h_org_snapshot(&db, other.slug);
+    char *a = h_org_snapshot_all(&db, own.slug), *b = h_org_snapshot_all(&db, other.slug);
     char *both = h_strf("%s || %s", a, b);
     free(a);
     free(b);
@@ -841,6 +916,329 @@ static void test_cohort_roles(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* ---- cohort roles over problems, evidence, scores and status ---- */
+
+/* POST that must answer want; returns the answer's id (malloc'd) when it has one. */
+static char *post_expect(const char *path, const char *token, const char *body, long want,
+                         const char *who, int *failures)
+{
+    char *before = snapshot();
+    struct h_response r;
+    h_post_json(&server, path, token, body, &r);
+    if (r.status != want) {
+        fprintf(stderr, "POST %s as %s, body %s: got %ld, want %ld — %s\n", path, who, body,
+                r.status, want, r.body);
+        (*failures)++;
+    }
+    char *after = snapshot();
+    if (want >= 400 && strcmp(before, after) != 0) {
+        fprintf(stderr, "POST %s as %s: refused, but something was written\n", path, who);
+        (*failures)++;
+    }
+    const char *id = h_json_string(r.json, "id");
+    if (!id)
+        id = h_json_string(r.json, "scores[0].id");
+    char *out = r.status == want && id ? strdup(id) : NULL;
+    h_response_free(&r);
+    free(before);
+    free(after);
+    return out;
+}
+
+/* The learner of a list item: {"learner": {"id": …}} or {"learner": "<id>"}. */
+static const char *item_learner(const cJSON *item)
+{
+    const char *id = h_json_string(item, "learner.id");
+    return id ? id : h_json_string(item, "learner");
+}
+
+/* A list answers 200 and its items are of exactly the learners `want` (ids, NULL-ended). */
+static void expect_learners(const char *path, const char *token, const char *who,
+                            const char *const *want, int *failures)
+{
+    struct h_response r;
+    h_http(&server, "GET", path, token, NULL, NULL, 0, &r);
+    if (r.status != 200) {
+        fprintf(stderr, "GET %s as %s: got %ld, want 200 — %s\n", path, who, r.status, r.body);
+        (*failures)++;
+        h_response_free(&r);
+        return;
+    }
+    const cJSON *item;
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(r.json, "items"))
+    {
+        const char *id = item_learner(item);
+        bool wanted = false;
+        for (const char *const *w = want; *w; w++)
+            wanted |= id && strcmp(id, *w) == 0;
+        if (!wanted) {
+            char *text = cJSON_PrintUnformatted(item);
+            fprintf(stderr, "GET %s as %s: an item of another learner: %s\n", path, who, text);
+            free(text);
+            (*failures)++;
+        }
+    }
+    for (const char *const *w = want; *w; w++) {
+        bool seen = false;
+        cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(r.json, "items"))
+        {
+            const char *id = item_learner(item);
+            seen |= id && strcmp(id, *w) == 0;
+        }
+        if (!seen) {
+            fprintf(stderr, "GET %s as %s: no item of learner %s: %s\n", path, who, *w, r.body);
+            (*failures)++;
+        }
+    }
+    h_response_free(&r);
+}
+
+/*
+ * "A coach acts on the learners assigned to them, or on every learner of a cohort where no
+ * learner has a coach assigned; a learner on their own records", over the routes of problems,
+ * evidence, scores and status; a learner's own token never scores.
+ */
+static void test_assessment_roles(void **state)
+{
+    int failures = 0;
+    /* cohort A: coaches ca1 (learners x and v, v withdrawn) and ca2 (learner y); w unassigned */
+    char *ca1, *ca2, *x, *y, *w, *v;
+    char *ca1_email, *ca2_email, *x_email, *y_email, *w_email, *v_email;
+    char *ca1_token = member_person("sa-ca1-", &ca1, &ca1_email);
+    char *ca2_token = member_person("sa-ca2-", &ca2, &ca2_email);
+    char *x_token = member_person("sa-x-", &x, &x_email);
+    char *y_token = member_person("sa-y-", &y, &y_email);
+    char *w_token = member_person("sa-w-", &w, &w_email);
+    char *v_token = member_person("sa-v-", &v, &v_email);
+    char *body = h_strf("{\"credential\": \"%s\", \"name\": \"Scored A\", \"starts_on\": "
+                        "\"2026-09-08\", \"ends_on\": \"2026-10-20\", \"timezone\": \"UTC\"}",
+                        own.credential);
+    cJSON *j = admin_post(&own, "/v1/cohorts", body, 201);
+    char *a = strdup(h_json_string(j, "id"));
+    cJSON_Delete(j);
+    free(body);
+    char *a_members = h_strf("/v1/cohorts/%s/members", a);
+    body = h_strf("{\"members\": [{\"email\": \"%s\", \"role\": \"coach\"}, {\"email\": \"%s\", "
+                  "\"role\": \"coach\"}, {\"email\": \"%s\", \"coach\": \"%s\"}, {\"email\": "
+                  "\"%s\", \"coach\": \"%s\"}, {\"email\": \"%s\"}, {\"email\": \"%s\", "
+                  "\"coach\": \"%s\"}]}",
+                  ca1_email, ca2_email, x_email, ca1_email, y_email, ca2_email, w_email, v_email,
+                  ca1_email);
+    cJSON_Delete(admin_post(&own, a_members, body, 201));
+    free(body);
+    char *v_member = h_strf("/v1/cohorts/%s/members/%s", a, v);
+    struct h_response r;
+    h_call(&server, "DELETE", v_member, own.bootstrap_token, NULL, 200, &r);
+    h_response_free(&r);
+
+    /* ---- scores ---- */
+    char *scores = h_strf("/v1/cohorts/%s/scores", a);
+    char *score_x = h_strf("{\"learner\": \"%s\", \"indicator\": \"1.1\", \"level\": 3}", x_email);
+    char *score_y = h_strf("{\"learner\": \"%s\", \"indicator\": \"1.1\", \"level\": 2}", y);
+    char *score_w = h_strf("{\"learner\": \"%s\", \"indicator\": \"1.1\", \"level\": 4}", w_email);
+    char *score_xy = h_strf("{\"scores\": [{\"learner\": \"%s\", \"indicator\": \"1.1\", "
+                            "\"level\": 3}, {\"learner\": \"%s\", \"indicator\": \"1.1\", "
+                            "\"level\": 3}]}",
+                            x_email, y_email);
+    free(post_expect(scores, ca1_token, score_y, 403, "coach of x, scoring y", &failures));
+    free(post_expect(scores, ca1_token, score_w, 403, "coach of x, scoring unassigned w",
+                     &failures));
+    free(post_expect(scores, ca1_token, score_xy, 403, "coach of x, scoring x and y", &failures));
+    free(post_expect(scores, x_token, score_x, 403, "learner x, scoring themself", &failures));
+    free(post_expect(scores, x_token, score_y, 403, "learner x, scoring y", &failures));
+    free(post_expect(scores, v_token, score_x, 403, "withdrawn learner v", &failures));
+    free(post_expect(scores, ca1_token, score_x, 201, "coach of x, scoring x", &failures));
+    free(post_expect(scores, ca2_token, score_y, 201, "coach of y, scoring y", &failures));
+    free(post_expect(scores, own.token[COORDINATOR], score_w, 201, "coordinator, scoring w",
+                     &failures));
+    const char *want_x[] = {x, NULL}, *want_y[] = {y, NULL}, *want_xyw[] = {x, y, w, NULL};
+    expect_learners(scores, x_token, "learner x", want_x, &failures);
+    expect_learners(scores, ca1_token, "coach of x", want_x, &failures);
+    expect_learners(scores, ca2_token, "coach of y", want_y, &failures);
+    expect_learners(scores, own.token[COORDINATOR], "coordinator", want_xyw, &failures);
+    expect_learners(scores, own.token[LEADER], "leader", want_xyw, &failures);
+    {
+        /* a learner asking for another's scores gets none of them (or 403) */
+        char *path = h_strf("%s?learner=%s", scores, y);
+        h_http(&server, "GET", path, x_token, NULL, NULL, 0, &r);
+        if (r.status == 200) {
+            const char *none[] = {NULL};
+            expect_learners(path, x_token, "learner x, asking for y's", none, &failures);
+        } else if (r.status != 403) {
+            fprintf(stderr, "GET %s as learner x: got %ld, want 200 without y's or 403 — %s\n",
+                    path, r.status, r.body);
+            failures++;
+        }
+        h_response_free(&r);
+        free(path);
+    }
+
+    /* ---- problems ---- */
+    char *problems = h_strf("/v1/cohorts/%s/problems", a);
+    char *problem_self =
+        strdup("{\"title\": \"Chronic absence\", \"statement\": \"Grade 6 attendance is down.\", "
+               "\"submit\": true}");
+    char *problem_x = h_strf("{\"learner\": \"%s\", \"title\": \"For x\", \"statement\": \"S\", "
+                             "\"submit\": true}",
+                             x_email);
+    char *problem_y = h_strf("{\"learner\": \"%s\", \"title\": \"For y\", \"statement\": \"S\", "
+                             "\"submit\": true}",
+                             y_email);
+    free(post_expect(problems, y_token, problem_x, 403, "learner y, writing x's problem",
+                     &failures));
+    free(post_expect(problems, ca2_token, problem_x, 403, "coach of y, writing x's problem",
+                     &failures));
+    char *px = post_expect(problems, x_token, problem_self, 201, "learner x", &failures);
+    char *py = post_expect(problems, ca2_token, problem_y, 201, "coach of y, writing y's problem",
+                           &failures);
+    if (!px || !py)
+        fail_msg("no problems of practice to go on with");
+    char *px_path = h_strf("/v1/problems/%s", px), *py_path = h_strf("/v1/problems/%s", py);
+    char *px_review = h_strf("%s/review", px_path);
+    expect_call("GET", px_path, x_token, NULL, 200, "learner x, their own", &failures);
+    expect_call("GET", py_path, x_token, NULL, 403, "learner x, y's problem", &failures);
+    expect_call("PATCH", py_path, x_token, "{\"title\": \"Mine now\"}", 403,
+                "learner x, y's problem", &failures);
+    expect_call("PATCH", px_path, ca1_token, "{\"title\": \"Coach's words\"}", 403,
+                "coach of x (coaches review, not edit)", &failures);
+    const char *approve = "{\"decision\": \"approved\", \"feedback\": \"Good.\"}";
+    expect_call("POST", px_review, x_token, approve, 403, "learner x, reviewing their own",
+                &failures);
+    expect_call("POST", px_review, ca2_token, approve, 403, "coach of y, reviewing x's", &failures);
+    expect_call("POST", px_review, ca1_token, approve, 200, "coach of x, reviewing x's", &failures);
+    const char *want_xy[] = {x, y, NULL};
+    expect_learners(problems, x_token, "learner x", want_x, &failures);
+    expect_learners(problems, ca1_token, "coach of x", want_x, &failures);
+    expect_learners(problems, ca2_token, "coach of y", want_y, &failures);
+    expect_learners(problems, own.token[COORDINATOR], "coordinator", want_xy, &failures);
+
+    /* ---- evidence ---- */
+    char *evidence = h_strf("/v1/cohorts/%s/evidence", a);
+    char *evidence_self = strdup("{\"title\": \"Agenda\", \"url\": \"https://docs.example/a\"}");
+    char *evidence_x =
+        h_strf("{\"learner\": \"%s\", \"title\": \"Notes\", \"text\": \"Observed.\"}", x_email);
+    char *evidence_y =
+        h_strf("{\"learner\": \"%s\", \"title\": \"Notes\", \"text\": \"Observed.\"}", y);
+    free(post_expect(evidence, x_token, evidence_y, 403, "learner x, for y", &failures));
+    free(post_expect(evidence, ca1_token, evidence_y, 403, "coach of x, for y", &failures));
+    free(post_expect(evidence, x_token, evidence_self, 201, "learner x, their own", &failures));
+    free(post_expect(evidence, ca1_token, evidence_x, 201, "coach of x, for x", &failures));
+    free(post_expect(evidence, ca2_token, evidence_y, 201, "coach of y, for y", &failures));
+    expect_learners(evidence, x_token, "learner x", want_x, &failures);
+    expect_learners(evidence, ca2_token, "coach of y", want_y, &failures);
+    expect_learners(evidence, own.token[COORDINATOR], "coordinator", want_xy, &failures);
+
+    /* ---- status ---- */
+    char *status = h_strf("/v1/cohorts/%s/status", a);
+    char *x_status = h_strf("/v1/cohorts/%s/members/%s/status", a, x);
+    char *y_status = h_strf("/v1/cohorts/%s/members/%s/status", a, y);
+    char *v_status = h_strf("/v1/cohorts/%s/members/%s/status", a, v);
+    expect_call("GET", x_status, x_token, NULL, 200, "learner x, their own", &failures);
+    expect_call("GET", y_status, x_token, NULL, 403, "learner x, y's", &failures);
+    expect_call("GET", status, x_token, NULL, 403, "learner x, the whole cohort", &failures);
+    expect_call("GET", v_status, v_token, NULL, 403, "withdrawn learner v, their own", &failures);
+    expect_call("GET", x_status, ca1_token, NULL, 200, "coach of x", &failures);
+    expect_call("GET", status, ca1_token, NULL, 200, "coach of x, the whole cohort", &failures);
+
+    /* ---- cohort B: no learner assigned, so its coach acts on every learner ---- */
+    char *cb, *p, *q, *cb_email, *p_email, *q_email;
+    char *cb_token = member_person("sb-cb-", &cb, &cb_email);
+    char *p_token = member_person("sb-p-", &p, &p_email);
+    char *q_token = member_person("sb-q-", &q, &q_email);
+    body = h_strf("{\"credential\": \"%s\", \"name\": \"Scored B\", \"starts_on\": "
+                  "\"2026-09-08\", \"ends_on\": \"2026-10-20\", \"timezone\": \"UTC\"}",
+                  own.credential);
+    j = admin_post(&own, "/v1/cohorts", body, 201);
+    char *b = strdup(h_json_string(j, "id"));
+    cJSON_Delete(j);
+    free(body);
+    char *b_members = h_strf("/v1/cohorts/%s/members", b);
+    body = h_strf("{\"members\": [{\"email\": \"%s\", \"role\": \"coach\"}, {\"email\": \"%s\"}, "
+                  "{\"email\": \"%s\"}]}",
+                  cb_email, p_email, q_email);
+    cJSON_Delete(admin_post(&own, b_members, body, 201));
+    free(body);
+    char *b_scores = h_strf("/v1/cohorts/%s/scores", b);
+    char *score_p = h_strf("{\"learner\": \"%s\", \"indicator\": \"1.1\", \"level\": 3}", p_email);
+    char *score_pq = h_strf("{\"scores\": [{\"learner\": \"%s\", \"indicator\": \"1.1\", "
+                            "\"level\": 3}, {\"learner\": \"%s\", \"indicator\": \"1.1\", "
+                            "\"level\": 2}]}",
+                            p, q_email);
+    free(post_expect(b_scores, cb_token, score_p, 201, "coach of a cohort with none assigned",
+                     &failures));
+    free(post_expect(b_scores, cb_token, score_pq, 201, "coach of a cohort with none assigned",
+                     &failures));
+    free(post_expect(b_scores, p_token, score_p, 403, "learner p, scoring themself", &failures));
+    /* a coach of one cohort is no one in another */
+    free(post_expect(scores, cb_token, score_x, 403, "coach of another cohort", &failures));
+    expect_call("GET", status, cb_token, NULL, 403, "coach of another cohort", &failures);
+    char *p_in_a = h_strf("/v1/cohorts/%s/members/%s/status", a, p);
+    expect_call("GET", p_in_a, p_token, NULL, 403, "learner of another cohort", &failures);
+    (void)q_token;
+
+    char *all[] = {ca1,
+                   ca2,
+                   x,
+                   y,
+                   w,
+                   v,
+                   ca1_email,
+                   ca2_email,
+                   x_email,
+                   y_email,
+                   w_email,
+                   v_email,
+                   ca1_token,
+                   ca2_token,
+                   x_token,
+                   y_token,
+                   w_token,
+                   v_token,
+                   a,
+                   a_members,
+                   v_member,
+                   scores,
+                   score_x,
+                   score_y,
+                   score_w,
+                   score_xy,
+                   problems,
+                   problem_self,
+                   problem_x,
+                   problem_y,
+                   px,
+                   py,
+                   px_path,
+                   py_path,
+                   px_review,
+                   evidence,
+                   evidence_self,
+                   evidence_x,
+                   evidence_y,
+                   status,
+                   x_status,
+                   y_status,
+                   v_status,
+                   cb,
+                   p,
+                   q,
+                   cb_email,
+                   p_email,
+                   q_email,
+                   cb_token,
+                   p_token,
+                   q_token,
+                   b,
+                   b_members,
+                   b_scores,
+                   score_p,
+                   score_pq,
+                   p_in_a};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        free(all[i]);
+    assert_int_equal(failures, 0);
+}
+
 /* ---- escalation: only an admin gives or takes admin and coordinator ---- */
 
 static void expect_refused(const char *method, const char *path, const char *token,
@@ -1035,6 +1433,7 @@ int main(void)
         cmocka_unit_test(test_every_route_has_a_row),
         cmocka_unit_test(test_matrix),
         cmocka_unit_test(test_cohort_roles),
+        cmocka_unit_test(test_assessment_roles),
         cmocka_unit_test(test_coordinator_cannot_escalate),
         cmocka_unit_test(test_coordinator_cannot_escalate_by_import),
     };

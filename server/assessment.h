@@ -1,0 +1,27 @@
+/*
+ * assessment.h — the performance assessment: problems of practice,
+ * evidence and scores.
+ */
+#ifndef MCRED_SERVER_ASSESSMENT_H
+#define MCRED_SERVER_ASSESSMENT_H
+
+#include "mcred/error.h"
+
+struct request;
+
+/* scores.c */
+enum mc_err scores_create(struct request *r);
+enum mc_err scores_list(struct request *r);
+
+/* problems.c */
+enum mc_err problems_create(struct request *r);
+enum mc_err problems_list(struct request *r);
+enum mc_err problems_show(struct request *r);
+enum mc_err problems_update(struct request *r);
+enum mc_err problems_review(struct request *r);
+
+/* evidence.c */
+enum mc_err evidence_create(struct request *r);
+enum mc_err evidence_list(struct request *r);
+
+#endif

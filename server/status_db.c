@@ -1,0 +1,398 @@
+/*
+ * status_db.c — see status_db.h.
+ *
+ * Eight queries answer a whole cohort, however many scores its history
+ * holds: the rule, the standards, the indicators, the learners, their
+ * current levels (score_current: one row per learner and indicator, kept
+ * with every score, so the score history is never read), their weekly
+ * attendance, the weekly sessions held, and their problems.  Each reads
+ * through an index led by (org_id, cohort_id).  The same code answers one
+ * learner with the learner added to each filter.  The queries are marked
+ * for tests/integration/test_status_plan.c, which checks their plans.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "journal.h"
+#include "mcred/json.h"
+#include "paging.h"
+#include "request.h"
+#include "router.h"
+#include "status.h"
+#include "status_db.h"
+#include "members.h"
+
+#include "mcred/banned.h"
+
+/* status-query:rule:begin */
+DB_STMT(db_status_rule, "SELECT cr.id, cr.slug, cr.version, cr.title, cr.rubric::text AS rubric,"
+                        " cr.award_rule::text AS award_rule"
+                        " FROM mcred.cohorts c JOIN mcred.credentials cr"
+                        " ON cr.org_id = c.org_id AND cr.id = c.credential_id"
+                        " WHERE c.org_id = $1::uuid AND c.id = $2::uuid");
+/* status-query:rule:end */
+/* status-query:standards:begin */
+DB_STMT(db_status_standards, "SELECT s.code, s.title FROM mcred.cohorts c JOIN mcred.standards s"
+                             " ON s.org_id = c.org_id AND s.credential_id = c.credential_id"
+                             " WHERE c.org_id = $1::uuid AND c.id = $2::uuid ORDER BY s.position");
+/* status-query:standards:end */
+/* status-query:indicators:begin */
+DB_STMT(db_status_indicators,
+        "SELECT i.code, i.standard_code FROM mcred.cohorts c JOIN mcred.standards s"
+        " ON s.org_id = c.org_id AND s.credential_id = c.credential_id"
+        " JOIN mcred.indicators i ON i.org_id = s.org_id AND i.credential_id = s.credential_id"
+        " AND i.standard_code = s.code"
+        " WHERE c.org_id = $1::uuid AND c.id = $2::uuid ORDER BY s.position, i.position");
+/* status-query:indicators:end */
+/* status-query:learners:begin */
+DB_STMT_REPLAN(db_status_learners,
+               "SELECT m.person_id, p.email, p.name, m.eligible FROM mcred.members m"
+               " JOIN mcred.people p ON p.org_id = m.org_id AND p.id = m.person_id"
+               " WHERE m.org_id = $1::uuid AND m.cohort_id = $2::uuid AND m.role = 'learner'"
+               " AND (($3::uuid IS NULL AND m.status = 'enrolled') OR m.person_id = $3::uuid)"
+               " ORDER BY lower(p.email)");
+/* status-query:learners:end */
+/* status-query:levels:begin */
+DB_STMT_REPLAN(db_status_levels, "SELECT learner_id, indicator, level FROM mcred.score_current"
+                                 " WHERE org_id = $1::uuid AND cohort_id = $2::uuid"
+                                 " AND ($3::uuid IS NULL OR learner_id = $3::uuid)");
+/* status-query:levels:end */
+/* status-query:attendance:begin */
+DB_STMT_REPLAN(db_status_attendance,
+               "SELECT a.person_id,"
+               " count(*) FILTER (WHERE a.mode IN ('in_person', 'online', 'asynchronous'))"
+               "   AS attended,"
+               " count(*) FILTER (WHERE a.mode = 'excused') AS excused"
+               " FROM mcred.sessions s JOIN mcred.attendance a"
+               " ON a.org_id = s.org_id AND a.session_id = s.id"
+               " WHERE s.org_id = $1::uuid AND s.cohort_id = $2::uuid AND s.kind = 'weekly'"
+               " AND ($3::uuid IS NULL OR a.person_id = $3::uuid)"
+               " GROUP BY a.person_id");
+/* status-query:attendance:end */
+/* status-query:held:begin */
+DB_STMT(db_status_held,
+        "SELECT count(*) FROM mcred.sessions WHERE org_id = $1::uuid AND cohort_id = $2::uuid"
+        " AND kind = 'weekly' AND starts_at <= now()");
+/* status-query:held:end */
+/* status-query:problems:begin */
+DB_STMT_REPLAN(db_status_problems, "SELECT learner_id, status FROM mcred.problems"
+                                   " WHERE org_id = $1::uuid AND cohort_id = $2::uuid"
+                                   " AND ($3::uuid IS NULL OR learner_id = $3::uuid)");
+/* status-query:problems:end */
+
+struct status_ctx {
+    PGresult *rule, *standards, *indicators, *learners, *levels, *attendance, *held, *problems;
+    cJSON *rubric, *award_rule;
+    struct status_rule r;
+    struct status_standard *stds;
+    struct status_indicator *inds; /* the template; levels filled per learner */
+};
+
+static void ctx_release(struct status_ctx *c)
+{
+    PGresult *all[] = {c->rule,   c->standards,  c->indicators, c->learners,
+                       c->levels, c->attendance, c->held,       c->problems};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        PQclear(all[i]);
+    cJSON_Delete(c->rubric);
+    cJSON_Delete(c->award_rule);
+    free(c->stds);
+    free(c->inds);
+    memset(c, 0, sizeof *c);
+}
+
+static int json_int(const cJSON *obj, const char *key, int fallback)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsNumber(v) ? (int)v->valuedouble : fallback;
+}
+
+/* The rule from the credential's rubric and award rule. */
+static bool ctx_rule(struct status_ctx *c)
+{
+    c->rubric = cJSON_Parse(db_get(c->rule, 0, "rubric"));
+    c->award_rule = cJSON_Parse(db_get(c->rule, 0, "award_rule"));
+    if (!c->rubric || !c->award_rule)
+        return false;
+    int n = cJSON_GetArraySize(c->rubric);
+    c->r.nlevels = n > STATUS_MAX_LEVELS ? STATUS_MAX_LEVELS : n;
+    const cJSON *level;
+    cJSON_ArrayForEach(level, c->rubric)
+    {
+        int l = json_int(level, "level", 0);
+        if (l >= 1 && l <= c->r.nlevels)
+            c->r.labels[l - 1] = cJSON_GetStringValue(cJSON_GetObjectItem(level, "label"));
+    }
+    c->r.min_level = json_int(c->award_rule, "min_level", 3);
+    c->r.min_weekly_attendance = json_int(c->award_rule, "min_weekly_attendance", 5);
+    c->r.weekly_sessions = json_int(c->award_rule, "weekly_sessions", 6);
+    c->r.problem_required =
+        !cJSON_IsFalse(cJSON_GetObjectItem(c->award_rule, "problem_of_practice_required"));
+    return true;
+}
+
+static bool ctx_framework(struct status_ctx *c)
+{
+    int ns = PQntuples(c->standards), ni = PQntuples(c->indicators);
+    c->stds = calloc((size_t)ns + 1, sizeof *c->stds);
+    c->inds = calloc((size_t)ni + 1, sizeof *c->inds);
+    if (!c->stds || !c->inds)
+        return false;
+    for (int i = 0; i < ns; i++)
+        c->stds[i] = (struct status_standard){.code = db_get(c->standards, i, "code"),
+                                              .title = db_get(c->standards, i, "title")};
+    for (int i = 0; i < ni; i++)
+        c->inds[i] =
+            (struct status_indicator){.code = db_get(c->indicators, i, "code"),
+                                      .standard = db_get(c->indicators, i, "standard_code")};
+    return true;
+}
+
+static enum mc_err ctx_load(struct request *r, const char *cohort, const char *learner,
+                            struct status_ctx *c)
+{
+    const char *two[] = {r->auth.org_id, cohort};
+    const char *three[] = {r->auth.org_id, cohort, learner};
+    memset(c, 0, sizeof *c);
+    struct {
+        struct db_stmt *stmt;
+        int n;
+        PGresult **out;
+    } queries[] = {
+        {&db_status_rule, 2, &c->rule},
+        {&db_status_standards, 2, &c->standards},
+        {&db_status_indicators, 2, &c->indicators},
+        {&db_status_learners, 3, &c->learners},
+        {&db_status_levels, 3, &c->levels},
+        {&db_status_attendance, 3, &c->attendance},
+        {&db_status_held, 2, &c->held},
+        {&db_status_problems, 3, &c->problems},
+    };
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        enum mc_err rc =
+            db_exec(r->db, queries[i].stmt, queries[i].n, queries[i].n == 2 ? two : three,
+                    PGRES_TUPLES_OK, queries[i].out, &r->err);
+        if (rc != MC_OK) {
+            ctx_release(c);
+            return rc;
+        }
+    }
+    if (PQntuples(c->rule) != 1) {
+        ctx_release(c);
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found", cohort);
+    }
+    if (!ctx_rule(c) || !ctx_framework(c)) {
+        ctx_release(c);
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    }
+    return MC_OK;
+}
+
+/* The status input of learner row i (its indicators array is `inds`, owned by the caller). */
+static void ctx_input(const struct status_ctx *c, int i, struct status_indicator *inds,
+                      struct status_input *in)
+{
+    const char *person = db_get(c->learners, i, "person_id");
+    size_t ni = (size_t)PQntuples(c->indicators);
+    memcpy(inds, c->inds, ni * sizeof *inds);
+    for (int k = 0; k < PQntuples(c->levels); k++) {
+        if (strcmp(db_get(c->levels, k, "learner_id"), person) != 0)
+            continue;
+        const char *code = db_get(c->levels, k, "indicator");
+        for (size_t j = 0; j < ni; j++)
+            if (strcmp(inds[j].code, code) == 0)
+                inds[j].level = (int)strtol(db_get(c->levels, k, "level"), NULL, 10);
+    }
+    *in = (struct status_input){.rule = &c->r,
+                                .standards = c->stds,
+                                .nstandards = (size_t)PQntuples(c->standards),
+                                .indicators = inds,
+                                .nindicators = ni,
+                                .held = (int)strtol(PQgetvalue(c->held, 0, 0), NULL, 10),
+                                .problem = "none"};
+    for (int k = 0; k < PQntuples(c->attendance); k++)
+        if (strcmp(db_get(c->attendance, k, "person_id"), person) == 0) {
+            in->attended = (int)strtol(db_get(c->attendance, k, "attended"), NULL, 10);
+            in->excused = (int)strtol(db_get(c->attendance, k, "excused"), NULL, 10);
+        }
+    for (int k = 0; k < PQntuples(c->problems); k++)
+        if (strcmp(db_get(c->problems, k, "learner_id"), person) == 0)
+            in->problem = db_get(c->problems, k, "status");
+}
+
+/* Learner row i's status as the API shows it. */
+static cJSON *learner_json(const struct status_ctx *c, int i)
+{
+    size_t ni = (size_t)PQntuples(c->indicators);
+    struct status_indicator *inds = calloc(ni + 1, sizeof *inds);
+    if (!inds)
+        return NULL;
+    struct status_input in;
+    ctx_input(c, i, inds, &in);
+    cJSON *status = status_json(&in);
+    free(inds);
+    cJSON *learner = cJSON_CreateObject();
+    if (!status || !learner ||
+        !cJSON_AddStringToObject(learner, "id", db_get(c->learners, i, "person_id")) ||
+        !cJSON_AddStringToObject(learner, "email", db_get(c->learners, i, "email")) ||
+        !cJSON_AddStringToObject(learner, "name", db_get(c->learners, i, "name"))) {
+        cJSON_Delete(status);
+        cJSON_Delete(learner);
+        return NULL;
+    }
+    /* the learner first, for people reading the JSON */
+    cJSON *out = cJSON_CreateObject();
+    if (!out) {
+        cJSON_Delete(status);
+        cJSON_Delete(learner);
+        return NULL;
+    }
+    cJSON_AddItemToObject(out, "learner", learner);
+    cJSON *item = status->child;
+    while (item) {
+        cJSON *next = item->next;
+        cJSON_AddItemToObject(out, item->string, cJSON_DetachItemViaPointer(status, item));
+        item = next;
+    }
+    cJSON_Delete(status);
+    return out;
+}
+
+static enum status_overall learner_overall(const struct status_ctx *c, int i)
+{
+    size_t ni = (size_t)PQntuples(c->indicators);
+    struct status_indicator *inds = calloc(ni + 1, sizeof *inds);
+    if (!inds)
+        return STATUS_IN_PROGRESS;
+    struct status_input in;
+    ctx_input(c, i, inds, &in);
+    enum status_overall s = status_decide(&in);
+    free(inds);
+    return s;
+}
+
+DB_STMT(db_status_mark, "UPDATE mcred.members SET eligible = $4::boolean WHERE org_id = $1::uuid"
+                        " AND cohort_id = $2::uuid AND person_id = $3::uuid");
+
+enum mc_err status_refresh(struct request *r, const char *cohort_id, const char *learner_id)
+{
+    struct status_ctx c;
+    enum mc_err rc = ctx_load(r, cohort_id, learner_id, &c);
+    if (rc != MC_OK)
+        return rc;
+    if (PQntuples(c.learners) != 1) {
+        ctx_release(&c);
+        return MC_OK;
+    }
+    bool was = strcmp(db_get(c.learners, 0, "eligible"), "t") == 0;
+    bool now = learner_overall(&c, 0) == STATUS_ELIGIBLE;
+    if (was != now) {
+        const char *params[] = {r->auth.org_id, cohort_id, learner_id, now ? "true" : "false"};
+        rc = db_exec(r->db, &db_status_mark, 4, params, PGRES_COMMAND_OK, NULL, &r->err);
+    }
+    if (rc == MC_OK && now && !was) {
+        cJSON *data = cJSON_CreateObject();
+        if (!data || !cJSON_AddStringToObject(data, "cohort", cohort_id) ||
+            !cJSON_AddStringToObject(data, "learner", learner_id) ||
+            !cJSON_AddStringToObject(data, "email", db_get(c.learners, 0, "email")) ||
+            !cJSON_AddStringToObject(data, "credential", db_get(c.rule, 0, "id"))) {
+            rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+        } else {
+            char entity[96];
+            snprintf(entity, sizeof entity, "%s/%s", cohort_id, learner_id);
+            struct actor actor = journal_actor(r);
+            rc = journal_write(r->db, r->auth.org_id, &actor, "status.eligible", "member", entity,
+                               NULL, data, "credential.eligible", data, NULL, &r->err);
+        }
+        cJSON_Delete(data);
+    }
+    ctx_release(&c);
+    return rc;
+}
+
+static cJSON *credential_json(const struct status_ctx *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddStringToObject(o, "id", db_get(c->rule, 0, "id")) ||
+        !cJSON_AddStringToObject(o, "slug", db_get(c->rule, 0, "slug")) ||
+        !cJSON_AddNumberToObject(o, "version", strtod(db_get(c->rule, 0, "version"), NULL)) ||
+        !cJSON_AddStringToObject(o, "title", db_get(c->rule, 0, "title"))) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* status-query:coached:begin */
+DB_STMT(db_status_coached,
+        "SELECT person_id FROM mcred.members m WHERE m.org_id = $1::uuid AND m.cohort_id = $2::uuid"
+        " AND m.role = 'learner' AND (m.coach_id = $3::uuid OR NOT EXISTS"
+        " (SELECT 1 FROM mcred.members c WHERE c.org_id = $1::uuid AND c.cohort_id = $2::uuid"
+        "  AND c.coach_id IS NOT NULL))");
+/* status-query:coached:end */
+
+static bool row_listed(const PGresult *res, const char *id)
+{
+    for (int i = 0; i < PQntuples(res); i++)
+        if (strcmp(PQgetvalue(res, i, 0), id) == 0)
+            return true;
+    return false;
+}
+
+enum mc_err status_cohort(struct request *r)
+{
+    const char *cohort = request_param(r, "id");
+    struct status_ctx c;
+    enum mc_err rc = ctx_load(r, cohort, NULL, &c);
+    if (rc != MC_OK)
+        return rc;
+    cJSON *root = cJSON_CreateObject();
+    cJSON *learners = cJSON_AddArrayToObject(root, "learners");
+    bool ok = learners && cJSON_AddStringToObject(root, "cohort", cohort) &&
+              cJSON_AddItemToObject(root, "credential", credential_json(&c));
+    /* a coach sees the learners they coach: one more query, not one per learner */
+    PGresult *coached = NULL;
+    if (r->cohort_role == ROLE_COACH) {
+        const char *params[] = {r->auth.org_id, cohort, r->auth.person_id};
+        rc = db_exec(r->db, &db_status_coached, 3, params, PGRES_TUPLES_OK, &coached, &r->err);
+    }
+    for (int i = 0; rc == MC_OK && ok && i < PQntuples(c.learners); i++) {
+        if (coached && !row_listed(coached, db_get(c.learners, i, "person_id")))
+            continue;
+        ok = cJSON_AddItemToArray(learners, learner_json(&c, i));
+    }
+    PQclear(coached);
+    ctx_release(&c);
+    if (rc == MC_OK && !ok)
+        rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    if (rc != MC_OK) {
+        cJSON_Delete(root);
+        return rc;
+    }
+    return request_reply(r, 200, root);
+}
+
+enum mc_err status_member(struct request *r)
+{
+    const char *cohort = request_param(r, "id");
+    const char *person = request_param(r, "person");
+    char learner[40];
+    enum mc_err rc = members_learner_for(r, cohort, person, "person", false, learner);
+    if (rc == MC_ERR_INVALID)
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a learner of cohort %s", person,
+                            cohort);
+    if (rc != MC_OK)
+        return rc;
+    struct status_ctx c;
+    rc = ctx_load(r, cohort, learner, &c);
+    if (rc != MC_OK)
+        return rc;
+    cJSON *out = PQntuples(c.learners) == 1 ? learner_json(&c, 0) : NULL;
+    bool found = PQntuples(c.learners) == 1;
+    ctx_release(&c);
+    if (!found)
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a learner of cohort %s", person,
+                            cohort);
+    return out ? request_reply(r, 200, out) : request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+}
