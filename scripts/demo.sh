@@ -31,19 +31,65 @@ cli member import "$cohort" tests/fixtures/demo-cohort.csv
 cli session schedule "$cohort" --first 2026-09-08T17:00 --count 6 --modality hyflex >/dev/null
 cli cohort update "$cohort" --status active >/dev/null
 
-# Attendance of weeks 1 to 3: most in the room or online, a few watching
-# the recording, one excused and one absent each week.
+# Six weeks of attendance: most in the room or online, some watching the
+# recording, an excused absence here and there, and two learners who
+# missed the last two weeks.
 mapfile -t learners < <(cli --csv member list "$cohort" --role learner | csv_lines |
   tail -n +2 | cut -d, -f1)
 mapfile -t sessions < <(cli --csv session list "$cohort" | csv_lines | tail -n +2 |
   awk -F, '{print $NF}')
-modes=(in_person in_person online in_person online asynchronous in_person online
-  in_person excused in_person online absent in_person online)
-for week in 0 1 2; do
+modes=(in_person online in_person asynchronous in_person online in_person)
+for week in "${!sessions[@]}"; do
   records=()
   for i in "${!learners[@]}"; do
-    records+=("${learners[$i]}=${modes[$(((i + week * 4) % ${#modes[@]}))]}")
+    mode=${modes[$(((i + week) % ${#modes[@]}))]}
+    if ((i % 5 == 0 && week >= 4)); then mode=absent; fi
+    if ((i % 7 == 3 && week == 2)); then mode=excused; fi
+    records+=("${learners[$i]}=$mode")
   done
   cli attendance record "${sessions[$week]}" "${records[@]}" >/dev/null
 done
+
+# Problems of practice: most approved, one sent back for revision, one
+# waiting for review, and two learners who have not written theirs yet.
+focus=("Chronic absence among multilingual learners" "Discipline referrals of Black boys"
+  "Access to advanced coursework for low-income students" "Reading growth of students with IEPs")
+for i in $(seq 0 12); do
+  cli problem submit "$cohort" --learner "${learners[$i]}" \
+    --title "${focus[$((i % 4))]}" \
+    --statement "Our data show a persistent gap that our current practices do not close." \
+    --student-focus "${focus[$((i % 4))]%% *}" --standards 1,4 >/dev/null
+done
+problem_of() {
+  cli --csv problem list "$cohort" | csv_lines | tail -n +2 | grep "^$1," | awk -F, '{print $NF}'
+}
+for i in $(seq 0 10); do
+  cli problem review "$(problem_of "${learners[$i]}")" --approve \
+    --feedback "A clear, data-grounded problem with a testable theory of action." >/dev/null
+done
+cli problem review "$(problem_of "${learners[11]}")" --revise \
+  --feedback "Name the student group and the data source you will track." >/dev/null
+
+# Evidence and scores: the first eleven learners are scored on every
+# indicator (two of them still Emerging on one), two more on the first
+# two standards only, and the last two not at all.
+cli evidence add "$cohort" --learner "${learners[1]}" --title "Equity audit of course enrolment" \
+  --url "https://docs.example/equity-audit" --indicator 2.1 >/dev/null
+cli evidence add "$cohort" --learner "${learners[2]}" --title "Faculty data dialogue notes" \
+  --text "Three sessions examining discipline data by student group." --indicator 1.2 >/dev/null
+scores=$(mktemp)
+trap 'rm -f "$scores"' EXIT
+indicators=(1.1 1.2 1.3 2.1 2.2 2.3 3.1 3.2 3.3 4.1 4.2 4.3)
+{
+  echo "email,indicator,level,feedback"
+  for i in $(seq 0 12); do
+    for code in "${indicators[@]}"; do
+      ((i >= 11)) && [[ $code != [12].* ]] && continue
+      level=$((3 + (i + ${#code}) % 2 * (i % 3 == 0)))
+      ((i >= 9 && i <= 10)) && [[ $code == 2.2 ]] && level=2
+      echo "${learners[$i]},$code,$level,Observed in the learner's school walk-through"
+    done
+  done
+} >"$scores"
+cli score import "$cohort" "$scores" >/dev/null
 echo "demo cohort $cohort: ${#learners[@]} learners, ${#sessions[@]} sessions"
