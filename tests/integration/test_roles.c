@@ -25,7 +25,8 @@
  *   - an allowed role: the success status with an object of its own
  *     organisation, 404 with another organisation's.
  * A refused request must write nothing: both organisations' rows (audit
- * and events included) are compared before and after.
+ * and events included, and every table of later migrations: problems,
+ * evidence, scores …) are compared before and after.
  * Every mismatch is printed on its own line; the test fails at the end.
  *
  * Also: what cohort roles allow beyond the matrix — a coach records only
@@ -33,6 +34,14 @@
  * assigned), waitlisted and withdrawn members hold no cohort role, a
  * learner sees the weekly sessions and their own coaching sessions only,
  * and GET /v1/cohorts lists only the cohorts one is enrolled in.
+ *
+ * Also: the same over problems of practice, evidence, scores and status
+ * (test_assessment_roles) — a coach acts on their own learners only (403
+ * scoring, reviewing or adding evidence for another coach's learner or an
+ * unassigned one; every learner where none is assigned), a learner's own
+ * token never scores (403, themself included), a learner reads and writes
+ * only their own problem, evidence, scores and status, and the lists show
+ * each caller only what is theirs.
  *
  * Also: the escalation rule (only an admin may give or take the admin
  * and coordinator roles), through POST and PATCH /v1/people and through

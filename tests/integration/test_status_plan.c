@@ -11,7 +11,9 @@
  *     row-level security (mcred.org_id set, empty search_path), for a
  *     whole cohort and for one learner, with the plan the server gets
  *     (a custom plan for DB_STMT_REPLAN statements; a custom and a
- *     generic one for prepared statements): no `Seq Scan` on a score
+ *     generic one for prepared statements; $1 is the organisation, $2
+ *     the cohort, $3 a learner or NULL, or the coach asking where the
+ *     query compares `coach_id = $3`): no `Seq Scan` on a score
  *     table (scores, score_current), and an index on the score tables
  *     for each query that reads them;
  *   - GET /v1/cohorts/{id}/status and the member route answer the
@@ -47,7 +49,7 @@ static struct h_db db;
 static struct h_server server;
 
 static const char *const org_slug = "plan";
-static char *admin, *coordinator, *grace_token;
+static char *admin, *coordinator, *grace_token, *grace_id;
 static char *org_id, *credential, *coordinator_id;
 static char *target, *small; /* cohorts of 15 and of 3 learners, made by the API */
 static char *learner_id[N_LEARNERS];
@@ -78,6 +80,7 @@ static int teardown(void **state)
     free(admin);
     free(coordinator);
     free(grace_token);
+    free(grace_id);
     free(org_id);
     free(credential);
     free(coordinator_id);
@@ -203,9 +206,8 @@ static void make_target(void)
     char *sql = h_strf("SELECT id FROM mcred.people WHERE email = 'grace.okafor@district.example'"
                        " AND org_id = '%s'",
                        org_id);
-    char *grace = h_db_query_super(&db, sql);
-    grace_token = h_token_for(&server, admin, grace);
-    free(grace);
+    grace_id = h_db_query_super(&db, sql);
+    grace_token = h_token_for(&server, admin, grace_id);
     free(sql);
 }
 
@@ -438,6 +440,7 @@ struct query {
     char *sql;
     bool replan; /* DB_STMT_REPLAN: planned with its values on every call */
     int nparams;
+    bool coach; /* $3 is the coach asking ("coach_id = $3"), not a learner or NULL */
 };
 
 /* The C string literals of a piece of source, concatenated and unescaped (malloc'd). */
@@ -499,6 +502,7 @@ static int read_queries(struct query *q, int max)
         for (const char *d = q[n].sql; (d = strchr(d, '$')) != NULL; d++)
             if (isdigit((unsigned char)d[1]) && atoi(d + 1) > q[n].nparams)
                 q[n].nparams = atoi(d + 1);
+        q[n].coach = strstr(q[n].sql, "coach_id = $3") != NULL;
         if (!*q[n].sql)
             fail_msg("status-query:%s holds no SQL", q[n].name);
         n++;
@@ -604,17 +608,27 @@ static void test_status_plans(void **state)
                 continue; /* never prepared: always planned with its values */
             if (learner && q[i].nparams < 3)
                 continue;
+            if (q[i].coach) { /* one coach, never NULL */
+                if (!learner)
+                    continue;
+                learner = grace_id;
+            }
             char *plan = NULL;
             struct plan_facts f = explain(pg, &q[i], learner, generic, &plan);
             fprintf(stderr, "status-query:%s (%s, %s plan): %s\n", q[i].name,
-                    learner ? "one learner" : "whole cohort", generic ? "generic" : "custom",
-                    f.scans);
+                    q[i].coach ? "a coach"
+                    : learner  ? "one learner"
+                               : "whole cohort",
+                    generic ? "generic" : "custom", f.scans);
             reads |= f.reads_scores;
             if (f.seq_scan_on_scores || (f.reads_scores && !f.index_on_scores)) {
                 fprintf(stderr,
                         "status-query:%s (%s, %s plan) scans a score table without an index:\n"
                         "%s\n%s\n",
-                        q[i].name, learner ? "one learner" : "whole cohort",
+                        q[i].name,
+                        q[i].coach ? "a coach"
+                        : learner  ? "one learner"
+                                   : "whole cohort",
                         generic ? "generic" : "custom", q[i].sql, plan);
                 failures++;
             }
