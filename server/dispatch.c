@@ -9,6 +9,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "idempotency.h"
 #include "dispatch.h"
 #include "mcred/json.h"
 #include "mcred/validate.h"
@@ -144,11 +145,16 @@ static enum mc_err dispatch_in_transaction(struct db_conn *c, void *arg, struct 
         return rc;
     r->authenticated = true;
     rc = authorise(r, err);
-    if (rc != MC_OK)
+    bool replayed = false;
+    if (rc == MC_OK)
+        rc = idempotency_check(r, &replayed);
+    if (rc != MC_OK || replayed)
         return rc;
     rc = r->route->handler(r);
     if (rc == MC_OK && r->status == 0)
         rc = request_fail(r, MC_ERR_INTERNAL, NULL, "the handler gave no answer");
+    if (rc == MC_OK)
+        rc = idempotency_store(r);
     return rc;
 }
 

@@ -483,6 +483,13 @@ static size_t collect(char *p, size_t size, size_t n, void *arg)
 void h_http(const struct h_server *s, const char *method, const char *path, const char *token,
             const char *content_type, const char *body, size_t body_len, struct h_response *out)
 {
+    h_http_headers(s, method, path, token, content_type, body, body_len, NULL, out);
+}
+
+void h_http_headers(const struct h_server *s, const char *method, const char *path,
+                    const char *token, const char *content_type, const char *body, size_t body_len,
+                    const char *const *extra, struct h_response *out)
+{
     memset(out, 0, sizeof *out);
     CURL *curl = curl_easy_init();
     if (!curl)
@@ -500,6 +507,8 @@ void h_http(const struct h_server *s, const char *method, const char *path, cons
         headers = curl_slist_append(headers, ct);
     }
     headers = curl_slist_append(headers, "Expect:");
+    for (const char *const *h = extra; h && *h; h++)
+        headers = curl_slist_append(headers, *h);
     curl_easy_setopt(curl, CURLOPT_URL, url);
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
     if (strcmp(method, "HEAD") == 0)

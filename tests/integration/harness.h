@@ -87,6 +87,10 @@ int h_server_command(const struct h_server *s, const char *const *argv, char **o
 /* One HTTP request.  token, content_type and body may be NULL. */
 void h_http(const struct h_server *s, const char *method, const char *path, const char *token,
             const char *content_type, const char *body, size_t body_len, struct h_response *out);
+/* The same with extra request headers ("Name: value", NULL-terminated). */
+void h_http_headers(const struct h_server *s, const char *method, const char *path,
+                    const char *token, const char *content_type, const char *body, size_t body_len,
+                    const char *const *headers, struct h_response *out);
 void h_response_free(struct h_response *r);
 /* A response header's value (malloc'd) or NULL. */
 char *h_response_header(const struct h_response *r, const char *name);

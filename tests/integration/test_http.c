@@ -403,6 +403,43 @@ static void test_request_log(void **state)
     assert_true(seen >= 1);
 }
 
+static void post_keyed(const char *key, const char *body, struct h_response *out)
+{
+    char header[300];
+    snprintf(header, sizeof header, "%s", key);
+    const char *headers[] = {header, NULL};
+    h_http_headers(&server, "POST", "/v1/tokens", admin_token, "application/json", body,
+                   strlen(body), headers, out);
+}
+
+/* A retried POST with the same Idempotency-Key gets the first answer and writes nothing new. */
+static void test_idempotency(void **state)
+{
+    char *before = h_db_query_super(&db, "SELECT count(*) FROM mcred.tokens");
+    struct h_response a, b, c;
+    post_keyed("Idempotency-Key: retry-7f3a", "{\"name\": \"once\"}", &a);
+    assert_int_equal(a.status, 201);
+    post_keyed("Idempotency-Key: retry-7f3a", "{\"name\": \"once\"}", &b);
+    assert_int_equal(b.status, 201);
+    assert_string_equal(a.body, b.body); /* the same token, shown again */
+    char *after = h_db_query_super(&db, "SELECT count(*) FROM mcred.tokens");
+    assert_int_equal(strtol(after, NULL, 10), strtol(before, NULL, 10) + 1);
+    /* the key with another request is refused */
+    post_keyed("Idempotency-Key: retry-7f3a", "{\"name\": \"twice\"}", &c);
+    assert_int_equal(c.status, 422);
+    assert_string_equal(h_json_string(c.json, "error.field"), "Idempotency-Key");
+    h_response_free(&c);
+    /* another key is another request */
+    post_keyed("Idempotency-Key: retry-8b1c", "{\"name\": \"once\"}", &c);
+    assert_int_equal(c.status, 201);
+    assert_string_not_equal(h_json_string(c.json, "id"), h_json_string(a.json, "id"));
+    h_response_free(&a);
+    h_response_free(&b);
+    h_response_free(&c);
+    free(before);
+    free(after);
+}
+
 /* A second bootstrap of a slug fails and writes nothing; another slug is another district. */
 static void test_bootstrap_twice(void **state)
 {
@@ -440,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_metrics),
         cmocka_unit_test(test_request_log),
         cmocka_unit_test(test_bootstrap_twice),
+        cmocka_unit_test(test_idempotency),
     };
     return h_run_tests(tests, setup, teardown);
 }
