@@ -12,10 +12,13 @@
 
 #include "idempotency.h"
 #include "request.h"
+#include "router.h"
 
 #include "mcred/banned.h"
 
 #define HASH_BYTES 32
+/* Kept instead of an answer that held a secret (a token): a retry learns it was done. */
+#define SECRET_KEPT_BACK 0
 
 static const char *key_of(const struct request *r)
 {
@@ -81,6 +84,11 @@ enum mc_err idempotency_check(struct request *r, bool *out_replayed)
     cJSON *body = cJSON_Parse(db_get(res, 0, "body"));
     unsigned status = (unsigned)strtoul(db_get(res, 0, "status"), NULL, 10);
     PQclear(res);
+    if (status == SECRET_KEPT_BACK) {
+        cJSON_Delete(body);
+        return request_fail(r, MC_ERR_CONFLICT, "Idempotency-Key",
+                            "this request was made already; its secret was shown only then");
+    }
     if (!body)
         return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     *out_replayed = true;
@@ -100,8 +108,9 @@ enum mc_err idempotency_store(struct request *r)
         return MC_OK;
     char hash[2 + 2 * HASH_BYTES + 1], status[16];
     request_hash(r, hash);
-    snprintf(status, sizeof status, "%u", r->status);
-    char *body = cJSON_PrintUnformatted(r->reply);
+    bool secret = r->route->flags & ROUTE_SECRET_REPLY;
+    snprintf(status, sizeof status, "%u", secret ? SECRET_KEPT_BACK : r->status);
+    char *body = secret ? strdup("{}") : cJSON_PrintUnformatted(r->reply);
     if (!body)
         return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     const char *params[] = {r->auth.org_id, r->auth.person_id, key, hash, status, body};

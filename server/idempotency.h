@@ -5,7 +5,8 @@
  *
  * Only successful answers are kept (a failed request wrote nothing, so it
  * may simply run again), for 24 hours, per person.  The same key with a
- * different request (method, path or body) is refused: 422.
+ * different request (method, path or body) is refused: 422.  An answer
+ * that holds a secret (a new token) is never kept: a retry of it is 409.
  */
 #ifndef MCRED_SERVER_IDEMPOTENCY_H
 #define MCRED_SERVER_IDEMPOTENCY_H

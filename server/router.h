@@ -35,9 +35,10 @@ enum route_role {
 #define ROLE_ANY (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER | ROLE_NONE)
 
 enum route_flag {
-    ROUTE_PUBLIC = 1u << 0,    /* no token; the handler runs outside a transaction */
-    ROUTE_JSON_BODY = 1u << 1, /* body must be application/json and is parsed first */
-    ROUTE_CSV_BODY = 1u << 2,  /* body must be text/csv; the handler reads r->body */
+    ROUTE_PUBLIC = 1u << 0,       /* no token; the handler runs outside a transaction */
+    ROUTE_JSON_BODY = 1u << 1,    /* body must be application/json and is parsed first */
+    ROUTE_CSV_BODY = 1u << 2,     /* body must be text/csv; the handler reads r->body */
+    ROUTE_SECRET_REPLY = 1u << 3, /* the answer holds a secret shown once: never kept */
 };
 
 /* What the {id} of a path is, for routes that cohort roles may call. */

@@ -54,7 +54,7 @@ const struct route mcred_routes[] = {
      .path = "/v1/tokens",
      .handler = tokens_create,
      .roles = ROLE_ADMIN,
-     .flags = ROUTE_JSON_BODY},
+     .flags = ROUTE_JSON_BODY | ROUTE_SECRET_REPLY},
     {.method = "GET", .path = "/v1/tokens", .handler = tokens_list, .roles = ROLE_ADMIN},
     {.method = "DELETE", .path = "/v1/tokens/{id}", .handler = tokens_revoke, .roles = ROLE_ADMIN},
 

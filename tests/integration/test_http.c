@@ -412,18 +412,24 @@ static void post_keyed(const char *key, const char *body, struct h_response *out
                    strlen(body), headers, out);
 }
 
-/* A retried POST with the same Idempotency-Key gets the first answer and writes nothing new. */
+/* A retried POST with the same Idempotency-Key writes nothing new; a token is never kept. */
 static void test_idempotency(void **state)
 {
     char *before = h_db_query_super(&db, "SELECT count(*) FROM mcred.tokens");
     struct h_response a, b, c;
     post_keyed("Idempotency-Key: retry-7f3a", "{\"name\": \"once\"}", &a);
     assert_int_equal(a.status, 201);
+    /* the secret was shown once: the retry is refused, and makes no second token */
     post_keyed("Idempotency-Key: retry-7f3a", "{\"name\": \"once\"}", &b);
-    assert_int_equal(b.status, 201);
-    assert_string_equal(a.body, b.body); /* the same token, shown again */
+    assert_int_equal(b.status, 409);
+    assert_string_equal(h_json_string(b.json, "error.field"), "Idempotency-Key");
     char *after = h_db_query_super(&db, "SELECT count(*) FROM mcred.tokens");
     assert_int_equal(strtol(after, NULL, 10), strtol(before, NULL, 10) + 1);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM mcred.idempotency WHERE body LIKE '%%%s%%'",
+             h_json_string(a.json, "token") + 4);
+    char *kept = h_db_query_super(&db, sql);
+    assert_string_equal(kept, "0");
     /* the key with another request is refused */
     post_keyed("Idempotency-Key: retry-7f3a", "{\"name\": \"twice\"}", &c);
     assert_int_equal(c.status, 422);
@@ -438,6 +444,28 @@ static void test_idempotency(void **state)
     h_response_free(&c);
     free(before);
     free(after);
+    free(kept);
+}
+
+/* An ordinary POST is answered again, the same, and written once. */
+static void test_idempotency_replay(void **state)
+{
+    const char *key[] = {"Idempotency-Key: person-ana-1", NULL};
+    const char *body = "{\"email\": \"ana.keyed@alpha.example\", \"name\": \"Ana\"}";
+    struct h_response a, b;
+    h_http_headers(&server, "POST", "/v1/people", admin_token, "application/json", body,
+                   strlen(body), key, &a);
+    h_http_headers(&server, "POST", "/v1/people", admin_token, "application/json", body,
+                   strlen(body), key, &b);
+    assert_int_equal(a.status, 201);
+    assert_int_equal(b.status, 201);
+    assert_string_equal(a.body, b.body);
+    char *n = h_db_query_super(
+        &db, "SELECT count(*) FROM mcred.people WHERE email = 'ana.keyed@alpha.example'");
+    assert_string_equal(n, "1");
+    free(n);
+    h_response_free(&a);
+    h_response_free(&b);
 }
 
 /* A second bootstrap of a slug fails and writes nothing; another slug is another district. */
@@ -478,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_request_log),
         cmocka_unit_test(test_bootstrap_twice),
         cmocka_unit_test(test_idempotency),
+        cmocka_unit_test(test_idempotency_replay),
     };
     return h_run_tests(tests, setup, teardown);
 }
