@@ -15,6 +15,9 @@ enum mc_err health_live(struct request *r);
 enum mc_err health_ready(struct request *r);
 enum mc_err health_metrics(struct request *r);
 
+/* openapi.c: GET /openapi.json (public) */
+enum mc_err openapi_show(struct request *r);
+
 /* me.c: GET /v1/me */
 enum mc_err me_show(struct request *r);
 

@@ -29,6 +29,7 @@ const struct route mcred_routes[] = {
     {.method = "GET", .path = "/healthz", .handler = health_live, .flags = ROUTE_PUBLIC},
     {.method = "GET", .path = "/readyz", .handler = health_ready, .flags = ROUTE_PUBLIC},
     {.method = "GET", .path = "/metrics", .handler = health_metrics, .flags = ROUTE_PUBLIC},
+    {.method = "GET", .path = "/openapi.json", .handler = openapi_show, .flags = ROUTE_PUBLIC},
 
     {.method = "GET", .path = "/v1/me", .handler = me_show, .roles = ROLE_ANY},
 

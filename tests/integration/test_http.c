@@ -86,6 +86,28 @@ static void test_health_and_ready(void **state)
     h_response_free(&r);
 }
 
+/* /openapi.json lists every route of the table, with no token needed. */
+static void test_openapi(void **state)
+{
+    struct h_response r;
+    h_http(&server, "GET", "/openapi.json", NULL, NULL, NULL, 0, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(h_json_string(r.json, "openapi"), "3.0.3");
+    const cJSON *paths = cJSON_GetObjectItem(r.json, "paths");
+    const cJSON *op = cJSON_GetObjectItem(cJSON_GetObjectItem(paths, "/v1/tokens/{id}"), "delete");
+    assert_non_null(op);
+    const cJSON *param = cJSON_GetArrayItem(cJSON_GetObjectItem(op, "parameters"), 0);
+    assert_string_equal(h_json_string(param, "name"), "id");
+    assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(paths, "/healthz"), "get"));
+    /* public routes say so; the rest need the bearer token */
+    assert_int_equal(
+        cJSON_GetArraySize(cJSON_GetObjectItem(
+            cJSON_GetObjectItem(cJSON_GetObjectItem(paths, "/healthz"), "get"), "security")),
+        0);
+    assert_null(cJSON_GetObjectItem(op, "security"));
+    h_response_free(&r);
+}
+
 static void test_router_answers_404_and_405(void **state)
 {
     expect("GET", "/nope", NULL, 404, "not_found");
@@ -495,6 +517,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_health_and_ready),
+        cmocka_unit_test(test_openapi),
         cmocka_unit_test(test_router_answers_404_and_405),
         cmocka_unit_test(test_authentication),
         cmocka_unit_test(test_request_id),

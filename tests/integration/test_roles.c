@@ -143,6 +143,7 @@ static const struct row matrix[] = {
     {"GET", "/healthz", true, 0, BODY_NONE, OBJ_NONE, 200},
     {"GET", "/readyz", true, 0, BODY_NONE, OBJ_NONE, 200},
     {"GET", "/metrics", true, 0, BODY_NONE, OBJ_NONE, 200},
+    {"GET", "/openapi.json", true, 0, BODY_NONE, OBJ_NONE, 200},
 
     {"GET", "/v1/me", false, ANY_ROLE, BODY_NONE, OBJ_NONE, 200},
 
