@@ -399,6 +399,76 @@ static PGresult *pipeline_result(struct db_conn *c)
     return res;
 }
 
+/* Queue a statement in a pipeline, preparing it first on this connection if it needs to be. */
+static bool pipeline_send(struct db_conn *c, struct db_stmt *stmt, int nparams,
+                          const char *const *params, bool *out_prepared)
+{
+    int slot = stmt_slot(stmt);
+    bool use_prepared = slot > 0 && slot <= MC_MAX_STATEMENTS;
+    *out_prepared = use_prepared && !c->prepared[slot - 1];
+    if (*out_prepared && PQsendPrepare(c->pg, stmt->name, stmt->sql, 0, NULL) != 1)
+        return false;
+    if (use_prepared)
+        return PQsendQueryPrepared(c->pg, stmt->name, nparams, params, NULL, NULL, 0) == 1;
+    return PQsendQueryParams(c->pg, stmt->sql, nparams, NULL, params, NULL, NULL, 0) == 1;
+}
+
+enum mc_err db_exec_batch(struct db_conn *c, struct db_batch *items, size_t n, struct mc_error *err)
+{
+    bool prepared[64] = {false};
+    if (n > sizeof prepared / sizeof prepared[0])
+        return mc_error_set(err, MC_ERR_INTERNAL, NULL, "too many statements in one batch");
+    if (PQenterPipelineMode(c->pg) != 1)
+        return db_error(c, NULL, err);
+    bool sent = true;
+    for (size_t i = 0; sent && i < n; i++)
+        sent = pipeline_send(c, items[i].stmt, items[i].nparams, items[i].params, &prepared[i]);
+    if (sent)
+        sent = PQpipelineSync(c->pg) == 1;
+    if (!sent) {
+        enum mc_err rc = db_error(c, NULL, err);
+        c->broken = true;
+        return rc;
+    }
+    enum mc_err rc = MC_OK;
+    PGresult *results[64] = {NULL};
+    for (size_t i = 0; i < n && !c->broken; i++) {
+        if (prepared[i]) {
+            PGresult *prep = pipeline_result(c);
+            if (!prep || PQresultStatus(prep) != PGRES_COMMAND_OK) {
+                if (rc == MC_OK)
+                    rc = db_error(c, prep, err);
+            } else {
+                c->prepared[stmt_slot(items[i].stmt) - 1] = true;
+            }
+            PQclear(prep);
+        }
+        PGresult *res = pipeline_result(c);
+        if (!res || PQresultStatus(res) != items[i].expect) {
+            if (rc == MC_OK)
+                rc = db_error(c, res, err); /* the rest of the pipeline was aborted */
+            PQclear(res);
+        } else {
+            results[i] = res;
+        }
+        if (!res)
+            c->broken = true;
+    }
+    PGresult *sync = c->broken ? NULL : PQgetResult(c->pg);
+    if (!sync || PQresultStatus(sync) != PGRES_PIPELINE_SYNC || PQexitPipelineMode(c->pg) != 1)
+        c->broken = true;
+    PQclear(sync);
+    if (c->broken && rc == MC_OK)
+        rc = mc_error_set(err, MC_ERR_UNAVAILABLE, NULL, "database unavailable");
+    for (size_t i = 0; i < n; i++) {
+        if (rc == MC_OK)
+            *items[i].out = results[i];
+        else
+            PQclear(results[i]);
+    }
+    return rc;
+}
+
 /*
  * BEGIN, [PREPARE,] the opening statement, and a sync, sent at once; the
  * results are read in order and the first failure is the answer.
@@ -408,18 +478,12 @@ static enum mc_err db_begin_pipelined(struct db_conn *c, struct db_tx_start *sta
 {
     struct db_stmt *stmt = start->stmt;
     int slot = stmt_slot(stmt);
-    bool use_prepared = slot > 0 && slot <= MC_MAX_STATEMENTS;
-    bool prepare = use_prepared && !c->prepared[slot - 1];
+    bool prepare = false;
     if (PQenterPipelineMode(c->pg) != 1)
         return db_error(c, NULL, err);
     bool sent = PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 1;
-    if (sent && prepare)
-        sent = PQsendPrepare(c->pg, stmt->name, stmt->sql, 0, NULL) == 1;
     if (sent)
-        sent = use_prepared ? PQsendQueryPrepared(c->pg, stmt->name, start->nparams, start->params,
-                                                  NULL, NULL, 0) == 1
-                            : PQsendQueryParams(c->pg, stmt->sql, start->nparams, NULL,
-                                                start->params, NULL, NULL, 0) == 1;
+        sent = pipeline_send(c, stmt, start->nparams, start->params, &prepare);
     if (sent)
         sent = PQpipelineSync(c->pg) == 1;
     if (!sent) {

@@ -86,6 +86,23 @@ enum mc_err db_exec(struct db_conn *c, struct db_stmt *stmt, int nparams, const 
                     ExecStatusType expect, PGresult **out, struct mc_error *err)
     __attribute__((warn_unused_result));
 
+struct db_batch {
+    struct db_stmt *stmt;
+    int nparams;
+    const char *const *params;
+    ExecStatusType expect;
+    PGresult **out; /* the result (PQclear it); untouched on failure */
+};
+
+/*
+ * Run several independent statements in one round trip (libpq pipeline
+ * mode), inside the current transaction.  All succeed, each result in its
+ * *out, or none: on failure every result is cleared and err says why (the
+ * first statement that failed).
+ */
+enum mc_err db_exec_batch(struct db_conn *c, struct db_batch *items, size_t n, struct mc_error *err)
+    __attribute__((warn_unused_result));
+
 /* Run fixed SQL without parameters (BEGIN, COMMIT, migration files). */
 enum mc_err db_exec_simple(struct db_conn *c, const char *sql, struct mc_error *err)
     __attribute__((warn_unused_result));

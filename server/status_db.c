@@ -155,28 +155,21 @@ static enum mc_err ctx_load(struct request *r, const char *cohort, const char *l
     const char *two[] = {r->auth.org_id, cohort};
     const char *three[] = {r->auth.org_id, cohort, learner};
     memset(c, 0, sizeof *c);
-    struct {
-        struct db_stmt *stmt;
-        int n;
-        PGresult **out;
-    } queries[] = {
-        {&db_status_rule, 2, &c->rule},
-        {&db_status_standards, 2, &c->standards},
-        {&db_status_indicators, 2, &c->indicators},
-        {&db_status_learners, 3, &c->learners},
-        {&db_status_levels, 3, &c->levels},
-        {&db_status_attendance, 3, &c->attendance},
-        {&db_status_held, 2, &c->held},
-        {&db_status_problems, 3, &c->problems},
+    /* eight independent reads, sent together: one round trip */
+    struct db_batch queries[] = {
+        {&db_status_rule, 2, two, PGRES_TUPLES_OK, &c->rule},
+        {&db_status_standards, 2, two, PGRES_TUPLES_OK, &c->standards},
+        {&db_status_indicators, 2, two, PGRES_TUPLES_OK, &c->indicators},
+        {&db_status_learners, 3, three, PGRES_TUPLES_OK, &c->learners},
+        {&db_status_levels, 3, three, PGRES_TUPLES_OK, &c->levels},
+        {&db_status_attendance, 3, three, PGRES_TUPLES_OK, &c->attendance},
+        {&db_status_held, 2, two, PGRES_TUPLES_OK, &c->held},
+        {&db_status_problems, 3, three, PGRES_TUPLES_OK, &c->problems},
     };
-    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
-        enum mc_err rc =
-            db_exec(r->db, queries[i].stmt, queries[i].n, queries[i].n == 2 ? two : three,
-                    PGRES_TUPLES_OK, queries[i].out, &r->err);
-        if (rc != MC_OK) {
-            ctx_release(c);
-            return rc;
-        }
+    enum mc_err rc = db_exec_batch(r->db, queries, sizeof queries / sizeof queries[0], &r->err);
+    if (rc != MC_OK) {
+        ctx_release(c);
+        return rc;
     }
     if (PQntuples(c->rule) != 1) {
         ctx_release(c);
