@@ -41,6 +41,7 @@ extern const struct cli_verb people_verbs[];
 extern const struct cli_verb problem_verbs[];
 extern const struct cli_verb session_verbs[];
 extern const struct cli_verb token_verbs[];
+extern const struct cli_verb webhook_verbs[];
 
 int cmd_ping(const struct cli_ctx *ctx, int argc, char **argv);
 extern const char cmd_ping_usage[];

@@ -96,6 +96,12 @@ static const struct cli_command commands[] = {
         .usage = cmd_version_usage,
     },
     {
+        .name = "webhook",
+        .verbs = webhook_verbs,
+        .flags = CLI_NEED_SERVER,
+        .summary = "subscribe URLs to events; list, pause, rotate and remove them",
+    },
+    {
         .name = "whoami",
         .fn = cmd_whoami,
         .flags = CLI_NEED_SERVER,

@@ -39,6 +39,9 @@ static const struct config_var config_vars[] = {
     {"MCRED_SHUTDOWN_GRACE", "10", "seconds to finish in-flight requests on SIGTERM/SIGINT"},
     {"MCRED_AUTH_FAIL_LIMIT", "20", "requests with a bad token from one address before 429"},
     {"MCRED_AUTH_FAIL_WINDOW", "60", "seconds those failures are remembered"},
+    {"MCRED_WEBHOOK_ALLOW_PRIVATE", "0",
+     "1: webhooks may go to loopback and private addresses (tests, private networks)"},
+    {"MCRED_WEBHOOK_ALLOW_HTTP", "0", "1: webhook URLs may be http:// as well as https://"},
     {"MCRED_MIGRATIONS",
      "<bin>/../"
      "share/mcred/migrations",
@@ -221,6 +224,15 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
                                 "MCRED_MASTER_KEY must be 64 hex characters "
                                 "(make one with mcred-server keygen)");
         cfg->has_master_key = true;
+    }
+
+    const char *flags[] = {"MCRED_WEBHOOK_ALLOW_PRIVATE", "MCRED_WEBHOOK_ALLOW_HTTP"};
+    bool *values[] = {&cfg->webhook_allow_private, &cfg->webhook_allow_http};
+    for (size_t i = 0; i < 2; i++) {
+        const char *v = getenv_fn(flags[i]);
+        if (v && *v && strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+            return mc_error_set(err, MC_ERR_INVALID, flags[i], "%s must be 0 or 1", flags[i]);
+        *values[i] = v && strcmp(v, "1") == 0;
     }
 
     const char *mig = getenv_fn("MCRED_MIGRATIONS");

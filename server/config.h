@@ -27,10 +27,12 @@ struct server_config {
     unsigned db_pool;              /* database connections */
     unsigned db_acquire_timeout_ms;
     size_t max_body;
-    unsigned request_timeout;  /* seconds */
-    unsigned shutdown_grace;   /* seconds to finish in-flight requests */
-    unsigned auth_fail_limit;  /* failed authentications from one address … */
-    unsigned auth_fail_window; /* … within this many seconds, then 429 */
+    unsigned request_timeout;   /* seconds */
+    unsigned shutdown_grace;    /* seconds to finish in-flight requests */
+    unsigned auth_fail_limit;   /* failed authentications from one address … */
+    unsigned auth_fail_window;  /* … within this many seconds, then 429 */
+    bool webhook_allow_private; /* MCRED_WEBHOOK_ALLOW_PRIVATE=1 */
+    bool webhook_allow_http;    /* MCRED_WEBHOOK_ALLOW_HTTP=1 */
     bool has_master_key;
     unsigned char master_key[MC_MASTER_KEY_BYTES];
     char public_url[MC_MAX_PUBLIC_URL];

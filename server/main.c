@@ -215,6 +215,8 @@ static int cmd_serve(int argc, char **argv, struct server_config *cfg)
     block_stop_signals(&stop);
 
     enum mc_err rc = require_master_key(cfg, s.token_key, &err);
+    if (rc == MC_OK && webhook_key_derive(cfg->master_key, s.webhook_key) != MC_OK)
+        rc = mc_error_set(&err, MC_ERR_INTERNAL, NULL, "could not derive the webhook key");
     if (rc == MC_OK)
         rc = router_validate(s.routes, &err);
     if (rc == MC_OK)
@@ -254,6 +256,7 @@ out:
     metrics_free(s.metrics);
     ratelimit_free(s.auth_failures);
     sodium_memzero(s.token_key, sizeof s.token_key);
+    sodium_memzero(s.webhook_key, sizeof s.webhook_key);
     config_release(&s.cfg);
     return status;
 }

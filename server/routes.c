@@ -17,6 +17,7 @@
 #include "status_db.h"
 #include "routes.h"
 #include "tokens.h"
+#include "webhooks.h"
 
 #include "mcred/banned.h"
 
@@ -201,6 +202,28 @@ const struct route mcred_routes[] = {
      .handler = status_member,
      .roles = ROLE_READ | ROLE_LEARNER | ROLE_COACH,
      .scope = SCOPE_COHORT},
+
+    {.method = "POST",
+     .path = "/v1/webhooks",
+     .handler = webhooks_create,
+     .roles = ROLE_MANAGE,
+     .flags = ROUTE_JSON_BODY | ROUTE_SECRET_REPLY},
+    {.method = "GET", .path = "/v1/webhooks", .handler = webhooks_list, .roles = ROLE_MANAGE},
+    {.method = "GET", .path = "/v1/webhooks/{id}", .handler = webhooks_show, .roles = ROLE_MANAGE},
+    {.method = "PATCH",
+     .path = "/v1/webhooks/{id}",
+     .handler = webhooks_update,
+     .roles = ROLE_MANAGE,
+     .flags = ROUTE_JSON_BODY},
+    {.method = "POST",
+     .path = "/v1/webhooks/{id}/rotate",
+     .handler = webhooks_rotate,
+     .roles = ROLE_MANAGE,
+     .flags = ROUTE_SECRET_REPLY},
+    {.method = "DELETE",
+     .path = "/v1/webhooks/{id}",
+     .handler = webhooks_remove,
+     .roles = ROLE_MANAGE},
 
     {.method = NULL},
 };

@@ -15,6 +15,7 @@
 #include "ratelimit.h"
 #include "router.h"
 #include "tokens.h"
+#include "webhooks.h"
 
 struct server {
     struct server_config cfg;
@@ -24,6 +25,7 @@ struct server {
     const struct route *routes;
     long migrations_expected; /* highest version among the migration files */
     unsigned char token_key[MC_TOKEN_KEY_BYTES];
+    unsigned char webhook_key[WEBHOOK_BOX_KEY_BYTES];
     atomic_uint in_flight; /* requests begun and not yet completed */
 };
 

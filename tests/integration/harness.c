@@ -273,6 +273,36 @@ char *h_db_query_super(const struct h_db *db, const char *sql)
     return v;
 }
 
+char *h_db_dump(const struct h_db *db)
+{
+    char bin[PATH_MAX + 16];
+    snprintf(bin, sizeof bin, "%s/pg_dump", db->cluster->bindir);
+    char *cmd = h_strf("'%s' --no-password -h '%s' -p %u -U '%s' -d '%s'", bin,
+                       db->cluster->sockdir, db->cluster->port, db->cluster->superuser, db->name);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        h_fail("popen %s failed", cmd);
+    size_t cap = 1 << 16, len = 0, n;
+    char *buf = malloc(cap);
+    if (!buf)
+        h_fail("out of memory");
+    while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0) {
+        len += n;
+        if (cap - len < 2) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            if (!buf)
+                h_fail("out of memory");
+        }
+    }
+    buf[len] = '\0';
+    int st = pclose(p);
+    if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        h_fail("%s failed (%d)", cmd, st);
+    free(cmd);
+    return buf;
+}
+
 static unsigned free_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -72,6 +72,9 @@ void h_db_create(const struct h_cluster *c, struct h_db *out);
  * (malloc'd; "" when no rows, NULL for SQL NULL). */
 char *h_db_query_super(const struct h_db *db, const char *sql);
 
+/* pg_dump of the test database (as the superuser), read into memory (malloc'd). */
+char *h_db_dump(const struct h_db *db);
+
 /* Start `mcred-server serve` on a free port; extra_env is NULL or "NAME=value" strings ending in
  * NULL. */
 void h_server_start(const struct h_db *db, const char *const *extra_env, struct h_server *out);

@@ -99,6 +99,8 @@ enum body {
     BODY_PROBLEM_REVIEW, /* POST /v1/problems/{id}/review: approved */
     BODY_EVIDENCE_NEW,   /* POST /v1/cohorts/{id}/evidence: the learner caller's, a URL */
     BODY_SCORE_NEW,      /* POST /v1/cohorts/{id}/scores: the learner caller, 1.1 at 3 */
+    BODY_WEBHOOK_NEW,    /* POST /v1/webhooks: a loopback URL (the server allows private) */
+    BODY_WEBHOOK_PATCH,  /* PATCH /v1/webhooks/{id}: pause */
 };
 
 /* What the {id} (and {person}) of a path names; a fresh one is made for every case.  A cohort
@@ -114,6 +116,7 @@ enum object {
     OBJ_PROBLEM_DRAFT,     /* the learner caller's problem of practice in a cohort, a draft */
     OBJ_PROBLEM_SUBMITTED, /* the same, submitted */
     OBJ_LEARNER_CALLER,    /* {id} a cohort, {person} the learner caller (enrolled in it) */
+    OBJ_WEBHOOK,           /* a subscription of the organisation */
 };
 
 /* Does the object's cohort decide cohort roles (a path naming a cohort or a session)? */
@@ -156,6 +159,13 @@ static const struct row matrix[] = {
     {"GET", "/v1/tokens", false, ROLE_ADMIN, BODY_NONE, OBJ_NONE, 200},
     {"POST", "/v1/tokens", false, ROLE_ADMIN, BODY_TOKEN_NEW, OBJ_NONE, 201},
     {"DELETE", "/v1/tokens/{id}", false, ROLE_ADMIN, BODY_NONE, OBJ_TOKEN, 204},
+
+    {"POST", "/v1/webhooks", false, MANAGE, BODY_WEBHOOK_NEW, OBJ_NONE, 201},
+    {"GET", "/v1/webhooks", false, MANAGE, BODY_NONE, OBJ_NONE, 200},
+    {"GET", "/v1/webhooks/{id}", false, MANAGE, BODY_NONE, OBJ_WEBHOOK, 200},
+    {"PATCH", "/v1/webhooks/{id}", false, MANAGE, BODY_WEBHOOK_PATCH, OBJ_WEBHOOK, 200},
+    {"POST", "/v1/webhooks/{id}/rotate", false, MANAGE, BODY_NONE, OBJ_WEBHOOK, 200},
+    {"DELETE", "/v1/webhooks/{id}", false, MANAGE, BODY_NONE, OBJ_WEBHOOK, 204},
 
     {"POST", "/v1/credentials", false, MANAGE, BODY_CREDENTIAL_NEW, OBJ_NONE, 201},
     {"GET", "/v1/credentials", false, READ, BODY_NONE, OBJ_NONE, 200},
@@ -311,7 +321,9 @@ static int setup(void **state)
 {
     h_cluster_get(&cluster);
     h_db_create(&cluster, &db);
-    h_server_start(&db, NULL, &server);
+    /* loopback webhook URLs (never delivered to: no dispatcher runs here yet) */
+    const char *env[] = {"MCRED_WEBHOOK_ALLOW_PRIVATE=1", "MCRED_WEBHOOK_ALLOW_HTTP=1", NULL};
+    h_server_start(&db, env, &server);
     org_setup(&own);
     org_setup(&other);
     return 0;
@@ -450,6 +462,12 @@ static struct made make_object(enum object kind, const struct org *o)
     case OBJ_COHORT:
         obj.id = make_cohort(o);
         break;
+    case OBJ_WEBHOOK: {
+        cJSON *j = admin_post(o, "/v1/webhooks", "{\"url\": \"http://127.0.0.1:9/matrix\"}", 201);
+        obj.id = strdup(h_json_string(j, "id"));
+        cJSON_Delete(j);
+        break;
+    }
     case OBJ_MEMBER: {
         obj.id = make_cohort(o);
         char *email = h_strf("member%u@%s.example", ++serial, o->slug);
@@ -525,6 +543,10 @@ static char *make_body(const struct row *row, const struct org *caller_org, cons
         return h_strf("email,name,school\r\nroster%u@%s.example,Roster %u,Lincoln\r\n", n, slug, n);
     case BODY_TOKEN_NEW:
         return h_strf("{\"name\": \"made in the matrix %u\"}", n);
+    case BODY_WEBHOOK_NEW:
+        return h_strf("{\"url\": \"http://127.0.0.1:9/matrix/%u\", \"events\": [\"*\"]}", n);
+    case BODY_WEBHOOK_PATCH:
+        return h_strf("{\"active\": false}");
     case BODY_CREDENTIAL_NEW:
         return framework_body(n);
     case BODY_COHORT_NEW:

@@ -70,49 +70,10 @@ static long get_me(const char *token)
     return status;
 }
 
-/* pg_dump: $MCRED_PG_BINDIR's, else the newest under /usr/lib/postgresql, else PATH's. */
-static char *pg_dump_path(void)
-{
-    const char *env = getenv("MCRED_PG_BINDIR");
-    if (env && *env)
-        return h_strf("%s/pg_dump", env);
-    glob_t g;
-    if (glob("/usr/lib/postgresql/*/bin/pg_dump", 0, NULL, &g) == 0 && g.gl_pathc > 0) {
-        /* glob sorts; the last is the newest major version (as the harness's initdb) */
-        char *p = strdup(g.gl_pathv[g.gl_pathc - 1]);
-        globfree(&g);
-        return p;
-    }
-    return strdup("pg_dump");
-}
-
 /* The whole test database as SQL, read into memory. */
 static char *dump_database(void)
 {
-    char *bin = pg_dump_path();
-    char *cmd = h_strf("'%s' --no-password -h '%s' -p %u -U '%s' -d '%s'", bin, cluster.sockdir,
-                       cluster.port, cluster.superuser, db.name);
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        fail_msg("popen %s failed", cmd);
-    size_t cap = 1 << 16, len = 0, n;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0) {
-        len += n;
-        if (cap - len < 2) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-    }
-    buf[len] = '\0';
-    int st = pclose(p);
-    if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        fail_msg("%s failed (%d)", cmd, st);
-    free(cmd);
-    free(bin);
-    return buf;
+    return h_db_dump(&db);
 }
 
 static void hex_of(const unsigned char *bin, size_t n, char *out, size_t out_len)
