@@ -26,7 +26,6 @@
 #include "output.h"
 #include "pages.h"
 #include "query.h"
-#include "roster_report.h"
 #include "text.h"
 #include "upload.h"
 
@@ -180,49 +179,6 @@ out:
 
 /* ---- import --------------------------------------------------------------- */
 
-/* The file's row errors: lines on stderr (--json: a JSON answer on stdout), then a summary. */
-static int csv_errors_print(const struct cli_ctx *ctx, const char *name,
-                            const struct cli_attendance_csv *csv)
-{
-    struct mc_buf line;
-    const cJSON *entry;
-    char message[256];
-
-    (void)snprintf(message, sizeof(message), "%s has %zu error%s; nothing was sent", name,
-                   csv->error_total, csv->error_total == 1 ? "" : "s");
-    if (ctx->format == CLI_FORMAT_JSON) {
-        /* The server's shape for a refused import, so scripts read both alike. */
-        static const struct cli_column no_columns[] = {{.key = NULL}};
-        cJSON *answer = cJSON_CreateObject();
-        cJSON *error = answer ? cJSON_AddObjectToObject(answer, "error") : NULL;
-        int code = CLI_EXIT_OK;
-
-        if (!error || !cJSON_AddStringToObject(error, "code", "invalid") ||
-            !cJSON_AddStringToObject(error, "message", message) ||
-            !cJSON_AddItemReferenceToObject(answer, "errors", csv->errors))
-            code = out_of_memory(ctx);
-        else
-            code = cli_print_object(ctx, answer, no_columns);
-        cJSON_Delete(answer);
-        if (code != CLI_EXIT_OK)
-            return code;
-    } else {
-        mc_buf_init(&line, CLI_ROSTER_MAX_LINE);
-        cJSON_ArrayForEach(entry, csv->errors)
-        {
-            mc_buf_reset(&line);
-            if (cli_roster_error_line(entry, &line) == MC_OK)
-                (void)fprintf(ctx->err, "%s\n", line.data);
-        }
-        mc_buf_release(&line);
-    }
-    if (csv->error_total > (size_t)cJSON_GetArraySize(csv->errors))
-        cli_error(ctx, "%s (the first %d are shown)", message, cJSON_GetArraySize(csv->errors));
-    else
-        cli_error(ctx, "%s", message);
-    return CLI_EXIT_ERROR;
-}
-
 static int attendance_import(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const char *const names[] = {"SESSION", "FILE", NULL};
@@ -244,7 +200,7 @@ static int attendance_import(const struct cli_ctx *ctx, int argc, char **argv)
         goto out;
     }
     if (csv.error_total) {
-        code = csv_errors_print(ctx, shown, &csv);
+        code = cli_file_errors_print(ctx, shown, csv.errors, csv.error_total);
         goto out;
     }
     code = attendance_put(ctx, args[0], csv.records, csv.rows, csv.nrecords);

@@ -5,12 +5,11 @@
  * Each verb parses its options from a table (args.h), builds one request
  * and prints the answer through person.c, which spreads attributes into
  * columns.  A person may be named by id or by e-mail wherever one is
- * taken.  `import` is the long one: it uploads a roster as it is (the
- * server parses and checks the CSV, and writes all of it or nothing),
- * shows a progress line on a terminal while it does, and turns a 422
- * into one line per bad row.
+ * taken.  `import` uploads a roster as it is (the server parses and
+ * checks the CSV, and writes all of it or nothing) through upload.c,
+ * which shows progress on a terminal and turns a 422 into one line per
+ * bad row.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +23,7 @@
 #include "output.h"
 #include "pages.h"
 #include "person.h"
-#include "progress.h"
+#include "upload.h"
 #include "query.h"
 #include "roster_report.h"
 
@@ -33,7 +32,6 @@
 /* A roster is read whole before it is sent; no server takes more than this. */
 #define ROSTER_MAX_BYTES MC_MAX_BODY_CEILING
 /* Bytes read from a roster at a time. */
-#define ROSTER_CHUNK (64 * 1024)
 /* A request body of ours: a person's fields and at most 64 attributes. */
 #define PEOPLE_MAX_JSON (256 * 1024)
 
@@ -321,80 +319,6 @@ static const struct cli_column import_fields[] = {
     {.key = "unchanged", .header = "Unchanged"}, {.key = NULL},
 };
 
-/* Read the roster (`-`: standard input) whole, up to ROSTER_MAX_BYTES. */
-static int roster_read(const struct cli_ctx *ctx, const char *name, struct mc_buf *out)
-{
-    bool is_stdin = strcmp(name, "-") == 0;
-    const char *shown = is_stdin ? "standard input" : name;
-    FILE *f = is_stdin ? stdin : fopen(name, "rb");
-    char chunk[ROSTER_CHUNK];
-    enum mc_err rc = MC_OK;
-    int code = CLI_EXIT_OK;
-
-    if (!f) {
-        cli_error(ctx, "could not open %s: %s", shown, strerror(errno));
-        return CLI_EXIT_ERROR;
-    }
-    while (rc == MC_OK) {
-        size_t n = fread(chunk, 1, sizeof(chunk), f);
-        if (n == 0)
-            break;
-        rc = mc_buf_append(out, chunk, n);
-    }
-    if (rc == MC_ERR_TOO_LARGE) {
-        cli_error(ctx, "%s is larger than %d MiB; split the roster", shown,
-                  ROSTER_MAX_BYTES / (1024 * 1024));
-        code = CLI_EXIT_ERROR;
-    } else if (rc != MC_OK) {
-        code = out_of_memory(ctx);
-    } else if (ferror(f)) {
-        cli_error(ctx, "could not read %s: %s", shown, strerror(errno));
-        code = CLI_EXIT_ERROR;
-    }
-    if (!is_stdin)
-        (void)fclose(f);
-    return code;
-}
-
-/*
- * A 422 that lists the rows at fault: print each row's line (with --json
- * the answer itself on stdout instead) and then the server's message.
- * Returns -1 when the answer is not of that kind.
- */
-static int import_print_errors(const struct cli_ctx *ctx, const struct cli_response *resp)
-{
-    struct mc_error perr;
-    struct mc_buf line;
-    cJSON *root = NULL;
-    const cJSON *errors, *entry;
-    int code = -1;
-
-    mc_error_clear(&perr);
-    if (resp->status != 422 ||
-        mc_json_parse(resp->body.data, resp->body.len, &root, &perr) != MC_OK)
-        return -1;
-    errors = cJSON_GetObjectItemCaseSensitive(root, "errors");
-    if (!cJSON_IsArray(errors) || cJSON_GetArraySize(errors) == 0)
-        goto out;
-    mc_buf_init(&line, CLI_ROSTER_MAX_LINE);
-    if (ctx->format == CLI_FORMAT_JSON) {
-        code = cli_response_print_json(ctx, resp);
-    } else {
-        cJSON_ArrayForEach(entry, errors)
-        {
-            mc_buf_reset(&line);
-            if (cli_roster_error_line(entry, &line) == MC_OK)
-                (void)fprintf(ctx->err, "%s\n", line.data);
-        }
-    }
-    mc_buf_release(&line);
-    /* "mcred: roster has 2 errors; nothing was written" */
-    code = code > 0 ? code : cli_response_check(ctx, resp);
-out:
-    cJSON_Delete(root);
-    return code;
-}
-
 static int import_print_result(const struct cli_ctx *ctx, const struct cli_response *resp)
 {
     struct mc_buf line;
@@ -431,49 +355,21 @@ static int people_import(const struct cli_ctx *ctx, int argc, char **argv)
     const char *args[1];
     struct mc_buf roster;
     struct cli_response resp;
-    struct cli_progress progress;
-    struct cli_request req = {
-        .method = "POST",
-        .content_type = "text/csv",
-        .progress = cli_progress_update,
-        .progress_arg = &progress,
-    };
-    struct mc_error err;
-    enum mc_err rc;
     int code = cli_args_parse(ctx, "people import", argc, argv, options, names, args);
 
     if (code != CLI_EXIT_OK)
         return code;
     mc_buf_init(&roster, ROSTER_MAX_BYTES);
     cli_response_init(&resp);
-    mc_error_clear(&err);
-    code = roster_read(ctx, args[0], &roster);
-    if (code != CLI_EXIT_OK)
-        goto out;
-
-    req.path = dry_run ? "/v1/people/import?dry_run=true" : "/v1/people/import";
-    req.body = roster.data;
-    req.body_len = roster.len;
-    cli_progress_start(&progress, ctx->err);
-    rc = cli_http_send(ctx, &req, &resp, &err);
-    cli_progress_clear(&progress);
-    if (rc != MC_OK) {
-        cli_error(ctx, "%s", mc_error_message(&err));
-        code = CLI_EXIT_ERROR;
-        goto out;
-    }
-    if (resp.status >= 200 && resp.status <= 299) {
+    code = cli_file_read(ctx, args[0], &roster);
+    if (code == CLI_EXIT_OK)
+        code = cli_upload(ctx, "POST",
+                          dry_run ? "/v1/people/import?dry_run=true" : "/v1/people/import",
+                          "text/csv", roster.data, roster.len, &resp);
+    if (code == CLI_EXIT_OK)
+        code = cli_import_check(ctx, &resp);
+    if (code == CLI_EXIT_OK)
         code = import_print_result(ctx, &resp);
-        goto out;
-    }
-    code = import_print_errors(ctx, &resp);
-    if (code >= 0)
-        goto out;
-    code = cli_response_check(ctx, &resp);
-    if (resp.status == 413)
-        (void)fprintf(ctx->err, "mcred: hint: The server's MCRED_MAX_BODY setting (1 MiB unless "
-                                "raised) limits the size of a roster.\n");
-out:
     cli_response_release(&resp);
     mc_buf_release(&roster);
     return code;

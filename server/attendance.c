@@ -59,13 +59,12 @@ static bool mode_valid(const char *m)
 }
 
 DB_STMT(db_attendance_member,
-        "SELECT p.id, p.email, m.role, m.status, m.coach_id FROM mcred.people p"
+        "SELECT p.id, p.email, m.status FROM mcred.people p"
         " LEFT JOIN mcred.members m ON m.org_id = p.org_id AND m.person_id = p.id"
         "  AND m.cohort_id = $2::uuid"
         " WHERE p.org_id = $1::uuid AND (p.id::text = $3 OR lower(p.email) = lower($3))");
 DB_STMT(db_attendance_coached,
-        "SELECT EXISTS (SELECT 1 FROM mcred.members WHERE org_id = $1::uuid"
-        " AND cohort_id = $2::uuid AND role = 'learner' AND coach_id IS NOT NULL)");
+        "SELECT mcred.coached_by($1::uuid, $2::uuid, $3::uuid) AS person_id");
 
 struct record {
     char field[32];
@@ -76,83 +75,86 @@ struct record {
 
 /* May this caller record this member? (Coordinators: anyone enrolled.) */
 static enum mc_err check_member(struct request *r, const PGresult *res, const struct record *rec,
-                                bool any_coached, const char *who)
+                                const PGresult *coached, const char *who)
 {
     const char *status = db_get(res, 0, "status");
-    const char *role = db_get(res, 0, "role");
     if (!status || strcmp(status, "enrolled") != 0)
         return request_fail(r, MC_ERR_INVALID, rec->field,
                             "%s is not an enrolled member of this session's cohort", who);
     if (r->cohort_role != ROLE_COACH)
         return MC_OK;
-    const char *coach = db_get(res, 0, "coach_id");
-    bool mine = strcmp(role, "learner") == 0 &&
-                (coach ? strcmp(coach, r->auth.person_id) == 0 : !any_coached);
+    bool mine = false;
+    for (int i = 0; !mine && i < PQntuples(coached); i++)
+        mine = strcmp(PQgetvalue(coached, i, 0), rec->person) == 0;
     if (!mine)
         return request_fail(r, MC_ERR_FORBIDDEN, rec->field,
                             "you coach %s: you may record only your own learners", who);
     return MC_OK;
 }
 
+/* Read and check one record of the body. */
+static enum mc_err read_record(struct request *r, const struct cohort_info *cohort,
+                               const cJSON *item, const PGresult *coached, struct record *rec)
+{
+    static const char *const keys[] = {"email", "person", "mode", NULL};
+    const char *email = NULL, *person = NULL;
+    enum mc_err rc = mc_json_only_keys(item, keys, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(item, "email", false, MC_MAX_EMAIL, &email, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(item, "person", false, 64, &person, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(item, "mode", true, 16, &rec->mode, &r->err);
+    if (rc != MC_OK) {
+        request_field_prefix(r, rec->field);
+        return rc;
+    }
+    char field[64];
+    snprintf(field, sizeof field, "%s.mode", rec->field);
+    if (!mode_valid(rec->mode))
+        return request_fail(r, MC_ERR_INVALID, field,
+                            "mode must be in_person, online, asynchronous, absent or excused");
+    snprintf(field, sizeof field, "%s.%s", rec->field, person ? "person" : "email");
+    if ((email == NULL) == (person == NULL))
+        return request_fail(r, MC_ERR_INVALID, field, "give either email or person");
+    const char *who = person ? person : email;
+    const char *params[] = {r->auth.org_id, cohort->id, who};
+    PGresult *res = NULL;
+    rc = db_exec(r->db, &db_attendance_member, 3, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return request_fail(r, MC_ERR_INVALID, rec->field, "no person %s in this organisation",
+                            who);
+    }
+    snprintf(rec->person, sizeof rec->person, "%s", db_get(res, 0, "id"));
+    snprintf(rec->email, sizeof rec->email, "%s", db_get(res, 0, "email"));
+    rc = check_member(r, res, rec, coached, who);
+    PQclear(res);
+    return rc;
+}
+
 static enum mc_err read_records(struct request *r, const struct cohort_info *cohort,
                                 struct record *recs, int n, const cJSON *list)
 {
-    static const char *const keys[] = {"email", "person", "mode", NULL};
-    bool any_coached = false;
-    const char *cparams[] = {r->auth.org_id, cohort->id};
-    PGresult *res = NULL;
-    enum mc_err rc =
-        db_exec(r->db, &db_attendance_coached, 2, cparams, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    any_coached = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-    PQclear(res);
-    for (int i = 0; i < n; i++) {
-        const cJSON *item = cJSON_GetArrayItem(list, i);
-        struct record *rec = &recs[i];
-        const char *email = NULL, *person = NULL;
-        snprintf(rec->field, sizeof rec->field, "attendance[%d]", i);
-        rc = mc_json_only_keys(item, keys, &r->err);
-        if (rc == MC_OK)
-            rc = mc_json_get_string(item, "email", false, MC_MAX_EMAIL, &email, &r->err);
-        if (rc == MC_OK)
-            rc = mc_json_get_string(item, "person", false, 64, &person, &r->err);
-        if (rc == MC_OK)
-            rc = mc_json_get_string(item, "mode", true, 16, &rec->mode, &r->err);
-        if (rc != MC_OK) {
-            request_field_prefix(r, rec->field);
-            return rc;
-        }
-        char field[64];
-        snprintf(field, sizeof field, "%s.mode", rec->field);
-        if (!mode_valid(rec->mode))
-            return request_fail(r, MC_ERR_INVALID, field,
-                                "mode must be in_person, online, asynchronous, absent or excused");
-        snprintf(field, sizeof field, "%s.%s", rec->field, person ? "person" : "email");
-        if ((email == NULL) == (person == NULL))
-            return request_fail(r, MC_ERR_INVALID, field, "give either email or person");
-        const char *who = person ? person : email;
-        const char *params[] = {r->auth.org_id, cohort->id, who};
-        rc = db_exec(r->db, &db_attendance_member, 3, params, PGRES_TUPLES_OK, &res, &r->err);
-        if (rc != MC_OK)
-            return rc;
-        if (PQntuples(res) != 1) {
-            PQclear(res);
-            return request_fail(r, MC_ERR_INVALID, rec->field, "no person %s in this organisation",
-                                who);
-        }
-        snprintf(rec->person, sizeof rec->person, "%s", db_get(res, 0, "id"));
-        snprintf(rec->email, sizeof rec->email, "%s", db_get(res, 0, "email"));
-        rc = check_member(r, res, rec, any_coached, who);
-        PQclear(res);
-        if (rc != MC_OK)
-            return rc;
-        for (int j = 0; j < i; j++)
-            if (strcmp(recs[j].person, rec->person) == 0)
-                return request_fail(r, MC_ERR_INVALID, rec->field, "%s is named twice (also %s)",
-                                    rec->email, recs[j].field);
+    /* a coach records only the learners they coach: ask once who those are */
+    PGresult *coached = NULL;
+    enum mc_err rc = MC_OK;
+    if (r->cohort_role == ROLE_COACH) {
+        const char *params[] = {r->auth.org_id, cohort->id, r->auth.person_id};
+        rc = db_exec(r->db, &db_attendance_coached, 3, params, PGRES_TUPLES_OK, &coached, &r->err);
     }
-    return MC_OK;
+    for (int i = 0; rc == MC_OK && i < n; i++) {
+        snprintf(recs[i].field, sizeof recs[i].field, "attendance[%d]", i);
+        rc = read_record(r, cohort, cJSON_GetArrayItem(list, i), coached, &recs[i]);
+        for (int j = 0; rc == MC_OK && j < i; j++)
+            if (strcmp(recs[j].person, recs[i].person) == 0)
+                rc = request_fail(r, MC_ERR_INVALID, recs[i].field, "%s is named twice (also %s)",
+                                  recs[i].email, recs[j].field);
+    }
+    PQclear(coached);
+    return rc;
 }
 
 DB_STMT(db_attendance_before, "SELECT mode FROM mcred.attendance WHERE org_id = $1::uuid"

@@ -671,11 +671,8 @@ enum mc_err members_import(struct request *r)
 
 /* ---- the learner a request acts on ---- */
 
-DB_STMT(
-    db_member_coaches,
-    "SELECT coalesce(bool_or(person_id = $3::uuid AND coach_id = $4::uuid), false) AS mine,"
-    " coalesce(bool_or(coach_id IS NOT NULL), false) AS any_coached"
-    " FROM mcred.members WHERE org_id = $1::uuid AND cohort_id = $2::uuid AND role = 'learner'");
+DB_STMT(db_member_coaches,
+        "SELECT $3::uuid IN (SELECT mcred.coached_by($1::uuid, $2::uuid, $4::uuid))");
 
 enum mc_err members_coaches(struct request *r, const char *cohort, const char *learner, bool *out)
 {
@@ -684,10 +681,8 @@ enum mc_err members_coaches(struct request *r, const char *cohort, const char *l
     enum mc_err rc = db_exec(r->db, &db_member_coaches, 4, params, PGRES_TUPLES_OK, &res, &r->err);
     if (rc != MC_OK)
         return rc;
-    bool mine = strcmp(db_get(res, 0, "mine"), "t") == 0;
-    bool any = strcmp(db_get(res, 0, "any_coached"), "t") == 0;
+    *out = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
     PQclear(res);
-    *out = mine || !any;
     return MC_OK;
 }
 

@@ -403,10 +403,8 @@ DB_STMT_REPLAN(
     " AND ($3::text IS NULL OR sort_key > $3 COLLATE \"C\")"
     " AND ($4::text IS NULL OR status = $4)"
     " AND ($5::uuid IS NULL OR learner_id = $5::uuid)"
-    " AND ($6::uuid IS NULL OR learner_id IN (SELECT person_id FROM mcred.members"
-    "      WHERE org_id = $1::uuid AND cohort_id = $2::uuid AND role = 'learner'"
-    "      AND (coach_id = $6::uuid OR NOT EXISTS (SELECT 1 FROM mcred.members c"
-    "           WHERE c.org_id = $1::uuid AND c.cohort_id = $2::uuid AND c.coach_id IS NOT NULL))))"
+    " AND ($6::uuid IS NULL OR learner_id IN (SELECT mcred.coached_by($1::uuid, $2::uuid,"
+    " $6::uuid)))"
     " ORDER BY sort_key LIMIT $7::integer");
 
 enum mc_err problems_list(struct request *r)

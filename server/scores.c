@@ -237,11 +237,8 @@ out:
 
 /* Who a coach scores: their learners, or all where no learner has a coach. */
 #define SCORES_COACH_FILTER                                                                        \
-    " AND ($5::uuid IS NULL OR s.learner_id IN (SELECT person_id FROM mcred.members"               \
-    "      WHERE org_id = $1::uuid AND cohort_id = $2::uuid AND role = 'learner'"                  \
-    "      AND (coach_id = $5::uuid OR NOT EXISTS (SELECT 1 FROM mcred.members c"                  \
-    "           WHERE c.org_id = $1::uuid AND c.cohort_id = $2::uuid AND c.coach_id IS NOT "       \
-    "NULL))))"
+    " AND ($5::uuid IS NULL OR s.learner_id IN (SELECT mcred.coached_by($1::uuid, $2::uuid,"       \
+    " $5::uuid)))"
 
 /* Current scores by learner and indicator; the history newest first. */
 DB_STMT_REPLAN(

@@ -318,11 +318,7 @@ static cJSON *credential_json(const struct status_ctx *c)
 }
 
 /* status-query:coached:begin */
-DB_STMT(db_status_coached,
-        "SELECT person_id FROM mcred.members m WHERE m.org_id = $1::uuid AND m.cohort_id = $2::uuid"
-        " AND m.role = 'learner' AND (m.coach_id = $3::uuid OR NOT EXISTS"
-        " (SELECT 1 FROM mcred.members c WHERE c.org_id = $1::uuid AND c.cohort_id = $2::uuid"
-        "  AND c.coach_id IS NOT NULL))");
+DB_STMT(db_status_coached, "SELECT mcred.coached_by($1::uuid, $2::uuid, $3::uuid) AS person_id");
 /* status-query:coached:end */
 
 static bool row_listed(const PGresult *res, const char *id)

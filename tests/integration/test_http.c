@@ -447,11 +447,9 @@ static void test_idempotency(void **state)
     assert_string_equal(h_json_string(b.json, "error.field"), "Idempotency-Key");
     char *after = h_db_query_super(&db, "SELECT count(*) FROM mcred.tokens");
     assert_int_equal(strtol(after, NULL, 10), strtol(before, NULL, 10) + 1);
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM mcred.idempotency WHERE body LIKE '%%%s%%'",
-             h_json_string(a.json, "token") + 4);
-    char *kept = h_db_query_super(&db, sql);
-    assert_string_equal(kept, "0");
+    char *kept =
+        h_db_query_super(&db, "SELECT coalesce(string_agg(body, ' '), '') FROM mcred.idempotency");
+    assert_null(strstr(kept, h_json_string(a.json, "token") + 4));
     /* the key with another request is refused */
     post_keyed("Idempotency-Key: retry-7f3a", "{\"name\": \"twice\"}", &c);
     assert_int_equal(c.status, 422);
