@@ -10,6 +10,10 @@
  * it.  --events is checked here (webhook_input.h); everything about the
  * URL (https, addresses the operator allows) is the server's to judge.
  * Tables show the events joined with ',', as --events takes them.
+ *
+ * A delivery's --status and --event are checked here too; tables show it
+ * through cli_delivery_view() (NEXT is "-" when nothing more will be
+ * tried), while --csv has its fields as they came.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +58,41 @@ static const struct cli_column webhook_columns[] = {
     {.key = "active", .header = "ACTIVE"},
     {.key = "rotating", .header = "ROTATING"},
     {.key = "id", .header = "ID", .keep = true},
+    {.key = NULL},
+};
+
+/* One delivery: the field/value rows of a table, and (by key) the fields of --csv. */
+static const struct cli_column delivery_fields[] = {
+    {.key = "id", .header = "Id", .keep = true},
+    {.key = "webhook_id", .header = "Webhook", .keep = true},
+    {.key = "event_type", .header = "Event"},
+    {.key = "event_id", .header = "Event id", .keep = true},
+    {.key = "status", .header = "Status"},
+    {.key = "attempts", .header = "Attempts"},
+    {.key = "response_status", .header = "Code"},
+    {.key = "latency_ms", .header = "Latency"},
+    {.key = "error", .header = "Error"},
+    {.key = "next_attempt_at", .header = "Next attempt"},
+    {.key = "last_attempt_at", .header = "Last attempt"},
+    {.key = "created_at", .header = "Created"},
+    {.key = "updated_at", .header = "Updated"},
+    {.key = NULL},
+};
+
+/* A table of deliveries: rows made by cli_delivery_rows().  ERROR gives way first. */
+static const struct cli_column delivery_columns[] = {
+    {.key = "id", .header = "ID", .keep = true},  {.key = "event_type", .header = "EVENT"},
+    {.key = "status", .header = "STATUS"},        {.key = "attempts", .header = "ATTEMPTS"},
+    {.key = "response_status", .header = "CODE"}, {.key = "next_attempt_at", .header = "NEXT"},
+    {.key = "error", .header = "ERROR"},          {.key = NULL},
+};
+
+/* A delivery's attempt log: rows made by cli_delivery_log_rows(). */
+static const struct cli_column log_columns[] = {
+    {.key = "at", .header = "AT"},
+    {.key = "response_status", .header = "CODE"},
+    {.key = "latency_ms", .header = "LATENCY"},
+    {.key = "error", .header = "ERROR"},
     {.key = NULL},
 };
 
@@ -128,9 +167,10 @@ out:
     return code;
 }
 
-/* Send `body` (NULL for none) to /v1/webhooks/<id><tail> and answer `resp`. */
-static int webhook_request(const struct cli_ctx *ctx, const char *method, const char *id,
-                           const char *tail, const cJSON *body, struct cli_response *resp)
+/* Send `body` (NULL for none) to <collection>/<id><tail> and answer `resp`. */
+static int resource_request(const struct cli_ctx *ctx, const char *method, const char *collection,
+                            const char *id, const char *tail, const cJSON *body,
+                            struct cli_response *resp)
 {
     struct mc_buf path;
     char *text = NULL;
@@ -139,12 +179,19 @@ static int webhook_request(const struct cli_ctx *ctx, const char *method, const 
     if (body && !(text = cJSON_PrintUnformatted(body)))
         return out_of_memory(ctx);
     mc_buf_init(&path, MC_MAX_URL);
-    code = cli_resource_path(ctx, "/v1/webhooks", id, tail, &path);
+    code = cli_resource_path(ctx, collection, id, tail, &path);
     if (code == CLI_EXIT_OK)
         code = cli_http_request(ctx, method, path.data, text, NULL, resp);
     mc_buf_release(&path);
     free(text);
     return code;
+}
+
+/* Send `body` (NULL for none) to /v1/webhooks/<id><tail> and answer `resp`. */
+static int webhook_request(const struct cli_ctx *ctx, const char *method, const char *id,
+                           const char *tail, const cJSON *body, struct cli_response *resp)
+{
+    return resource_request(ctx, method, "/v1/webhooks", id, tail, body, resp);
 }
 
 /* Put --events into body as "events"; a usage error when it is not a list of event types. */
@@ -412,6 +459,200 @@ out:
     return code;
 }
 
+/* ---- deliveries: test, deliveries, delivery and retry --------------------- */
+
+/*
+ * Show one delivery (not --json): with --csv its fields as they came, one
+ * record; in a table its fields made to fit and, with `with_log`, its
+ * attempt log under them.
+ */
+static int delivery_show(const struct cli_ctx *ctx, const cJSON *delivery, bool with_log)
+{
+    cJSON *view = NULL, *log = NULL;
+    int code;
+
+    if (ctx->format == CLI_FORMAT_CSV)
+        return cli_print_object(ctx, delivery, delivery_fields);
+    view = cli_delivery_view(delivery);
+    code = view ? cli_print_object(ctx, view, delivery_fields) : out_of_memory(ctx);
+    if (code == CLI_EXIT_OK && with_log) {
+        log = cli_delivery_log_rows(delivery);
+        (void)fputc('\n', ctx->out);
+        if (!log)
+            code = out_of_memory(ctx);
+        else if (cJSON_GetArraySize(log) == 0)
+            (void)fputs("no attempts yet\n", ctx->out);
+        else
+            code = cli_print_items(ctx, log, log_columns);
+    }
+    cJSON_Delete(log);
+    cJSON_Delete(view);
+    return code;
+}
+
+/*
+ * Print the delivery that `test` or `retry` answered: --json as it came,
+ * else as delivery_show() and, in a table, the line of cli_delivery_note().
+ */
+static int delivery_done_print(const struct cli_ctx *ctx, const struct cli_response *resp,
+                               enum cli_delivery_done done)
+{
+    struct mc_buf line;
+    cJSON *delivery = NULL;
+    int code;
+
+    if (ctx->format == CLI_FORMAT_JSON)
+        return cli_response_print_json(ctx, resp);
+    code = cli_response_json(ctx, resp, &delivery);
+    if (code != CLI_EXIT_OK)
+        return code;
+    code = delivery_show(ctx, delivery, false);
+    if (code == CLI_EXIT_OK && ctx->format == CLI_FORMAT_TABLE) {
+        mc_buf_init(&line, MC_CLI_MAX_RESPONSE);
+        if (cli_delivery_note(delivery, done, &line) == MC_OK)
+            (void)fprintf(ctx->out, "\n%s\n", line.data);
+        else
+            code = out_of_memory(ctx);
+        mc_buf_release(&line);
+    }
+    cJSON_Delete(delivery);
+    return code;
+}
+
+static int webhook_test(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const char *const names[] = {"ID", NULL};
+    const char *args[1];
+    struct cli_response resp;
+    int code = cli_args_parse(ctx, "webhook test", argc, argv, NULL, names, args);
+
+    if (code != CLI_EXIT_OK)
+        return code;
+    cli_response_init(&resp);
+    code = webhook_request(ctx, "POST", args[0], "/test", NULL, &resp);
+    if (code == CLI_EXIT_OK)
+        code = delivery_done_print(ctx, &resp, CLI_DELIVERY_QUEUED);
+    cli_response_release(&resp);
+    return code;
+}
+
+/* A list of deliveries {"items", "next"}: --json as it is, CSV whole, a table made to fit. */
+static int deliveries_print(const struct cli_ctx *ctx, const cJSON *list)
+{
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(list, "items");
+    cJSON *rows;
+    int code;
+
+    if (ctx->format == CLI_FORMAT_JSON)
+        return cli_print_object(ctx, list, delivery_columns);
+    if (ctx->format == CLI_FORMAT_CSV)
+        return cli_print_items(ctx, items, delivery_fields);
+    rows = cli_delivery_rows(items);
+    code = rows ? cli_print_items(ctx, rows, delivery_columns) : out_of_memory(ctx);
+    cJSON_Delete(rows);
+    return code;
+}
+
+static int webhook_deliveries(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const char *const names[] = {"ID", NULL};
+    const char *status = NULL, *event = NULL, *limit = NULL;
+    bool all = false;
+    const struct cli_option options[] = {
+        {.name = "status", .value = &status},
+        {.name = "event", .value = &event},
+        {.name = "limit", .value = &limit},
+        {.name = "all", .flag = &all},
+        {.name = NULL},
+    };
+    const char *args[1];
+    struct mc_buf path;
+    cJSON *list = NULL;
+    long n = 0;
+    enum mc_err rc = MC_OK;
+    int code = cli_args_parse(ctx, "webhook deliveries", argc, argv, options, names, args);
+
+    if (code != CLI_EXIT_OK)
+        return code;
+    if (status && !cli_delivery_status_valid(status))
+        return cli_usage_error(ctx, "webhook deliveries", "--status must be %s",
+                               CLI_DELIVERY_STATUSES);
+    if (event && !cli_delivery_event_valid(event))
+        return cli_usage_error(ctx, "webhook deliveries",
+                               "--event must be one event type (TYPE.ACTION in lowercase, "
+                               "e.g. score.recorded)");
+    if (limit && !cli_number_parse(limit, 1, MC_PAGE_MAX, &n))
+        return cli_usage_error(ctx, "webhook deliveries", "--limit must be a number from 1 to %d",
+                               MC_PAGE_MAX);
+    mc_buf_init(&path, MC_MAX_URL);
+    code = cli_resource_path(ctx, "/v1/webhooks", args[0], "/deliveries", &path);
+    if (code != CLI_EXIT_OK)
+        goto out;
+    if (status)
+        rc = cli_query_add(&path, "status", status);
+    if (rc == MC_OK && event)
+        rc = cli_query_add(&path, "event", event);
+    if (rc == MC_OK && limit)
+        rc = cli_query_add(&path, "limit", limit);
+    if (rc != MC_OK) {
+        code = out_of_memory(ctx);
+        goto out;
+    }
+    code = cli_pages_get(ctx, path.data, all, &list);
+    if (code == CLI_EXIT_OK)
+        code = deliveries_print(ctx, list);
+    if (code == CLI_EXIT_OK && !all)
+        cli_pages_hint(ctx, list, "deliveries");
+out:
+    cJSON_Delete(list);
+    mc_buf_release(&path);
+    return code;
+}
+
+static int webhook_delivery(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const char *const names[] = {"DELIVERY_ID", NULL};
+    const char *args[1];
+    struct cli_response resp;
+    cJSON *delivery = NULL;
+    int code = cli_args_parse(ctx, "webhook delivery", argc, argv, NULL, names, args);
+
+    if (code != CLI_EXIT_OK)
+        return code;
+    cli_response_init(&resp);
+    code = resource_request(ctx, "GET", "/v1/deliveries", args[0], NULL, NULL, &resp);
+    if (code != CLI_EXIT_OK)
+        goto out;
+    if (ctx->format == CLI_FORMAT_JSON) {
+        code = cli_response_print_json(ctx, &resp);
+        goto out;
+    }
+    code = cli_response_json(ctx, &resp, &delivery);
+    if (code == CLI_EXIT_OK)
+        code = delivery_show(ctx, delivery, true);
+out:
+    cJSON_Delete(delivery);
+    cli_response_release(&resp);
+    return code;
+}
+
+static int webhook_retry(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const char *const names[] = {"DELIVERY_ID", NULL};
+    const char *args[1];
+    struct cli_response resp;
+    int code = cli_args_parse(ctx, "webhook retry", argc, argv, NULL, names, args);
+
+    if (code != CLI_EXIT_OK)
+        return code;
+    cli_response_init(&resp);
+    code = resource_request(ctx, "POST", "/v1/deliveries", args[0], "/retry", NULL, &resp);
+    if (code == CLI_EXIT_OK)
+        code = delivery_done_print(ctx, &resp, CLI_DELIVERY_RETRIED);
+    cli_response_release(&resp);
+    return code;
+}
+
 /* ---- the verbs ------------------------------------------------------------ */
 
 const struct cli_verb webhook_verbs[] = {
@@ -509,6 +750,61 @@ const struct cli_verb webhook_verbs[] = {
                  "Delete the subscription and its secrets (DELETE /v1/webhooks/ID): no\n"
                  "more events are sent to it.  Prints 'removed webhook ID'; with --json\n"
                  "or --csv, the record {id, removed}.\n",
+    },
+    {
+        .name = "test",
+        .fn = webhook_test,
+        .summary = "send a test event to a subscription",
+        .usage = "usage: mcred webhook test ID\n"
+                 "\n"
+                 "Queue a webhook.test event for this subscription alone (POST\n"
+                 "/v1/webhooks/ID/test) and show its delivery, then 'test event queued as\n"
+                 "delivery DELIVERY_ID'; follow it with 'mcred webhook delivery\n"
+                 "DELIVERY_ID'.  A paused subscription is refused (409).  With --json,\n"
+                 "prints the delivery as the server sent it; with --csv, its fields as one\n"
+                 "record.\n",
+    },
+    {
+        .name = "deliveries",
+        .fn = webhook_deliveries,
+        .summary = "list the events sent to a subscription and how they went",
+        .usage = "usage: mcred webhook deliveries ID [--status STATUS] [--event TYPE]\n"
+                 "                                [--limit N] [--all]\n"
+                 "\n"
+                 "List the deliveries of events to the subscription (GET\n"
+                 "/v1/webhooks/ID/deliveries): ID, EVENT (its type), STATUS, ATTEMPTS,\n"
+                 "CODE (the receiver's last HTTP status), NEXT (when it is tried next; -\n"
+                 "when it will not be) and ERROR.  On a narrow terminal the other columns\n"
+                 "are cut before the ID.  --csv has every field of a delivery.\n"
+                 "\n"
+                 "  --status STATUS    pending, succeeded, failed or dead\n"
+                 "  --event TYPE       only events of this type, e.g. score.recorded\n"
+                 "  --limit N          deliveries per page, 1 to 500 (default 50)\n"
+                 "  --all              every page, not only the first\n",
+    },
+    {
+        .name = "delivery",
+        .fn = webhook_delivery,
+        .summary = "show a delivery and its attempts",
+        .usage = "usage: mcred webhook delivery DELIVERY_ID\n"
+                 "\n"
+                 "Show the delivery with this id (GET /v1/deliveries/DELIVERY_ID) and,\n"
+                 "under it, each attempt to send it, oldest first: AT, CODE (the\n"
+                 "receiver's HTTP status), LATENCY and ERROR.  With --json, prints the\n"
+                 "delivery as the server sent it, \"log\" included; with --csv, its fields\n"
+                 "as one record, without the log.\n",
+    },
+    {
+        .name = "retry",
+        .fn = webhook_retry,
+        .summary = "send a failed or dead delivery again now",
+        .usage = "usage: mcred webhook retry DELIVERY_ID\n"
+                 "\n"
+                 "Make a failed or dead delivery pending and due at once (POST\n"
+                 "/v1/deliveries/DELIVERY_ID/retry), show it and say 'delivery\n"
+                 "DELIVERY_ID will be retried now'.  A delivery that is pending or has\n"
+                 "succeeded is refused (409).  With --json, prints the delivery as the\n"
+                 "server sent it; with --csv, its fields as one record.\n",
     },
     {.name = NULL},
 };

@@ -99,7 +99,7 @@ static const struct cli_command commands[] = {
         .name = "webhook",
         .verbs = webhook_verbs,
         .flags = CLI_NEED_SERVER,
-        .summary = "subscribe URLs to events; list, pause, rotate and remove them",
+        .summary = "subscribe URLs to events, manage them, test and retry deliveries",
     },
     {
         .name = "whoami",

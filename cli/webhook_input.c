@@ -1,7 +1,10 @@
 /*
- * webhook_input.c — the event types of --events and subscriptions as
- * table rows; see webhook_input.h.
+ * webhook_input.c — the event types of --events, subscriptions as table
+ * rows, and deliveries and their attempt logs as table rows; see
+ * webhook_input.h.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mcred/buf.h"
@@ -14,6 +17,8 @@
 
 /* Columns of a bad item quoted in a message. */
 #define QUOTE_WIDTH 64
+/* Milliseconds shown as "<n> ms"; a larger or odd number is shown as it came. */
+#define LATENCY_MAX_MS 1e12
 
 /* The n bytes at s are [a-z][a-z0-9_]*. */
 static bool word_valid(const char *s, size_t n)
@@ -187,7 +192,8 @@ cJSON *cli_webhook_view(const cJSON *webhook)
     return view;
 }
 
-cJSON *cli_webhook_rows(const cJSON *items)
+/* Each item of `items` made a row by `row_of`, into a new array; NULL when out of memory. */
+static cJSON *rows_make(const cJSON *items, cJSON *(*row_of)(const cJSON *))
 {
     cJSON *rows = cJSON_CreateArray();
     const cJSON *item;
@@ -196,7 +202,7 @@ cJSON *cli_webhook_rows(const cJSON *items)
         return NULL;
     cJSON_ArrayForEach(item, items)
     {
-        cJSON *row = cli_webhook_view(item);
+        cJSON *row = row_of(item);
 
         if (!row || !cJSON_AddItemToArray(rows, row)) {
             cJSON_Delete(row);
@@ -205,4 +211,126 @@ cJSON *cli_webhook_rows(const cJSON *items)
         }
     }
     return rows;
+}
+
+cJSON *cli_webhook_rows(const cJSON *items)
+{
+    return rows_make(items, cli_webhook_view);
+}
+
+/* ---- deliveries ----------------------------------------------------------- */
+
+const char *const cli_delivery_statuses[] = {"pending", "succeeded", "failed", "dead", NULL};
+
+bool cli_delivery_status_valid(const char *s)
+{
+    for (size_t i = 0; cli_delivery_statuses[i]; i++) {
+        if (strcmp(s, cli_delivery_statuses[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool cli_delivery_event_valid(const char *s)
+{
+    return strcmp(s, "*") != 0 && cli_webhook_event_valid(s, strlen(s));
+}
+
+/* Set obj's member `key` to the string s, adding it when missing.  False when out of memory. */
+static bool string_set(cJSON *obj, const char *key, const char *s)
+{
+    cJSON *text = cJSON_CreateString(s);
+
+    if (!text)
+        return false;
+    if (cJSON_GetObjectItemCaseSensitive(obj, key)) {
+        if (cJSON_ReplaceItemInObjectCaseSensitive(obj, key, text))
+            return true;
+    } else if (cJSON_AddItemToObject(obj, key, text)) {
+        return true;
+    }
+    cJSON_Delete(text);
+    return false;
+}
+
+/* A "latency_ms" number of obj becomes "<n> ms".  False when out of memory. */
+static bool latency_show(cJSON *obj)
+{
+    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(obj, "latency_ms");
+    char text[32];
+
+    if (!cJSON_IsNumber(ms) || !(ms->valuedouble >= 0 && ms->valuedouble <= LATENCY_MAX_MS))
+        return true;
+    (void)snprintf(text, sizeof(text), "%.0f ms", ms->valuedouble);
+    return string_set(obj, "latency_ms", text);
+}
+
+cJSON *cli_delivery_view(const cJSON *delivery)
+{
+    const cJSON *next = cJSON_GetObjectItemCaseSensitive(delivery, "next_attempt_at");
+    cJSON *view;
+
+    if (!cJSON_IsObject(delivery))
+        return cJSON_Duplicate(delivery, true); /* not the shape we know: shown as it came */
+    view = cJSON_Duplicate(delivery, true);
+    if (!view)
+        return NULL;
+    cJSON_DeleteItemFromObjectCaseSensitive(view, "log"); /* a table of its own */
+    if ((!next || cJSON_IsNull(next)) && !string_set(view, "next_attempt_at", "-")) {
+        cJSON_Delete(view);
+        return NULL;
+    }
+    if (!latency_show(view)) {
+        cJSON_Delete(view);
+        return NULL;
+    }
+    return view;
+}
+
+cJSON *cli_delivery_rows(const cJSON *items)
+{
+    return rows_make(items, cli_delivery_view);
+}
+
+/* One attempt of the log as a row. */
+static cJSON *attempt_row(const cJSON *attempt)
+{
+    cJSON *row = cJSON_Duplicate(attempt, true);
+
+    if (row && cJSON_IsObject(row) && !latency_show(row)) {
+        cJSON_Delete(row);
+        return NULL;
+    }
+    return row;
+}
+
+cJSON *cli_delivery_log_rows(const cJSON *delivery)
+{
+    const cJSON *log = cJSON_GetObjectItemCaseSensitive(delivery, "log");
+
+    return rows_make(cJSON_IsArray(log) ? log : NULL, attempt_row);
+}
+
+enum mc_err cli_delivery_note(const cJSON *delivery, enum cli_delivery_done done,
+                              struct mc_buf *out)
+{
+    const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(delivery, "id"));
+    const char *before = "", *after = "";
+    enum mc_err rc;
+
+    switch (done) {
+    case CLI_DELIVERY_QUEUED:
+        before = id ? "test event queued as delivery " : "test event queued";
+        break;
+    case CLI_DELIVERY_RETRIED:
+        before = id ? "delivery " : "the delivery will be retried now";
+        after = " will be retried now";
+        break;
+    }
+    rc = mc_buf_appends(out, before);
+    if (rc == MC_OK && id)
+        rc = cli_text_append_clean(out, id, SIZE_MAX); /* an id is never cut */
+    if (rc == MC_OK && id)
+        rc = mc_buf_appends(out, after);
+    return rc;
 }

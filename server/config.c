@@ -42,6 +42,14 @@ static const struct config_var config_vars[] = {
     {"MCRED_WEBHOOK_ALLOW_PRIVATE", "0",
      "1: webhooks may go to loopback and private addresses (tests, private networks)"},
     {"MCRED_WEBHOOK_ALLOW_HTTP", "0", "1: webhook URLs may be http:// as well as https://"},
+    {"MCRED_DISPATCHER", "1", "0: this process delivers no webhooks (others on the database do)"},
+    {"MCRED_DISPATCHER_SLOTS", "64", "webhook deliveries in flight at once in this process"},
+    {"MCRED_DISPATCHER_POLL_MS", "1000", "look for due retries at least this often (ms)"},
+    {"MCRED_WEBHOOK_CONCURRENCY", "4", "deliveries in flight to one subscription (per process)"},
+    {"MCRED_WEBHOOK_TIMEOUT", "10", "seconds for a whole delivery attempt"},
+    {"MCRED_WEBHOOK_CONNECT_TIMEOUT", "5", "seconds to connect to a receiver"},
+    {"MCRED_WEBHOOK_RETRY_SCHEDULE", RETRY_SCHEDULE_DEFAULT,
+     "seconds between attempts, comma-separated; dead after the last (short ones: tests only)"},
     {"MCRED_MIGRATIONS",
      "<bin>/../"
      "share/mcred/migrations",
@@ -189,6 +197,8 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
     unsigned long long grace = 10;
     unsigned long long fail_limit = MC_AUTH_FAIL_LIMIT_DEFAULT;
     unsigned long long fail_window = MC_AUTH_FAIL_WINDOW_DEFAULT;
+    unsigned long long slots = 64, poll_ms = 1000, concurrency = 4;
+    unsigned long long hook_timeout = 10, hook_connect = 5;
     const struct {
         const char *name;
         unsigned long long min, max, *value;
@@ -201,6 +211,11 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
         {"MCRED_SHUTDOWN_GRACE", 0, 3600, &grace},
         {"MCRED_AUTH_FAIL_LIMIT", 1, 100000, &fail_limit},
         {"MCRED_AUTH_FAIL_WINDOW", 1, 86400, &fail_window},
+        {"MCRED_DISPATCHER_SLOTS", 1, 1024, &slots},
+        {"MCRED_DISPATCHER_POLL_MS", 10, 60000, &poll_ms},
+        {"MCRED_WEBHOOK_CONCURRENCY", 1, 64, &concurrency},
+        {"MCRED_WEBHOOK_TIMEOUT", 1, 300, &hook_timeout},
+        {"MCRED_WEBHOOK_CONNECT_TIMEOUT", 1, 300, &hook_connect},
     };
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
         enum mc_err rc = config_uint(getenv_fn, numbers[i].name, numbers[i].min, numbers[i].max,
@@ -216,6 +231,11 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
     cfg->shutdown_grace = (unsigned)grace;
     cfg->auth_fail_limit = (unsigned)fail_limit;
     cfg->auth_fail_window = (unsigned)fail_window;
+    cfg->dispatcher_slots = (unsigned)slots;
+    cfg->dispatcher_poll_ms = (unsigned)poll_ms;
+    cfg->webhook_concurrency = (unsigned)concurrency;
+    cfg->webhook_timeout = (unsigned)hook_timeout;
+    cfg->webhook_connect_timeout = (unsigned)hook_connect;
 
     const char *key = getenv_fn("MCRED_MASTER_KEY");
     if (key && *key) {
@@ -226,14 +246,29 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
         cfg->has_master_key = true;
     }
 
-    const char *flags[] = {"MCRED_WEBHOOK_ALLOW_PRIVATE", "MCRED_WEBHOOK_ALLOW_HTTP"};
-    bool *values[] = {&cfg->webhook_allow_private, &cfg->webhook_allow_http};
-    for (size_t i = 0; i < 2; i++) {
-        const char *v = getenv_fn(flags[i]);
+    const struct {
+        const char *name;
+        bool fallback, *value;
+    } flags[] = {
+        {"MCRED_WEBHOOK_ALLOW_PRIVATE", false, &cfg->webhook_allow_private},
+        {"MCRED_WEBHOOK_ALLOW_HTTP", false, &cfg->webhook_allow_http},
+        {"MCRED_DISPATCHER", true, &cfg->dispatcher},
+    };
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+        const char *v = getenv_fn(flags[i].name);
         if (v && *v && strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
-            return mc_error_set(err, MC_ERR_INVALID, flags[i], "%s must be 0 or 1", flags[i]);
-        *values[i] = v && strcmp(v, "1") == 0;
+            return mc_error_set(err, MC_ERR_INVALID, flags[i].name, "%s must be 0 or 1",
+                                flags[i].name);
+        *flags[i].value = v && *v ? strcmp(v, "1") == 0 : flags[i].fallback;
     }
+
+    const char *schedule = getenv_fn("MCRED_WEBHOOK_RETRY_SCHEDULE");
+    if (retry_schedule_parse(schedule && *schedule ? schedule : RETRY_SCHEDULE_DEFAULT,
+                             &cfg->retry_schedule) != MC_OK)
+        return mc_error_set(err, MC_ERR_INVALID, "MCRED_WEBHOOK_RETRY_SCHEDULE",
+                            "MCRED_WEBHOOK_RETRY_SCHEDULE must be 1 to %d comma-separated whole "
+                            "seconds, each 1 to %d",
+                            RETRY_SCHEDULE_MAX, RETRY_DELAY_MAX_S);
 
     const char *mig = getenv_fn("MCRED_MIGRATIONS");
     cfg->migrations_dir = mig && *mig ? mig : NULL;

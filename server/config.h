@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "delivery_policy.h"
 #include "mcred/error.h"
 
 #define MC_MASTER_KEY_BYTES 32
@@ -27,12 +28,19 @@ struct server_config {
     unsigned db_pool;              /* database connections */
     unsigned db_acquire_timeout_ms;
     size_t max_body;
-    unsigned request_timeout;   /* seconds */
-    unsigned shutdown_grace;    /* seconds to finish in-flight requests */
-    unsigned auth_fail_limit;   /* failed authentications from one address … */
-    unsigned auth_fail_window;  /* … within this many seconds, then 429 */
-    bool webhook_allow_private; /* MCRED_WEBHOOK_ALLOW_PRIVATE=1 */
-    bool webhook_allow_http;    /* MCRED_WEBHOOK_ALLOW_HTTP=1 */
+    unsigned request_timeout;         /* seconds */
+    unsigned shutdown_grace;          /* seconds to finish in-flight requests */
+    unsigned auth_fail_limit;         /* failed authentications from one address … */
+    unsigned auth_fail_window;        /* … within this many seconds, then 429 */
+    bool webhook_allow_private;       /* MCRED_WEBHOOK_ALLOW_PRIVATE=1 */
+    bool webhook_allow_http;          /* MCRED_WEBHOOK_ALLOW_HTTP=1 */
+    bool dispatcher;                  /* MCRED_DISPATCHER: deliver webhooks from this process */
+    unsigned dispatcher_slots;        /* deliveries in flight at once */
+    unsigned dispatcher_poll_ms;      /* look for due retries at least this often */
+    unsigned webhook_concurrency;     /* deliveries in flight to one subscription */
+    unsigned webhook_timeout;         /* seconds for a whole attempt */
+    unsigned webhook_connect_timeout; /* seconds to connect */
+    struct retry_schedule retry_schedule;
     bool has_master_key;
     unsigned char master_key[MC_MASTER_KEY_BYTES];
     char public_url[MC_MAX_PUBLIC_URL];

@@ -146,6 +146,12 @@ enum mc_err db_connect(const char *conninfo, struct db_conn **out, struct mc_err
     return MC_OK;
 }
 
+enum mc_err db_conn_reopen(struct db_conn *c, struct mc_error *err)
+{
+    db_close(c);
+    return db_open(c, err);
+}
+
 void db_conn_free(struct db_conn *conn)
 {
     if (!conn)

@@ -75,6 +75,9 @@ unsigned db_pool_in_use(struct db_pool *pool);
 enum mc_err db_connect(const char *conninfo, struct db_conn **out, struct mc_error *err)
     __attribute__((warn_unused_result));
 void db_conn_free(struct db_conn *conn);
+/* Close and open again a connection of db_connect's (it broke); on failure c->pg is NULL. */
+enum mc_err db_conn_reopen(struct db_conn *c, struct mc_error *err)
+    __attribute__((warn_unused_result));
 
 /*
  * Run a statement with text parameters (NULL = SQL NULL).  `expect` is

@@ -47,16 +47,23 @@ enum mc_err health_ready(struct request *r)
     return request_reply(r, 200, o);
 }
 
-DB_STMT(db_health_outbox_backlog, "SELECT count(*) FROM mcred.events WHERE dispatched_at IS NULL");
+DB_STMT(db_health_backlogs,
+        "SELECT (SELECT count(*) FROM mcred.events WHERE dispatched_at IS NULL) AS outbox,"
+        " count(*) AS deliveries,"
+        " coalesce(floor(extract(epoch FROM now() - min(d.next_attempt_at))), 0)::bigint AS oldest"
+        " FROM mcred.deliveries d"
+        " WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= now()");
 
-static enum mc_err read_backlog(struct db_conn *c, void *ctx, struct mc_error *err)
+static enum mc_err read_backlogs(struct db_conn *c, void *ctx, struct mc_error *err)
 {
-    long *backlog = ctx;
+    struct metrics_gauges *g = ctx;
     PGresult *res = NULL;
-    enum mc_err rc = db_exec(c, &db_health_outbox_backlog, 0, NULL, PGRES_TUPLES_OK, &res, err);
+    enum mc_err rc = db_exec(c, &db_health_backlogs, 0, NULL, PGRES_TUPLES_OK, &res, err);
     if (rc != MC_OK)
         return rc;
-    *backlog = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+    g->outbox_backlog = strtol(db_get(res, 0, "outbox"), NULL, 10);
+    g->delivery_backlog = strtol(db_get(res, 0, "deliveries"), NULL, 10);
+    g->delivery_oldest_due = strtol(db_get(res, 0, "oldest"), NULL, 10);
     PQclear(res);
     return MC_OK;
 }
@@ -68,14 +75,16 @@ enum mc_err health_metrics(struct request *r)
         .pool_size = db_pool_size(s->pool),
         .pool_in_use = db_pool_in_use(s->pool),
         .outbox_backlog = -1,
+        .delivery_backlog = -1,
+        .delivery_oldest_due = -1,
         .database_up = 0,
         .in_flight = (long)atomic_load(&s->in_flight),
     };
     struct db_conn *c = NULL;
     struct mc_error ignored;
     if (db_pool_acquire(s->pool, &c, &ignored) == MC_OK) {
-        /* the outbox spans organisations: read it as the server itself */
-        if (db_transaction(c, NULL, true, read_backlog, &g.outbox_backlog, &ignored) == MC_OK)
+        /* the outbox and deliveries span organisations: read them as the server itself */
+        if (db_transaction(c, NULL, true, read_backlogs, &g, &ignored) == MC_OK)
             g.database_up = 1;
         db_pool_release(s->pool, c);
     }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "dispatcher.h"
 #include "journal.h"
 #include "request.h"
 
@@ -19,16 +20,21 @@ struct actor journal_actor(const struct request *r)
     return a;
 }
 
-/* The audit insert runs as a CTE, so that audit and event are one round trip. */
+/*
+ * The audit insert runs as a CTE, so that audit and event are one round
+ * trip; the notification wakes the dispatchers when the write commits.
+ */
 DB_STMT(db_journal_write,
         "WITH audit AS ("
         "  INSERT INTO mcred.audit (org_id, actor_id, actor, action, entity, entity_id,"
         "                           before, after, request_id)"
         "  VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9)"
+        "  RETURNING id),"
+        " event AS ("
+        "  INSERT INTO mcred.events (org_id, type, payload)"
+        "  SELECT $1::uuid, $10::text, $11::jsonb FROM audit WHERE $10::text IS NOT NULL"
         "  RETURNING id)"
-        " INSERT INTO mcred.events (org_id, type, payload)"
-        " SELECT $1::uuid, $10::text, $11::jsonb FROM audit WHERE $10::text IS NOT NULL"
-        " RETURNING id");
+        " SELECT id, pg_catalog.pg_notify('" DISPATCHER_CHANNEL "', '') FROM event");
 
 enum mc_err journal_write(struct db_conn *c, const char *org_id, const struct actor *actor,
                           const char *action, const char *entity, const char *entity_id,

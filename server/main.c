@@ -11,11 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
 #include <sodium.h>
 
 #include "bootstrap.h"
 #include "config.h"
 #include "db.h"
+#include "dispatcher.h"
 #include "http.h"
 #include "log.h"
 #include "mcred/version.h"
@@ -205,6 +207,7 @@ static int cmd_serve(int argc, char **argv, struct server_config *cfg)
 {
     struct server s = {.cfg = *cfg, .routes = mcred_routes};
     struct http_daemon *daemon = NULL;
+    struct dispatcher *dispatcher = NULL;
     struct mc_error err;
     char dir[PATH_MAX];
     unsigned applied = 0;
@@ -235,18 +238,24 @@ static int cmd_serve(int argc, char **argv, struct server_config *cfg)
         goto out;
     }
     rc = http_start(&s, &daemon, &err);
-    if (rc != MC_OK)
+    if (rc == MC_OK && cfg->dispatcher)
+        rc = dispatcher_start(&s, &dispatcher, &err);
+    if (rc != MC_OK) {
+        http_stop(daemon, 0);
         goto out;
+    }
 
     char port[8], threads[8];
     snprintf(port, sizeof port, "%u", http_port(daemon));
     snprintf(threads, sizeof threads, "%u", cfg->threads);
     log_message("info", "listening", "host", cfg->listen_host, "port", port, "threads", threads,
-                "public_url", cfg->public_url, "version", MC_VERSION, NULL);
+                "public_url", cfg->public_url, "version", MC_VERSION, "dispatcher",
+                dispatcher ? "on" : "off", NULL);
     int sig = 0;
     sigwait(&stop, &sig);
     log_message("info", "shutting down", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT", NULL);
     http_stop(daemon, cfg->shutdown_grace);
+    dispatcher_stop(dispatcher, cfg->shutdown_grace);
     log_message("info", "stopped", NULL);
     status = 0;
 out:
@@ -284,12 +293,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "mcred-server: could not initialise libsodium\n");
         return 1;
     }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fprintf(stderr, "mcred-server: could not initialise libcurl\n");
+        return 1;
+    }
     struct server_config cfg;
     struct mc_error err;
     mc_error_clear(&err);
+    int status = 1;
     if (config_load(&cfg, env_lookup, &err) != MC_OK)
-        return fail(&err);
-    int status = cmd->run(argc - 1, argv + 1, &cfg);
+        status = fail(&err);
+    else
+        status = cmd->run(argc - 1, argv + 1, &cfg);
     config_release(&cfg);
+    curl_global_cleanup();
     return status;
 }

@@ -31,6 +31,7 @@ struct route_metrics {
 };
 
 struct metrics {
+    atomic_ulong deliveries[METRICS_DELIVERY_OUTCOMES];
     const struct route *routes;
     size_t nroutes;
     struct route_metrics *per_route; /* nroutes + 1, the last for unmatched */
@@ -81,6 +82,24 @@ void metrics_observe(struct metrics *m, const struct route *route, unsigned stat
     atomic_fetch_add_explicit(&rm->count, 1, memory_order_relaxed);
     unsigned long long us = seconds > 0 ? (unsigned long long)(seconds * 1e6) : 0;
     atomic_fetch_add_explicit(&rm->sum_us, us, memory_order_relaxed);
+}
+
+void metrics_delivery(struct metrics *m, enum metrics_delivery outcome)
+{
+    if (outcome < METRICS_DELIVERY_OUTCOMES)
+        atomic_fetch_add_explicit(&m->deliveries[outcome], 1, memory_order_relaxed);
+}
+
+static enum mc_err render_deliveries(struct metrics *m, struct mc_buf *out)
+{
+    static const char *const names[METRICS_DELIVERY_OUTCOMES] = {"succeeded", "failed", "dead"};
+    enum mc_err rc = mc_buf_appends(
+        out, "# HELP mcred_webhook_deliveries_total Webhook delivery attempts by outcome.\n"
+             "# TYPE mcred_webhook_deliveries_total counter\n");
+    for (size_t i = 0; rc == MC_OK && i < METRICS_DELIVERY_OUTCOMES; i++)
+        rc = mc_buf_appendf(out, "mcred_webhook_deliveries_total{outcome=\"%s\"} %lu\n", names[i],
+                            atomic_load_explicit(&m->deliveries[i], memory_order_relaxed));
+    return rc;
 }
 
 static void route_labels(const struct metrics *m, size_t idx, const char **method,
@@ -180,6 +199,15 @@ enum mc_err metrics_render(struct metrics *m, const struct metrics_gauges *g, st
     if (rc == MC_OK)
         rc = render_gauge(out, "mcred_outbox_backlog", "Events not yet handed to the dispatcher.",
                           g->outbox_backlog);
+    if (rc == MC_OK)
+        rc = render_deliveries(m, out);
+    if (rc == MC_OK)
+        rc = render_gauge(out, "mcred_webhook_backlog",
+                          "Webhook deliveries due and not yet attempted.", g->delivery_backlog);
+    if (rc == MC_OK)
+        rc = render_gauge(out, "mcred_webhook_oldest_due_seconds",
+                          "Seconds the oldest due webhook delivery has waited.",
+                          g->delivery_oldest_due);
     if (rc == MC_OK)
         rc = render_gauge(out, "mcred_http_requests_in_flight", "Requests being answered.",
                           g->in_flight);

@@ -23,12 +23,24 @@ void metrics_free(struct metrics *m);
 /* route may be NULL (unmatched). */
 void metrics_observe(struct metrics *m, const struct route *route, unsigned status, double seconds);
 
+/* What became of a webhook delivery attempt (dispatcher.c). */
+enum metrics_delivery {
+    METRICS_DELIVERY_SUCCEEDED,
+    METRICS_DELIVERY_FAILED, /* to be retried */
+    METRICS_DELIVERY_DEAD,   /* schedule spent, or 410 Gone */
+    METRICS_DELIVERY_OUTCOMES,
+};
+
+void metrics_delivery(struct metrics *m, enum metrics_delivery outcome);
+
 /* Gauges read at scrape time; a negative value is left out. */
 struct metrics_gauges {
     long pool_size;
     long pool_in_use;
     long outbox_backlog;
-    long database_up; /* 1 or 0 */
+    long delivery_backlog;    /* deliveries due and not yet attempted */
+    long delivery_oldest_due; /* seconds the oldest of them has waited */
+    long database_up;         /* 1 or 0 */
     long in_flight;
 };
 

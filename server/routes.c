@@ -17,6 +17,7 @@
 #include "status_db.h"
 #include "routes.h"
 #include "tokens.h"
+#include "deliveries.h"
 #include "webhooks.h"
 
 #include "mcred/banned.h"
@@ -223,6 +224,22 @@ const struct route mcred_routes[] = {
     {.method = "DELETE",
      .path = "/v1/webhooks/{id}",
      .handler = webhooks_remove,
+     .roles = ROLE_MANAGE},
+    {.method = "POST",
+     .path = "/v1/webhooks/{id}/test",
+     .handler = webhooks_test,
+     .roles = ROLE_MANAGE},
+    {.method = "GET",
+     .path = "/v1/webhooks/{id}/deliveries",
+     .handler = deliveries_list,
+     .roles = ROLE_MANAGE},
+    {.method = "GET",
+     .path = "/v1/deliveries/{id}",
+     .handler = deliveries_show,
+     .roles = ROLE_MANAGE},
+    {.method = "POST",
+     .path = "/v1/deliveries/{id}/retry",
+     .handler = deliveries_retry,
      .roles = ROLE_MANAGE},
 
     {.method = NULL},

@@ -36,6 +36,25 @@ enum mc_err webhook_key_derive(const unsigned char *master_key,
     return MC_OK;
 }
 
+enum mc_err webhook_secret_open(const unsigned char box_key[WEBHOOK_BOX_KEY_BYTES],
+                                const char *box_text, unsigned char key[WEBHOOK_SECRET_BYTES])
+{
+    unsigned char box[BOX_BYTES];
+    size_t len = 0;
+    const char *end = NULL;
+    if (strncmp(box_text, "\\x", 2) != 0 ||
+        sodium_hex2bin(box, sizeof box, box_text + 2, strlen(box_text + 2), NULL, &len, &end) !=
+            0 ||
+        len != BOX_BYTES || *end != '\0')
+        return MC_ERR_INTERNAL;
+    if (crypto_secretbox_open_easy(key, box + crypto_secretbox_NONCEBYTES,
+                                   BOX_BYTES - crypto_secretbox_NONCEBYTES, box, box_key) != 0) {
+        sodium_memzero(key, WEBHOOK_SECRET_BYTES);
+        return MC_ERR_INTERNAL;
+    }
+    return MC_OK;
+}
+
 /* A new secret: its text for the client, and its box for the database as bytea input. */
 static void secret_new(const unsigned char box_key[WEBHOOK_BOX_KEY_BYTES],
                        char text[WEBHOOK_SECRET_TEXT], char hex[2 + 2 * BOX_BYTES + 1])
@@ -50,8 +69,7 @@ static void secret_new(const unsigned char box_key[WEBHOOK_BOX_KEY_BYTES],
     sodium_memzero(secret, sizeof secret);
 }
 
-/* The event types of DESIGN.md §4 (docs/api.md, Events). */
-static bool event_known(const char *t)
+bool webhook_event_known(const char *t)
 {
     static const char *const types[] = {"member.enrolled",     "member.waitlisted",
                                         "member.withdrawn",    "session.scheduled",
@@ -83,7 +101,7 @@ static enum mc_err read_events(struct request *r, char **out)
     for (int i = 0; rc == MC_OK && i < n; i++) {
         const cJSON *e = cJSON_GetArrayItem(list, i);
         const char *t = cJSON_GetStringValue(e);
-        bool ok = t && (strcmp(t, "*") == 0 || event_known(t));
+        bool ok = t && (strcmp(t, "*") == 0 || webhook_event_known(t));
         if (!ok) {
             char field[32];
             snprintf(field, sizeof field, "events[%d]", i);

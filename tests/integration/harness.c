@@ -257,8 +257,14 @@ void h_db_create(const struct h_cluster *c, struct h_db *out)
 
 char *h_db_query_super(const struct h_db *db, const char *sql)
 {
+    return h_db_query_super_params(db, sql, 0, NULL);
+}
+
+char *h_db_query_super_params(const struct h_db *db, const char *sql, int nparams,
+                              const char *const *params)
+{
     PGconn *pg = connect_super(db->cluster, db->name);
-    PGresult *res = PQexec(pg, sql);
+    PGresult *res = PQexecParams(pg, sql, nparams, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         h_fail("%s: %s", sql, PQresultErrorMessage(res));
     char *v;

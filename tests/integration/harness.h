@@ -71,6 +71,9 @@ void h_db_create(const struct h_cluster *c, struct h_db *out);
 /* Run SQL as the superuser in the test database and return the first column of the first row
  * (malloc'd; "" when no rows, NULL for SQL NULL). */
 char *h_db_query_super(const struct h_db *db, const char *sql);
+/* The same with values for $1, $2 … (text; NULL for SQL NULL). */
+char *h_db_query_super_params(const struct h_db *db, const char *sql, int nparams,
+                              const char *const *params);
 
 /* pg_dump of the test database (as the superuser), read into memory (malloc'd). */
 char *h_db_dump(const struct h_db *db);

@@ -117,6 +117,7 @@ enum object {
     OBJ_PROBLEM_SUBMITTED, /* the same, submitted */
     OBJ_LEARNER_CALLER,    /* {id} a cohort, {person} the learner caller (enrolled in it) */
     OBJ_WEBHOOK,           /* a subscription of the organisation */
+    OBJ_DELIVERY,          /* a dead delivery of a test event to a new subscription */
 };
 
 /* Does the object's cohort decide cohort roles (a path naming a cohort or a session)? */
@@ -166,6 +167,10 @@ static const struct row matrix[] = {
     {"PATCH", "/v1/webhooks/{id}", false, MANAGE, BODY_WEBHOOK_PATCH, OBJ_WEBHOOK, 200},
     {"POST", "/v1/webhooks/{id}/rotate", false, MANAGE, BODY_NONE, OBJ_WEBHOOK, 200},
     {"DELETE", "/v1/webhooks/{id}", false, MANAGE, BODY_NONE, OBJ_WEBHOOK, 204},
+    {"POST", "/v1/webhooks/{id}/test", false, MANAGE, BODY_NONE, OBJ_WEBHOOK, 202},
+    {"GET", "/v1/webhooks/{id}/deliveries", false, MANAGE, BODY_NONE, OBJ_WEBHOOK, 200},
+    {"GET", "/v1/deliveries/{id}", false, MANAGE, BODY_NONE, OBJ_DELIVERY, 200},
+    {"POST", "/v1/deliveries/{id}/retry", false, MANAGE, BODY_NONE, OBJ_DELIVERY, 200},
 
     {"POST", "/v1/credentials", false, MANAGE, BODY_CREDENTIAL_NEW, OBJ_NONE, 201},
     {"GET", "/v1/credentials", false, READ, BODY_NONE, OBJ_NONE, 200},
@@ -321,8 +326,9 @@ static int setup(void **state)
 {
     h_cluster_get(&cluster);
     h_db_create(&cluster, &db);
-    /* loopback webhook URLs (never delivered to: no dispatcher runs here yet) */
-    const char *env[] = {"MCRED_WEBHOOK_ALLOW_PRIVATE=1", "MCRED_WEBHOOK_ALLOW_HTTP=1", NULL};
+    /* loopback webhook URLs, never delivered to: no dispatcher runs here */
+    const char *env[] = {"MCRED_WEBHOOK_ALLOW_PRIVATE=1", "MCRED_WEBHOOK_ALLOW_HTTP=1",
+                         "MCRED_DISPATCHER=0", NULL};
     h_server_start(&db, env, &server);
     org_setup(&own);
     org_setup(&other);
@@ -465,6 +471,22 @@ static struct made make_object(enum object kind, const struct org *o)
     case OBJ_WEBHOOK: {
         cJSON *j = admin_post(o, "/v1/webhooks", "{\"url\": \"http://127.0.0.1:9/matrix\"}", 201);
         obj.id = strdup(h_json_string(j, "id"));
+        cJSON_Delete(j);
+        break;
+    }
+    case OBJ_DELIVERY: {
+        cJSON *j = admin_post(o, "/v1/webhooks", "{\"url\": \"http://127.0.0.1:9/matrix\"}", 201);
+        char *path = h_strf("/v1/webhooks/%s/test", h_json_string(j, "id"));
+        cJSON *d = admin_post(o, path, NULL, 202);
+        obj.id = strdup(h_json_string(d, "id"));
+        /* as if the dispatcher had given up on it, so that it may be retried */
+        const char *params[] = {obj.id};
+        free(h_db_query_super_params(&db,
+                                     "UPDATE mcred.deliveries SET status = 'dead',"
+                                     " next_attempt_at = NULL WHERE id = $1::uuid RETURNING id",
+                                     1, params));
+        free(path);
+        cJSON_Delete(d);
         cJSON_Delete(j);
         break;
     }

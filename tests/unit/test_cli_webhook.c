@@ -1,8 +1,9 @@
 /*
  * test_cli_webhook.c — what `mcred webhook` checks and shows without a
  * server: the event types of --events, subscriptions with their events
- * joined for a table, the usage errors the verbs give before sending
- * anything, and that every verb documents itself in the house style.
+ * joined for a table, deliveries and their attempt logs made into table
+ * rows, the usage errors the verbs give before sending anything, and that
+ * every verb documents itself in the house style.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -215,6 +216,185 @@ static void test_view(void **state)
     cJSON_Delete(webhook);
 }
 
+static void test_delivery_status(void **state)
+{
+    static const char *const bad[] = {"",  "Pending", "pending ", " pending",    "done", "retry",
+                                      "*", "pend",    "pendingx", "failed,dead", NULL};
+
+    (void)state;
+    for (size_t i = 0; cli_delivery_statuses[i]; i++)
+        assert_true(cli_delivery_status_valid(cli_delivery_statuses[i]));
+    assert_true(cli_delivery_status_valid("pending"));
+    assert_true(cli_delivery_status_valid("succeeded"));
+    assert_true(cli_delivery_status_valid("failed"));
+    assert_true(cli_delivery_status_valid("dead"));
+    for (size_t i = 0; bad[i]; i++) {
+        if (cli_delivery_status_valid(bad[i]))
+            fail_msg("'%s' should not be a delivery status", bad[i]);
+    }
+    /* --event filters by one type: never * nor a list */
+    assert_true(cli_delivery_event_valid("score.recorded"));
+    assert_true(cli_delivery_event_valid("webhook.test"));
+    assert_false(cli_delivery_event_valid("*"));
+    assert_false(cli_delivery_event_valid(""));
+    assert_false(cli_delivery_event_valid("score"));
+    assert_false(cli_delivery_event_valid("score.recorded,member.enrolled"));
+    assert_false(cli_delivery_event_valid("Score.Recorded"));
+}
+
+/* The compact JSON of `json` (free it), asserting it is not NULL. */
+static char *compact(cJSON *json)
+{
+    char *text;
+
+    assert_non_null(json);
+    text = cJSON_PrintUnformatted(json);
+    assert_non_null(text);
+    return text;
+}
+
+static void test_delivery_rows(void **state)
+{
+    /* A page as the server sends it: pending with a next attempt, succeeded, dead with an
+     * error, and one of a shape we do not know. */
+    cJSON *list = cJSON_Parse(
+        "{\"items\":["
+        "{\"id\":\"d1\",\"webhook_id\":\"w1\",\"event_id\":\"msg_1\","
+        "\"event_type\":\"score.recorded\",\"status\":\"pending\",\"attempts\":0,"
+        "\"next_attempt_at\":\"2025-05-01T10:00:00Z\",\"last_attempt_at\":null,"
+        "\"response_status\":null,\"latency_ms\":null,\"error\":null,"
+        "\"created_at\":\"2025-05-01T10:00:00Z\",\"updated_at\":\"2025-05-01T10:00:00Z\"},"
+        "{\"id\":\"d2\",\"event_type\":\"webhook.test\",\"status\":\"succeeded\",\"attempts\":1,"
+        "\"next_attempt_at\":null,\"response_status\":204,\"latency_ms\":87,\"error\":null},"
+        "{\"id\":\"d3\",\"event_type\":\"member.enrolled\",\"status\":\"dead\",\"attempts\":8,"
+        "\"response_status\":500,\"latency_ms\":1200,\"error\":\"server answered 500\"},"
+        "\"odd\"],\"next\":\"c2\"}");
+    cJSON *rows;
+    char *text;
+
+    (void)state;
+    assert_non_null(list);
+    rows = cli_delivery_rows(cJSON_GetObjectItemCaseSensitive(list, "items"));
+    text = compact(rows);
+    assert_string_equal(
+        text,
+        "[{\"id\":\"d1\",\"webhook_id\":\"w1\",\"event_id\":\"msg_1\","
+        "\"event_type\":\"score.recorded\",\"status\":\"pending\",\"attempts\":0,"
+        "\"next_attempt_at\":\"2025-05-01T10:00:00Z\",\"last_attempt_at\":null,"
+        "\"response_status\":null,\"latency_ms\":null,\"error\":null,"
+        "\"created_at\":\"2025-05-01T10:00:00Z\",\"updated_at\":\"2025-05-01T10:00:00Z\"},"
+        /* nothing more will be tried: NEXT is "-"; latency in ms */
+        "{\"id\":\"d2\",\"event_type\":\"webhook.test\",\"status\":\"succeeded\",\"attempts\":1,"
+        "\"next_attempt_at\":\"-\",\"response_status\":204,\"latency_ms\":\"87 ms\","
+        "\"error\":null},"
+        /* a missing next_attempt_at is "-" too */
+        "{\"id\":\"d3\",\"event_type\":\"member.enrolled\",\"status\":\"dead\",\"attempts\":8,"
+        "\"response_status\":500,\"latency_ms\":\"1200 ms\",\"error\":\"server answered 500\","
+        "\"next_attempt_at\":\"-\"},"
+        "\"odd\"]");
+    cJSON_free(text);
+    cJSON_Delete(rows);
+    /* the answer is untouched */
+    text = compact(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(list, "items"), 1));
+    assert_non_null(strstr(text, "\"next_attempt_at\":null"));
+    assert_non_null(strstr(text, "\"latency_ms\":87"));
+    cJSON_free(text);
+    /* no items: no rows */
+    rows = cli_delivery_rows(NULL);
+    assert_non_null(rows);
+    assert_int_equal(cJSON_GetArraySize(rows), 0);
+    cJSON_Delete(rows);
+    cJSON_Delete(list);
+}
+
+static void test_delivery_view(void **state)
+{
+    cJSON *delivery = cJSON_Parse(
+        "{\"id\":\"d3\",\"event_type\":\"member.enrolled\",\"status\":\"failed\",\"attempts\":2,"
+        "\"next_attempt_at\":\"2025-05-01T10:05:00Z\",\"response_status\":null,"
+        "\"latency_ms\":10000,\"error\":\"timed out\",\"log\":["
+        "{\"attempt\":1,\"at\":\"2025-05-01T10:00:00Z\",\"response_status\":503,"
+        "\"latency_ms\":40,\"error\":\"server answered 503\"},"
+        "{\"attempt\":2,\"at\":\"2025-05-01T10:01:00Z\",\"response_status\":null,"
+        "\"latency_ms\":10000,\"error\":\"timed out\"}]}");
+    cJSON *odd = cJSON_Parse("{\"id\":\"d4\",\"latency_ms\":-1,\"log\":\"x\"}");
+    cJSON *view, *log;
+    char *text;
+
+    (void)state;
+    assert_non_null(delivery);
+    assert_non_null(odd);
+    /* the view: without the log, which is a table of its own */
+    view = cli_delivery_view(delivery);
+    text = compact(view);
+    assert_string_equal(
+        text, "{\"id\":\"d3\",\"event_type\":\"member.enrolled\",\"status\":\"failed\","
+              "\"attempts\":2,\"next_attempt_at\":\"2025-05-01T10:05:00Z\","
+              "\"response_status\":null,\"latency_ms\":\"10000 ms\",\"error\":\"timed out\"}");
+    cJSON_free(text);
+    cJSON_Delete(view);
+    /* the log, oldest first, as it came but for the latency */
+    log = cli_delivery_log_rows(delivery);
+    text = compact(log);
+    assert_string_equal(text, "[{\"attempt\":1,\"at\":\"2025-05-01T10:00:00Z\","
+                              "\"response_status\":503,\"latency_ms\":\"40 ms\","
+                              "\"error\":\"server answered 503\"},"
+                              "{\"attempt\":2,\"at\":\"2025-05-01T10:01:00Z\","
+                              "\"response_status\":null,\"latency_ms\":\"10000 ms\","
+                              "\"error\":\"timed out\"}]");
+    cJSON_free(text);
+    cJSON_Delete(log);
+    /* a log that is not a list, or none: no rows; an odd latency is left as it came */
+    log = cli_delivery_log_rows(odd);
+    assert_non_null(log);
+    assert_int_equal(cJSON_GetArraySize(log), 0);
+    cJSON_Delete(log);
+    log = cli_delivery_log_rows(NULL);
+    assert_non_null(log);
+    assert_int_equal(cJSON_GetArraySize(log), 0);
+    cJSON_Delete(log);
+    view = cli_delivery_view(odd);
+    text = compact(view);
+    assert_string_equal(text, "{\"id\":\"d4\",\"latency_ms\":-1,\"next_attempt_at\":\"-\"}");
+    cJSON_free(text);
+    cJSON_Delete(view);
+    cJSON_Delete(odd);
+    cJSON_Delete(delivery);
+}
+
+/* cli_delivery_note() of `json` for `done`. */
+static void note_is(const char *json, enum cli_delivery_done done, const char *expected)
+{
+    cJSON *delivery = cJSON_Parse(json);
+    struct mc_buf line;
+
+    assert_non_null(delivery);
+    mc_buf_init(&line, 1024);
+    assert_int_equal(cli_delivery_note(delivery, done, &line), MC_OK);
+    assert_string_equal(line.data, expected);
+    mc_buf_release(&line);
+    cJSON_Delete(delivery);
+}
+
+static void test_delivery_note(void **state)
+{
+    (void)state;
+    note_is("{\"id\":\"d1\",\"status\":\"pending\"}", CLI_DELIVERY_QUEUED,
+            "test event queued as delivery d1");
+    note_is("{\"id\":\"d1\",\"status\":\"pending\"}", CLI_DELIVERY_RETRIED,
+            "delivery d1 will be retried now");
+    /* no id: still a sentence */
+    note_is("{\"status\":\"pending\"}", CLI_DELIVERY_QUEUED, "test event queued");
+    note_is("{\"id\":7}", CLI_DELIVERY_RETRIED, "the delivery will be retried now");
+    /* what the server sent is cleaned for the terminal, and not cut */
+    note_is("{\"id\":\"d\\u001b[2J\\n1\"}", CLI_DELIVERY_RETRIED,
+            "delivery d?[2J 1 will be retried now");
+    note_is("{\"id\":\"0123456789012345678901234567890123456789012345678901234567890123456789\"}",
+            CLI_DELIVERY_QUEUED,
+            "test event queued as delivery "
+            "0123456789012345678901234567890123456789012345678901234567890123456789");
+}
+
 /* What `mcred webhook ARGS…` prints and returns, with no server behind it. */
 struct result {
     int code;
@@ -268,8 +448,34 @@ static void test_usage_errors(void **state)
     expect(RUN("pause"), CLI_EXIT_USAGE, "ID");
     expect(RUN("resume", "w1", "w2"), CLI_EXIT_USAGE, "webhook resume");
     expect(RUN("remove", "--force", "w1"), CLI_EXIT_USAGE, "--force");
-    /* the later verbs are not there yet */
-    expect(RUN("test", "w1"), CLI_EXIT_USAGE, "test");
+    expect(RUN("test"), CLI_EXIT_USAGE, "ID");
+    expect(RUN("test", "w1", "--events", "a.b"), CLI_EXIT_USAGE, "--events");
+    /* deliveries: --status, --event and --limit are checked before anything is sent */
+    expect(RUN("deliveries", "w1", "--status", "done"), CLI_EXIT_USAGE,
+           "mcred: --status must be pending, succeeded, failed or dead; "
+           "see 'mcred webhook deliveries --help'");
+    expect(RUN("deliveries", "w1", "--status=Pending"), CLI_EXIT_USAGE,
+           "--status must be pending, succeeded, failed or dead");
+    expect(RUN("deliveries", "w1", "--event", "*"), CLI_EXIT_USAGE,
+           "--event must be one event type");
+    expect(RUN("deliveries", "w1", "--event", "score.recorded,member.enrolled"), CLI_EXIT_USAGE,
+           "--event must be one event type");
+    expect(RUN("deliveries", "w1", "--limit", "501"), CLI_EXIT_USAGE,
+           "--limit must be a number from 1 to 500");
+    expect(RUN("deliveries", "--status", "failed"), CLI_EXIT_USAGE, "ID");
+    expect(RUN("deliveries", "w1", "--status", "failed", "--status", "dead"), CLI_EXIT_USAGE,
+           "--status");
+    expect(RUN("delivery"), CLI_EXIT_USAGE, "DELIVERY_ID");
+    expect(RUN("delivery", "d1", "d2"), CLI_EXIT_USAGE, "webhook delivery");
+    expect(RUN("retry"), CLI_EXIT_USAGE, "DELIVERY_ID");
+    expect(RUN("retry", "d1", "--all"), CLI_EXIT_USAGE, "--all");
+    /* with good options, the request goes out (and finds nobody on port 1) */
+    r = RUN("deliveries", "w1", "--status", "dead", "--event", "webhook.test", "--limit", "5",
+            "--all");
+    assert_int_equal(r.code, CLI_EXIT_ERROR);
+    assert_non_null(strstr(r.err, "could not reach"));
+    free(r.out);
+    free(r.err);
     /* every verb has --help, on stdout */
     for (const struct cli_verb *v = webhook_verbs; v->name; v++) {
         r = RUN((char *)v->name, "--help");
@@ -284,8 +490,9 @@ static void test_usage_errors(void **state)
  * newline and fits 79 columns. */
 static void test_verb_table(void **state)
 {
-    static const char *const verbs[] = {"add",    "list",   "show",   "pause",
-                                        "resume", "update", "rotate", "remove"};
+    static const char *const verbs[] = {"add",    "list",       "show",     "pause",
+                                        "resume", "update",     "rotate",   "remove",
+                                        "test",   "deliveries", "delivery", "retry"};
     size_t n = 0;
 
     (void)state;
@@ -315,9 +522,11 @@ static void test_verb_table(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_event_valid),    cmocka_unit_test(test_events_parse),
-        cmocka_unit_test(test_events_refused), cmocka_unit_test(test_view),
-        cmocka_unit_test(test_usage_errors),   cmocka_unit_test(test_verb_table),
+        cmocka_unit_test(test_event_valid),     cmocka_unit_test(test_events_parse),
+        cmocka_unit_test(test_events_refused),  cmocka_unit_test(test_view),
+        cmocka_unit_test(test_delivery_status), cmocka_unit_test(test_delivery_rows),
+        cmocka_unit_test(test_delivery_view),   cmocka_unit_test(test_delivery_note),
+        cmocka_unit_test(test_usage_errors),    cmocka_unit_test(test_verb_table),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,7 +36,7 @@ static const struct route routes[] = {
     {.method = NULL},
 };
 
-static const struct metrics_gauges no_gauges = {-1, -1, -1, -1, -1};
+static const struct metrics_gauges no_gauges = {-1, -1, -1, -1, -1, -1, -1};
 
 /* The line that starts with `prefix` followed by a space; NULL if none. */
 static const char *find_line(const char *text, const char *prefix)
@@ -227,7 +227,7 @@ static void test_gauges(void **state)
     metrics_free(m);
 }
 
-/* Without requests, only the HELP and TYPE lines of the two families. */
+/* Without requests, only HELP and TYPE lines, and the delivery counters at zero. */
 static void test_empty(void **state)
 {
     (void)state;
@@ -235,11 +235,41 @@ static void test_empty(void **state)
     assert_non_null(m);
     char *text = render(m, &no_gauges);
     for (const char *line = text; *line; line = strchr(line, '\n') + 1)
-        if (line[0] != '#')
+        if (line[0] != '#' && strncmp(line, "mcred_webhook_deliveries_total{", 31) != 0)
             fail_msg("unexpected sample line in an empty scrape: %.*s", (int)strcspn(line, "\n"),
                      line);
     assert_non_null(strstr(text, "# HELP mcred_http_requests_total "));
     assert_non_null(strstr(text, "# HELP mcred_http_request_duration_seconds "));
+    free(text);
+    metrics_free(m);
+}
+
+static void test_deliveries(void **state)
+{
+    (void)state;
+    struct metrics *m = metrics_create(routes);
+    assert_non_null(m);
+    char *text = render(m, &no_gauges);
+    assert_sample(text, "mcred_webhook_deliveries_total{outcome=\"succeeded\"}", "0");
+    assert_sample(text, "mcred_webhook_deliveries_total{outcome=\"dead\"}", "0");
+    free(text);
+    metrics_delivery(m, METRICS_DELIVERY_SUCCEEDED);
+    metrics_delivery(m, METRICS_DELIVERY_SUCCEEDED);
+    metrics_delivery(m, METRICS_DELIVERY_FAILED);
+    metrics_delivery(m, METRICS_DELIVERY_OUTCOMES); /* out of range: ignored */
+    const struct metrics_gauges g = {.pool_size = -1,
+                                     .pool_in_use = -1,
+                                     .outbox_backlog = -1,
+                                     .delivery_backlog = 7,
+                                     .delivery_oldest_due = 42,
+                                     .database_up = -1,
+                                     .in_flight = -1};
+    text = render(m, &g);
+    assert_sample(text, "mcred_webhook_deliveries_total{outcome=\"succeeded\"}", "2");
+    assert_sample(text, "mcred_webhook_deliveries_total{outcome=\"failed\"}", "1");
+    assert_sample(text, "mcred_webhook_deliveries_total{outcome=\"dead\"}", "0");
+    assert_sample(text, "mcred_webhook_backlog", "7");
+    assert_sample(text, "mcred_webhook_oldest_due_seconds", "42");
     free(text);
     metrics_free(m);
 }
@@ -266,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_buckets_cumulative),
         cmocka_unit_test(test_gauges),
         cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_deliveries),
         cmocka_unit_test(test_render_too_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
