@@ -521,8 +521,10 @@ static enum mc_err transfer_sign(struct dispatcher *d, const PGresult *res, int 
         if (rc == MC_OK)
             rc = webhook_sign(key, sizeof key, event_id, timestamp, body, strlen(body), sig);
         sodium_memzero(key, sizeof key);
-        if (rc != MC_OK)
+        if (rc != MC_OK && i == 0)
             return rc;
+        if (rc != MC_OK) /* a previous secret from before a master key change: the new one signs */
+            continue;
         used += (size_t)snprintf(out + used, SIGNATURES_TEXT - used, "%s%s", used ? " " : "", sig);
     }
     return out[0] ? MC_OK : MC_ERR_INTERNAL;

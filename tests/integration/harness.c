@@ -400,24 +400,42 @@ static void temp_path(char out[PATH_MAX], const char *what)
     close(fd);
 }
 
-void h_server_start(const struct h_db *db, const char *const *extra_env, struct h_server *out)
+static void live_pid_add(pid_t pid)
+{
+    live_owner = getpid();
+    for (int i = 0; i < H_MAX_LIVE; i++)
+        if (!live_servers[i]) {
+            live_servers[i] = pid;
+            return;
+        }
+}
+
+static void live_pid_remove(pid_t pid)
+{
+    for (int i = 0; i < H_MAX_LIVE; i++)
+        if (live_servers[i] == pid)
+            live_servers[i] = 0;
+}
+
+/* Start a server with this master key (hex), or a new random one when key is NULL. */
+static void server_start(const struct h_db *db, const char *const *extra_env, const char *key,
+                         struct h_server *out)
 {
     memset(out, 0, sizeof *out);
     out->db = db;
     out->port = free_port();
     snprintf(out->url, sizeof out->url, "http://127.0.0.1:%u", out->port);
-    unsigned char key[32];
-    randombytes_buf(key, sizeof key);
-    sodium_bin2hex(out->master_key, sizeof out->master_key, key, sizeof key);
+    if (key) {
+        snprintf(out->master_key, sizeof out->master_key, "%s", key);
+    } else {
+        unsigned char raw[32];
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2hex(out->master_key, sizeof out->master_key, raw, sizeof raw);
+    }
     temp_path(out->log_path, "server-log");
     const char *argv[] = {MCRED_SERVER_BIN, "serve", NULL};
     out->pid = spawn(argv, extra_env, out, NULL, out->log_path);
-    live_owner = getpid();
-    for (int i = 0; i < H_MAX_LIVE; i++)
-        if (!live_servers[i]) {
-            live_servers[i] = out->pid;
-            break;
-        }
+    live_pid_add(out->pid);
     for (int i = 0; i < 200; i++) {
         int st;
         if (waitpid(out->pid, &st, WNOHANG) == out->pid) {
@@ -435,15 +453,35 @@ void h_server_start(const struct h_db *db, const char *const *extra_env, struct 
     h_fail("mcred-server did not answer /healthz within 10 s (log: %s)", out->log_path);
 }
 
+void h_server_start(const struct h_db *db, const char *const *extra_env, struct h_server *out)
+{
+    server_start(db, extra_env, NULL, out);
+}
+
+void h_server_start_like(const struct h_server *model, const char *const *extra_env,
+                         struct h_server *out)
+{
+    server_start(model->db, extra_env, model->master_key, out);
+}
+
+void h_server_kill(struct h_server *s)
+{
+    if (s->pid <= 0)
+        return;
+    kill(s->pid, SIGKILL);
+    (void)wait_exit(s->pid);
+    live_pid_remove(s->pid);
+    s->pid = 0;
+    unlink(s->log_path);
+}
+
 int h_server_stop(struct h_server *s)
 {
     if (s->pid <= 0)
         return -1;
     kill(s->pid, SIGTERM);
     int status = wait_exit(s->pid);
-    for (int i = 0; i < H_MAX_LIVE; i++)
-        if (live_servers[i] == s->pid)
-            live_servers[i] = 0;
+    live_pid_remove(s->pid);
     s->pid = 0;
     char *log = read_file(s->log_path);
     /* sanitizer reports go to stderr: surface them, and fail on them */
@@ -947,3 +985,93 @@ cJSON *h_org_events(const struct h_db *db, const char *org_slug, const char *typ
     free(sql);
     return list;
 }
+
+#ifdef MCRED_RECEIVER_BIN
+void h_receiver_start(const char *const *options, struct h_receiver *out)
+{
+    memset(out, 0, sizeof *out);
+    temp_path(out->secrets_path, "receiver-secrets");
+    temp_path(out->log_path, "receiver-log");
+    temp_path(out->out_path, "receiver-out");
+    char err_path[PATH_MAX];
+    temp_path(err_path, "receiver-err");
+    const char *argv[24] = {MCRED_RECEIVER_BIN, "--secrets", out->secrets_path, "--log",
+                            out->log_path};
+    size_t n = 5;
+    for (; options && options[n - 5] && n < 23; n++)
+        argv[n] = options[n - 5];
+    argv[n] = NULL;
+    out->pid = spawn(argv, NULL, NULL, out->out_path, err_path);
+    live_pid_add(out->pid);
+    for (int i = 0; i < 200; i++) {
+        char *text = read_file(out->out_path);
+        unsigned port = 0;
+        bool ready = sscanf(text, "port %u", &port) == 1 && port > 0;
+        free(text);
+        if (ready) {
+            out->port = port;
+            snprintf(out->url, sizeof out->url, "http://127.0.0.1:%u/hooks", port);
+            unlink(err_path);
+            return;
+        }
+        int st;
+        if (waitpid(out->pid, &st, WNOHANG) == out->pid) {
+            char *err = read_file(err_path);
+            h_fail("mcred-test-receiver exited at start:\n%s", err);
+        }
+        sleep_ms(50);
+    }
+    h_fail("mcred-test-receiver did not print its port within 10 s");
+}
+
+void h_receiver_add_secret(const struct h_receiver *r, const char *secret)
+{
+    FILE *f = fopen(r->secrets_path, "a");
+    if (!f || fprintf(f, "%s\n", secret) < 0 || fclose(f) != 0)
+        h_fail("could not write %s", r->secrets_path);
+}
+
+int h_receiver_stop(struct h_receiver *r)
+{
+    if (r->pid <= 0)
+        return -1;
+    kill(r->pid, SIGTERM);
+    int status = wait_exit(r->pid);
+    live_pid_remove(r->pid);
+    r->pid = 0;
+    unlink(r->secrets_path);
+    unlink(r->log_path);
+    unlink(r->out_path);
+    return status;
+}
+
+size_t h_receiver_log(const struct h_receiver *r, struct h_received **out)
+{
+    char *text = read_file(r->log_path);
+    size_t cap = 64, n = 0;
+    struct h_received *rows = malloc(cap * sizeof *rows);
+    if (!rows)
+        h_fail("out of memory");
+    for (char *line = text, *next; *line; line = next) {
+        next = strchr(line, '\n');
+        if (!next) /* a line still being written */
+            break;
+        *next++ = '\0';
+        if (n == cap) {
+            cap *= 2;
+            rows = realloc(rows, cap * sizeof *rows);
+            if (!rows)
+                h_fail("out of memory");
+        }
+        struct h_received *row = &rows[n];
+        memset(row, 0, sizeof *row);
+        if (sscanf(line, "%79[^\t]\t%d\t%d\t%63[^\t]\t%lld\t%d", row->id, &row->verified,
+                   &row->status, row->type, &row->timestamp, &row->attempt) != 6)
+            h_fail("receiver log line not understood: %s", line);
+        n++;
+    }
+    free(text);
+    *out = rows;
+    return n;
+}
+#endif

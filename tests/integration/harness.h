@@ -81,8 +81,45 @@ char *h_db_dump(const struct h_db *db);
 /* Start `mcred-server serve` on a free port; extra_env is NULL or "NAME=value" strings ending in
  * NULL. */
 void h_server_start(const struct h_db *db, const char *const *extra_env, struct h_server *out);
+/* Another server on model's database with model's master key (a second process, or a restart). */
+void h_server_start_like(const struct h_server *model, const char *const *extra_env,
+                         struct h_server *out);
 /* SIGTERM and wait; returns the exit status (or 128+signal). */
 int h_server_stop(struct h_server *s);
+/* SIGKILL: the process dies at once, mid-work. */
+void h_server_kill(struct h_server *s);
+
+/*
+ * mcred-test-receiver (webhook_receiver.c): a Standard Webhooks receiver on
+ * a free loopback port that verifies each delivery with the secrets in its
+ * secrets file and logs one line per request.
+ */
+struct h_receiver {
+    pid_t pid;
+    unsigned port;
+    char url[96]; /* http://127.0.0.1:<port>/hooks */
+    char secrets_path[PATH_MAX];
+    char log_path[PATH_MAX];
+    char out_path[PATH_MAX];
+};
+
+/* One request the receiver got. */
+struct h_received {
+    char id[80];   /* webhook-id */
+    int verified;  /* 1 when the signature, timestamp and body checked out */
+    int status;    /* what it answered */
+    char type[64]; /* the body's "type" */
+    long long timestamp;
+    int attempt; /* how many requests with this webhook-id it had seen, this one included */
+};
+
+/* Start one; options are extra arguments ("--fail-first", "2", …), NULL-terminated, or NULL. */
+void h_receiver_start(const char *const *options, struct h_receiver *out);
+/* Let it accept signatures made with this "whsec_…" secret. */
+void h_receiver_add_secret(const struct h_receiver *r, const char *secret);
+int h_receiver_stop(struct h_receiver *r);
+/* What it has logged so far (malloc'd array; returns the count). */
+size_t h_receiver_log(const struct h_receiver *r, struct h_received **out);
 
 /* Run `mcred-server bootstrap` for an org; returns the token (malloc'd). */
 char *h_bootstrap(const struct h_server *s, const char *slug, const char *email);
