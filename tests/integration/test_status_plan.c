@@ -66,7 +66,9 @@ static int setup(void **state)
     char *sql = h_strf("ALTER DATABASE %s SET log_statement = 'all'", db.name);
     h_db_exec_super(&db, sql);
     free(sql);
-    h_server_start(&db, NULL, &server);
+    /* no dispatcher: its own statements would land in the log between the marks */
+    const char *env[] = {"MCRED_DISPATCHER=0", NULL};
+    h_server_start(&db, env, &server);
     admin = h_bootstrap(&server, org_slug, "admin@plan.example");
     coordinator_id =
         h_person(&server, admin, "coordinator@plan.example", "Coordinator", "coordinator");
