@@ -760,8 +760,6 @@ static void dispatch_wait(struct dispatcher *d, long long deadline)
         struct timespec pause = {.tv_nsec = 10 * 1000000};
         nanosleep(&pause, NULL);
     }
-    if (pgfd.fd >= 0)
-        notifications_drain(d);
 }
 
 static void transfers_perform(struct dispatcher *d)
@@ -805,6 +803,9 @@ static void *dispatcher_main(void *arg)
             next_pass = dispatch_pass(d);
         }
         transfers_perform(d);
+        /* a notification read along with a pass's results leaves nothing on the socket to wake
+         * the wait: look for one first */
+        notifications_drain(d);
         if (d->wake || atomic_load(&d->stopping))
             continue;
         dispatch_wait(d, next_pass);
