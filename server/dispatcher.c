@@ -7,8 +7,6 @@
  * threads.  Database work happens in short transactions between
  * transfers, never while one waits on a receiver.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -103,8 +101,16 @@ static void db_trouble(struct dispatcher *d, const char *what, const struct mc_e
     if (d->db_failing)
         return;
     d->db_failing = true;
-    log_message("warn", "dispatcher: database unavailable, retrying", "during", what, "error",
+    log_message("warn", "dispatcher: database error; retrying", "during", what, "error",
                 err->detail[0] ? err->detail : mc_error_message(err), NULL);
+}
+
+static void db_recovered(struct dispatcher *d)
+{
+    if (!d->db_failing)
+        return;
+    d->db_failing = false;
+    log_message("info", "dispatcher: database work succeeds again", NULL);
 }
 
 /* ---- the database connection and its LISTEN ---- */
@@ -124,9 +130,6 @@ static enum mc_err listen_ensure(struct dispatcher *d, struct mc_error *err)
     if (rc != MC_OK)
         return rc;
     d->listening_pid = PQbackendPID(c->pg);
-    if (d->db_failing)
-        log_message("info", "dispatcher: database available again", NULL);
-    d->db_failing = false;
     d->wake = true; /* notifications may have been missed meanwhile */
     return MC_OK;
 }
@@ -487,7 +490,7 @@ static curl_socket_t transfer_open_socket(void *user, curlsocktype purpose,
         t->refused = true;
         return CURL_SOCKET_BAD;
     }
-    return socket(address->family, address->socktype, address->protocol);
+    return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
 static void transfer_free(struct transfer *t)
@@ -738,7 +741,9 @@ static long long dispatch_pass(struct dispatcher *d)
         rc = fanout(d, &err);
     if (rc == MC_OK)
         rc = claim_and_start(d, &next_ms, &err);
-    if (rc != MC_OK) {
+    if (rc == MC_OK) {
+        db_recovered(d);
+    } else {
         db_trouble(d, "a dispatch pass", &err);
         next_ms = RETRY_DB_MS;
     }

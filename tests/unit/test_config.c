@@ -295,10 +295,57 @@ static void test_bad_values_name_the_variable(void **state)
         {"MCRED_PUBLIC_URL", "http://"},
         {"MCRED_PUBLIC_URL", "https:///"},
         {"MCRED_LISTEN", "[]:8080"},
+        {"MCRED_DISPATCHER", "yes"},
+        {"MCRED_DISPATCHER", "2"},
+        {"MCRED_DISPATCHER_SLOTS", "0"},
+        {"MCRED_DISPATCHER_SLOTS", "1025"},
+        {"MCRED_DISPATCHER_POLL_MS", "9"},
+        {"MCRED_WEBHOOK_CONCURRENCY", "0"},
+        {"MCRED_WEBHOOK_CONCURRENCY", "65"},
+        {"MCRED_WEBHOOK_TIMEOUT", "0"},
+        {"MCRED_WEBHOOK_TIMEOUT", "301"},
+        {"MCRED_WEBHOOK_CONNECT_TIMEOUT", "0"},
+        {"MCRED_WEBHOOK_RETRY_SCHEDULE", "5,,300"},
+        {"MCRED_WEBHOOK_RETRY_SCHEDULE", "0"},
+        {"MCRED_WEBHOOK_RETRY_SCHEDULE", "5m"},
         {NULL, NULL},
     };
     for (size_t i = 0; bad[i].name; i++)
         refuse_one(bad[i].name, bad[i].value);
+}
+
+static void test_dispatcher_settings(void **state)
+{
+    (void)state;
+    static const struct env_var empty[] = {{NULL, NULL}};
+    struct server_config cfg;
+    struct mc_error err;
+    assert_int_equal(load(empty, &cfg, &err), MC_OK);
+    assert_true(cfg.dispatcher);
+    assert_int_equal(cfg.dispatcher_slots, 64);
+    assert_int_equal(cfg.dispatcher_poll_ms, 1000);
+    assert_int_equal(cfg.webhook_concurrency, 4);
+    assert_int_equal(cfg.webhook_timeout, 10);
+    assert_int_equal(cfg.webhook_connect_timeout, 5);
+    assert_int_equal(cfg.retry_schedule.n, 7);
+    assert_int_equal(cfg.retry_schedule.seconds[6], 36000);
+    static const struct env_var env[] = {
+        {"MCRED_DISPATCHER", "0"},
+        {"MCRED_DISPATCHER_SLOTS", "8"},
+        {"MCRED_WEBHOOK_CONCURRENCY", "2"},
+        {"MCRED_WEBHOOK_TIMEOUT", "3"},
+        {"MCRED_WEBHOOK_RETRY_SCHEDULE", "1,2"},
+        {NULL, NULL},
+    };
+    assert_int_equal(load(env, &cfg, &err), MC_OK);
+    assert_false(cfg.dispatcher);
+    assert_int_equal(cfg.dispatcher_slots, 8);
+    assert_int_equal(cfg.webhook_concurrency, 2);
+    assert_int_equal(cfg.webhook_timeout, 3);
+    assert_int_equal(cfg.retry_schedule.n, 2);
+    assert_int_equal(cfg.retry_schedule.seconds[1], 2);
+    load_one("MCRED_DISPATCHER", "1", &cfg);
+    assert_true(cfg.dispatcher);
 }
 
 static void test_public_url_too_long(void **state)
@@ -424,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_public_url_derived),
         cmocka_unit_test(test_public_url_given),
         cmocka_unit_test(test_bad_values_name_the_variable),
+        cmocka_unit_test(test_dispatcher_settings),
         cmocka_unit_test(test_public_url_too_long),
         cmocka_unit_test(test_master_key),
         cmocka_unit_test(test_parse_master_key),
