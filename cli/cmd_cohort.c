@@ -243,8 +243,6 @@ static int cohort_list(const struct cli_ctx *ctx, int argc, char **argv)
         {.name = NULL},
     };
     struct mc_buf path;
-    cJSON *list = NULL;
-    long n = 0;
     enum mc_err rc;
     int code = cli_args_parse(ctx, "cohort list", argc, argv, options, NULL, NULL);
 
@@ -252,9 +250,9 @@ static int cohort_list(const struct cli_ctx *ctx, int argc, char **argv)
         return code;
     if (status && !cli_word_in(status, statuses))
         return cli_usage_error(ctx, "cohort list", "--status must be planned, active or closed");
-    if (limit && !cli_number_parse(limit, 1, MC_PAGE_MAX, &n))
-        return cli_usage_error(ctx, "cohort list", "--limit must be a number from 1 to %d",
-                               MC_PAGE_MAX);
+    code = cli_pages_limit_check(ctx, "cohort list", limit);
+    if (code != CLI_EXIT_OK)
+        return code;
     mc_buf_init(&path, MC_MAX_URL);
     rc = mc_buf_appends(&path, "/v1/cohorts");
     if (rc == MC_OK && status)
@@ -265,13 +263,8 @@ static int cohort_list(const struct cli_ctx *ctx, int argc, char **argv)
         code = out_of_memory(ctx);
         goto out;
     }
-    code = cli_pages_get(ctx, path.data, all, &list);
-    if (code == CLI_EXIT_OK)
-        code = cohorts_print(ctx, list);
-    if (code == CLI_EXIT_OK && !all)
-        cli_pages_hint(ctx, list, "cohorts");
+    code = cli_pages_list(ctx, path.data, all, cohorts_print, "cohorts");
 out:
-    cJSON_Delete(list);
     mc_buf_release(&path);
     return code;
 }

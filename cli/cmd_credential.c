@@ -171,6 +171,14 @@ out:
 
 /* ---- list ----------------------------------------------------------------- */
 
+/* A page of credentials: --json as it is, otherwise its items. */
+static int credentials_print(const struct cli_ctx *ctx, const cJSON *list)
+{
+    if (ctx->format == CLI_FORMAT_JSON)
+        return cli_print_object(ctx, list, list_columns);
+    return cli_print_items(ctx, cJSON_GetObjectItemCaseSensitive(list, "items"), list_columns);
+}
+
 static int credential_list(const struct cli_ctx *ctx, int argc, char **argv)
 {
     const char *slug = NULL, *status = NULL, *limit = NULL;
@@ -184,8 +192,6 @@ static int credential_list(const struct cli_ctx *ctx, int argc, char **argv)
     };
     static const char *const statuses[] = {"draft", "published", "retired", NULL};
     struct mc_buf path;
-    cJSON *list = NULL;
-    long n = 0;
     enum mc_err rc;
     int code = cli_args_parse(ctx, "credential list", argc, argv, options, NULL, NULL);
 
@@ -194,9 +200,9 @@ static int credential_list(const struct cli_ctx *ctx, int argc, char **argv)
     if (status && !cli_word_in(status, statuses))
         return cli_usage_error(ctx, "credential list",
                                "--status must be draft, published or retired");
-    if (limit && !cli_number_parse(limit, 1, MC_PAGE_MAX, &n))
-        return cli_usage_error(ctx, "credential list", "--limit must be a number from 1 to %d",
-                               MC_PAGE_MAX);
+    code = cli_pages_limit_check(ctx, "credential list", limit);
+    if (code != CLI_EXIT_OK)
+        return code;
     mc_buf_init(&path, MC_MAX_URL);
     rc = mc_buf_appends(&path, "/v1/credentials");
     if (rc == MC_OK && slug)
@@ -210,15 +216,8 @@ static int credential_list(const struct cli_ctx *ctx, int argc, char **argv)
                                "the filters make a request longer than %d bytes", MC_MAX_URL);
         goto out;
     }
-    code = cli_pages_get(ctx, path.data, all, &list);
-    if (code == CLI_EXIT_OK && ctx->format == CLI_FORMAT_JSON)
-        code = cli_print_object(ctx, list, list_columns);
-    else if (code == CLI_EXIT_OK)
-        code = cli_print_items(ctx, cJSON_GetObjectItemCaseSensitive(list, "items"), list_columns);
-    if (code == CLI_EXIT_OK && !all)
-        cli_pages_hint(ctx, list, "credentials");
+    code = cli_pages_list(ctx, path.data, all, credentials_print, "credentials");
 out:
-    cJSON_Delete(list);
     mc_buf_release(&path);
     return code;
 }

@@ -175,16 +175,14 @@ static int people_list(const struct cli_ctx *ctx, int argc, char **argv)
         {.name = NULL},
     };
     struct mc_buf path;
-    cJSON *list = NULL;
-    long n = 0;
     enum mc_err rc;
     int code = cli_args_parse(ctx, "people list", argc, argv, options, NULL, NULL);
 
     if (code != CLI_EXIT_OK)
         return code;
-    if (limit && !cli_number_parse(limit, 1, MC_PAGE_MAX, &n))
-        return cli_usage_error(ctx, "people list", "--limit must be a number from 1 to %d",
-                               MC_PAGE_MAX);
+    code = cli_pages_limit_check(ctx, "people list", limit);
+    if (code != CLI_EXIT_OK)
+        return code;
     mc_buf_init(&path, MC_MAX_URL);
     rc = mc_buf_appends(&path, "/v1/people");
     if (rc == MC_OK && q)
@@ -211,13 +209,8 @@ static int people_list(const struct cli_ctx *ctx, int argc, char **argv)
                                "the filters make a request longer than %d bytes", MC_MAX_URL);
         goto out;
     }
-    code = cli_pages_get(ctx, path.data, all, &list);
-    if (code == CLI_EXIT_OK)
-        code = cli_people_print(ctx, list);
-    if (code == CLI_EXIT_OK && !all)
-        cli_pages_hint(ctx, list, "people");
+    code = cli_pages_list(ctx, path.data, all, cli_people_print, "people");
 out:
-    cJSON_Delete(list);
     mc_buf_release(&path);
     return code;
 }

@@ -116,6 +116,14 @@ out:
 
 /* ---- list ----------------------------------------------------------------- */
 
+/* A page of tokens: --json as it is, otherwise its items. */
+static int tokens_print(const struct cli_ctx *ctx, const cJSON *list)
+{
+    if (ctx->format == CLI_FORMAT_JSON)
+        return cli_print_object(ctx, list, token_columns);
+    return cli_print_items(ctx, cJSON_GetObjectItemCaseSensitive(list, "items"), token_columns);
+}
+
 static int token_list(const struct cli_ctx *ctx, int argc, char **argv)
 {
     const char *person = NULL, *limit = NULL;
@@ -127,16 +135,14 @@ static int token_list(const struct cli_ctx *ctx, int argc, char **argv)
         {.name = NULL},
     };
     struct mc_buf person_id, path;
-    cJSON *list = NULL;
-    long n = 0;
     enum mc_err rc;
     int code = cli_args_parse(ctx, "token list", argc, argv, options, NULL, NULL);
 
     if (code != CLI_EXIT_OK)
         return code;
-    if (limit && !cli_number_parse(limit, 1, MC_PAGE_MAX, &n))
-        return cli_usage_error(ctx, "token list", "--limit must be a number from 1 to %d",
-                               MC_PAGE_MAX);
+    code = cli_pages_limit_check(ctx, "token list", limit);
+    if (code != CLI_EXIT_OK)
+        return code;
     mc_buf_init(&person_id, MC_MAX_URL);
     mc_buf_init(&path, MC_MAX_URL);
     if (person) {
@@ -154,15 +160,8 @@ static int token_list(const struct cli_ctx *ctx, int argc, char **argv)
                                MC_MAX_URL);
         goto out;
     }
-    code = cli_pages_get(ctx, path.data, all, &list);
-    if (code == CLI_EXIT_OK && ctx->format == CLI_FORMAT_JSON)
-        code = cli_print_object(ctx, list, token_columns);
-    else if (code == CLI_EXIT_OK)
-        code = cli_print_items(ctx, cJSON_GetObjectItemCaseSensitive(list, "items"), token_columns);
-    if (code == CLI_EXIT_OK && !all)
-        cli_pages_hint(ctx, list, "tokens");
+    code = cli_pages_list(ctx, path.data, all, tokens_print, "tokens");
 out:
-    cJSON_Delete(list);
     mc_buf_release(&path);
     mc_buf_release(&person_id);
     return code;

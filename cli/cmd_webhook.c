@@ -260,6 +260,17 @@ out:
 
 /* ---- list ----------------------------------------------------------------- */
 
+/* A page of subscriptions: --json as it is, otherwise rows made to fit. */
+static int webhooks_print(const struct cli_ctx *ctx, const cJSON *list)
+{
+    if (ctx->format == CLI_FORMAT_JSON)
+        return cli_print_object(ctx, list, webhook_columns);
+    cJSON *rows = cli_webhook_rows(cJSON_GetObjectItemCaseSensitive(list, "items"));
+    int code = rows ? cli_print_items(ctx, rows, webhook_columns) : out_of_memory(ctx);
+    cJSON_Delete(rows);
+    return code;
+}
+
 static int webhook_list(const struct cli_ctx *ctx, int argc, char **argv)
 {
     const char *limit = NULL;
@@ -270,16 +281,14 @@ static int webhook_list(const struct cli_ctx *ctx, int argc, char **argv)
         {.name = NULL},
     };
     struct mc_buf path;
-    cJSON *list = NULL, *rows = NULL;
-    long n = 0;
     enum mc_err rc;
     int code = cli_args_parse(ctx, "webhook list", argc, argv, options, NULL, NULL);
 
     if (code != CLI_EXIT_OK)
         return code;
-    if (limit && !cli_number_parse(limit, 1, MC_PAGE_MAX, &n))
-        return cli_usage_error(ctx, "webhook list", "--limit must be a number from 1 to %d",
-                               MC_PAGE_MAX);
+    code = cli_pages_limit_check(ctx, "webhook list", limit);
+    if (code != CLI_EXIT_OK)
+        return code;
     mc_buf_init(&path, MC_MAX_URL);
     rc = mc_buf_appends(&path, "/v1/webhooks");
     if (rc == MC_OK && limit)
@@ -288,20 +297,8 @@ static int webhook_list(const struct cli_ctx *ctx, int argc, char **argv)
         code = out_of_memory(ctx);
         goto out;
     }
-    code = cli_pages_get(ctx, path.data, all, &list);
-    if (code != CLI_EXIT_OK)
-        goto out;
-    if (ctx->format == CLI_FORMAT_JSON) {
-        code = cli_print_object(ctx, list, webhook_columns);
-    } else {
-        rows = cli_webhook_rows(cJSON_GetObjectItemCaseSensitive(list, "items"));
-        code = rows ? cli_print_items(ctx, rows, webhook_columns) : out_of_memory(ctx);
-    }
-    if (code == CLI_EXIT_OK && !all)
-        cli_pages_hint(ctx, list, "webhooks");
+    code = cli_pages_list(ctx, path.data, all, webhooks_print, "webhooks");
 out:
-    cJSON_Delete(rows);
-    cJSON_Delete(list);
     mc_buf_release(&path);
     return code;
 }
@@ -567,8 +564,6 @@ static int webhook_deliveries(const struct cli_ctx *ctx, int argc, char **argv)
     };
     const char *args[1];
     struct mc_buf path;
-    cJSON *list = NULL;
-    long n = 0;
     enum mc_err rc = MC_OK;
     int code = cli_args_parse(ctx, "webhook deliveries", argc, argv, options, names, args);
 
@@ -581,9 +576,9 @@ static int webhook_deliveries(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(ctx, "webhook deliveries",
                                "--event must be one event type (TYPE.ACTION in lowercase, "
                                "e.g. score.recorded)");
-    if (limit && !cli_number_parse(limit, 1, MC_PAGE_MAX, &n))
-        return cli_usage_error(ctx, "webhook deliveries", "--limit must be a number from 1 to %d",
-                               MC_PAGE_MAX);
+    code = cli_pages_limit_check(ctx, "webhook deliveries", limit);
+    if (code != CLI_EXIT_OK)
+        return code;
     mc_buf_init(&path, MC_MAX_URL);
     code = cli_resource_path(ctx, "/v1/webhooks", args[0], "/deliveries", &path);
     if (code != CLI_EXIT_OK)
@@ -598,13 +593,8 @@ static int webhook_deliveries(const struct cli_ctx *ctx, int argc, char **argv)
         code = out_of_memory(ctx);
         goto out;
     }
-    code = cli_pages_get(ctx, path.data, all, &list);
-    if (code == CLI_EXIT_OK)
-        code = deliveries_print(ctx, list);
-    if (code == CLI_EXIT_OK && !all)
-        cli_pages_hint(ctx, list, "deliveries");
+    code = cli_pages_list(ctx, path.data, all, deliveries_print, "deliveries");
 out:
-    cJSON_Delete(list);
     mc_buf_release(&path);
     return code;
 }

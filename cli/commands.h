@@ -16,10 +16,11 @@
  *     cli_response_print_items() / cli_response_print_object() (output.h);
  *     parse options and arguments from a table with cli_args_parse()
  *     (args.h), or cli_args_none() for a verb that takes none; report
- *     other mistakes with cli_usage_error().  Lists go through
- *     cli_pages_get() (pages.h) for --all; people are named by id or
- *     e-mail through cli_person_id() (person.h), credentials by id or
- *     SLUG[@VERSION] through cli_credential_id() (credential.h).  A verb
+ *     other mistakes with cli_usage_error().  List verbs check --limit
+ *     with cli_pages_limit_check() and fetch and print through
+ *     cli_pages_list() (pages.h), which follows --all; people are named
+ *     by id or e-mail through cli_person_id() (person.h), credentials by
+ *     id or SLUG[@VERSION] through cli_credential_id() (credential.h).  A verb
  *     that takes a list of arguments (PERSON...) parses them with
  *     cli_args_parse_rest(); one that sends a file reads and uploads it
  *     through upload.h.

@@ -11,6 +11,7 @@
 
 #include "mcred/limits.h"
 
+#include "args.h"
 #include "http.h"
 #include "pages.h"
 #include "query.h"
@@ -141,7 +142,7 @@ out:
     return code;
 }
 
-void cli_pages_hint(const struct cli_ctx *ctx, const cJSON *list, const char *what)
+static void pages_hint(const struct cli_ctx *ctx, const cJSON *list, const char *what)
 {
     const cJSON *next = cJSON_GetObjectItemCaseSensitive(list, "next");
     int fd = fileno(ctx->err);
@@ -149,4 +150,27 @@ void cli_pages_hint(const struct cli_ctx *ctx, const cJSON *list, const char *wh
     if (!cJSON_IsString(next) || fd < 0 || !isatty(fd))
         return;
     (void)fprintf(ctx->err, "mcred: more %s exist; use --all to list them all\n", what);
+}
+
+int cli_pages_limit_check(const struct cli_ctx *ctx, const char *verb, const char *limit)
+{
+    long n;
+
+    if (limit && !cli_number_parse(limit, 1, MC_PAGE_MAX, &n))
+        return cli_usage_error(ctx, verb, "--limit must be a number from 1 to %d", MC_PAGE_MAX);
+    return CLI_EXIT_OK;
+}
+
+int cli_pages_list(const struct cli_ctx *ctx, const char *path, bool all, cli_list_print_fn print,
+                   const char *what)
+{
+    cJSON *list = NULL;
+    int code = cli_pages_get(ctx, path, all, &list);
+
+    if (code == CLI_EXIT_OK)
+        code = print(ctx, list);
+    if (code == CLI_EXIT_OK && !all)
+        pages_hint(ctx, list, what);
+    cJSON_Delete(list);
+    return code;
 }

@@ -32,9 +32,20 @@
 int cli_pages_get(const struct cli_ctx *ctx, const char *path, bool all, cJSON **out_list);
 
 /*
- * When `list` has a "next" cursor and ctx->err is a terminal, print
- * "mcred: more <what> exist; use --all to list them all" there.
+ * --limit of a list verb: absent, or a number from 1 to MC_PAGE_MAX.
+ * CLI_EXIT_OK, or a usage error of `verb` (printed; its exit code).
  */
-void cli_pages_hint(const struct cli_ctx *ctx, const cJSON *list, const char *what);
+int cli_pages_limit_check(const struct cli_ctx *ctx, const char *verb, const char *limit);
+
+/* Prints a list {"items", "next"} in ctx's format; returns an exit code. */
+typedef int (*cli_list_print_fn)(const struct cli_ctx *ctx, const cJSON *list);
+
+/*
+ * A list verb's work once its path is made: cli_pages_get, print, and,
+ * without `all`, when more pages exist and ctx->err is a terminal,
+ * "mcred: more <what> exist; use --all to list them all".
+ */
+int cli_pages_list(const struct cli_ctx *ctx, const char *path, bool all, cli_list_print_fn print,
+                   const char *what);
 
 #endif

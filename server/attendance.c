@@ -221,13 +221,7 @@ static enum mc_err reply_attendance(struct request *r, struct page *page)
 {
     const char *params[] = {r->auth.org_id, request_param(r, "id"), page_after_param(page),
                             page->limit_plus_one};
-    PGresult *res = NULL;
-    enum mc_err rc = db_exec(r->db, &db_attendance_list, 4, params, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    rc = page_reply_rows(r, page, res);
-    PQclear(res);
-    return rc;
+    return page_reply_query(r, page, &db_attendance_list, 4, params);
 }
 
 enum mc_err attendance_record(struct request *r)

@@ -244,13 +244,7 @@ enum mc_err cohorts_list(struct request *r)
     bool all = r->auth.roles & (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER);
     const char *params[] = {r->auth.org_id, page_after_param(&page), request_query(r, "status"),
                             all ? NULL : r->auth.person_id, page.limit_plus_one};
-    PGresult *res = NULL;
-    rc = db_exec(r->db, &db_cohorts_list, 5, params, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    rc = page_reply_rows(r, &page, res);
-    PQclear(res);
-    return rc;
+    return page_reply_query(r, &page, &db_cohorts_list, 5, params);
 }
 
 DB_STMT(db_cohort_update,

@@ -270,11 +270,5 @@ enum mc_err credentials_list(struct request *r)
         return rc;
     const char *params[] = {r->auth.org_id, page_after_param(&page), request_query(r, "slug"),
                             request_query(r, "status"), page.limit_plus_one};
-    PGresult *res = NULL;
-    rc = db_exec(r->db, &db_credentials_list, 5, params, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    rc = page_reply_rows(r, &page, res);
-    PQclear(res);
-    return rc;
+    return page_reply_query(r, &page, &db_credentials_list, 5, params);
 }

@@ -92,13 +92,7 @@ enum mc_err deliveries_list(struct request *r)
         return rc;
     const char *params[] = {r->auth.org_id,     id, status, event, page_after_param(&page),
                             page.limit_plus_one};
-    PGresult *res = NULL;
-    rc = db_exec(r->db, &db_deliveries_list, 6, params, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    rc = page_reply_rows(r, &page, res);
-    PQclear(res);
-    return rc;
+    return page_reply_query(r, &page, &db_deliveries_list, 6, params);
 }
 
 enum mc_err deliveries_show(struct request *r)

@@ -160,11 +160,5 @@ enum mc_err evidence_list(struct request *r)
                             request_query(r, "indicator"),
                             r->cohort_role == ROLE_COACH ? r->auth.person_id : NULL,
                             page.limit_plus_one};
-    PGresult *res = NULL;
-    rc = db_exec(r->db, &db_evidence_list, 7, params, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    rc = page_reply_rows(r, &page, res);
-    PQclear(res);
-    return rc;
+    return page_reply_query(r, &page, &db_evidence_list, 7, params);
 }

@@ -400,13 +400,7 @@ enum mc_err members_list(struct request *r)
     const char *params[] = {r->auth.org_id,           cohort_id,
                             page_after_param(&page),  request_query(r, "status"),
                             request_query(r, "role"), page.limit_plus_one};
-    PGresult *res = NULL;
-    rc = db_exec(r->db, &db_members_list, 6, params, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    rc = page_reply_rows(r, &page, res);
-    PQclear(res);
-    return rc;
+    return page_reply_query(r, &page, &db_members_list, 6, params);
 }
 
 DB_STMT(db_member_set_coach, "UPDATE mcred.members SET coach_id = $4::uuid, updated_at = now()"

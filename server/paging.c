@@ -80,7 +80,8 @@ cJSON *page_item(const PGresult *res, int row)
     return text ? cJSON_Parse(text) : NULL;
 }
 
-enum mc_err page_reply_rows(struct request *r, const struct page *p, const PGresult *res)
+/* page_reply over the rows of a list statement (see page_reply_query). */
+static enum mc_err page_reply_rows(struct request *r, const struct page *p, const PGresult *res)
 {
     cJSON *items = cJSON_CreateArray();
     for (int i = 0; items && i < PQntuples(res); i++)
@@ -93,4 +94,16 @@ enum mc_err page_reply_rows(struct request *r, const struct page *p, const PGres
     int n = PQntuples(res);
     const char *last = n > p->limit ? db_get(res, (int)p->limit - 1, "sort_key") : NULL;
     return page_reply(r, p, items, last);
+}
+
+enum mc_err page_reply_query(struct request *r, const struct page *p, struct db_stmt *stmt,
+                             int nparams, const char *const *params)
+{
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, stmt, nparams, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    rc = page_reply_rows(r, p, res);
+    PQclear(res);
+    return rc;
 }

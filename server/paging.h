@@ -42,10 +42,14 @@ enum mc_err page_reply(struct request *r, const struct page *p, cJSON *items, co
 /* The JSON text in column "item" of a row, parsed; NULL when absent or out of memory. */
 cJSON *page_item(const PGresult *res, int row);
 
+struct db_stmt;
+
 /*
- * page_reply over query rows whose column "item" holds each item as JSON
- * text and "sort_key" the cursor key (the query fetched limit + 1 rows).
+ * Run a list statement and answer with its page: its rows hold each item
+ * as JSON text in column "item" and the cursor key in "sort_key", and it
+ * fetched limit + 1 of them.
  */
-enum mc_err page_reply_rows(struct request *r, const struct page *p, const PGresult *res);
+enum mc_err page_reply_query(struct request *r, const struct page *p, struct db_stmt *stmt,
+                             int nparams, const char *const *params);
 
 #endif

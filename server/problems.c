@@ -428,11 +428,5 @@ enum mc_err problems_list(struct request *r)
                             *learner ? learner : NULL,
                             r->cohort_role == ROLE_COACH ? r->auth.person_id : NULL,
                             page.limit_plus_one};
-    PGresult *res = NULL;
-    rc = db_exec(r->db, &db_problems_list, 7, params, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    rc = page_reply_rows(r, &page, res);
-    PQclear(res);
-    return rc;
+    return page_reply_query(r, &page, &db_problems_list, 7, params);
 }

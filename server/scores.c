@@ -280,12 +280,5 @@ enum mc_err scores_list(struct request *r)
                             page_after_param(&page),
                             r->cohort_role == ROLE_COACH ? r->auth.person_id : NULL,
                             page.limit_plus_one};
-    PGresult *res = NULL;
-    rc = db_exec(r->db, all ? &db_scores_history : &db_scores_current, 6, params, PGRES_TUPLES_OK,
-                 &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    rc = page_reply_rows(r, &page, res);
-    PQclear(res);
-    return rc;
+    return page_reply_query(r, &page, all ? &db_scores_history : &db_scores_current, 6, params);
 }

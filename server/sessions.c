@@ -281,11 +281,5 @@ enum mc_err sessions_list(struct request *r)
     const char *only_for = r->cohort_role == ROLE_LEARNER ? r->auth.person_id : NULL;
     const char *params[] = {r->auth.org_id, cohort_id, page_after_param(&page), only_for,
                             page.limit_plus_one};
-    PGresult *res = NULL;
-    rc = db_exec(r->db, &db_sessions_list, 5, params, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    rc = page_reply_rows(r, &page, res);
-    PQclear(res);
-    return rc;
+    return page_reply_query(r, &page, &db_sessions_list, 5, params);
 }

@@ -218,13 +218,7 @@ enum mc_err webhooks_list(struct request *r)
     if (rc != MC_OK)
         return rc;
     const char *params[] = {r->auth.org_id, page_after_param(&page), page.limit_plus_one};
-    PGresult *res = NULL;
-    rc = db_exec(r->db, &db_webhooks_list, 3, params, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    rc = page_reply_rows(r, &page, res);
-    PQclear(res);
-    return rc;
+    return page_reply_query(r, &page, &db_webhooks_list, 3, params);
 }
 
 DB_STMT(db_webhook_update,
