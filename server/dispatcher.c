@@ -583,7 +583,11 @@ static enum mc_err transfer_options(struct transfer *t, const char *url)
     return rc == CURLE_OK ? MC_OK : MC_ERR_INTERNAL;
 }
 
-/* A claimed delivery, ready to send: NULL only when out of memory or the secret would not open. */
+/*
+ * A claimed delivery, ready to send; NULL only when out of memory.  When
+ * it cannot be sent (no memory for its parts, a secret that will not
+ * open), *problem says why and the caller records a failed attempt.
+ */
 static struct transfer *transfer_new(struct dispatcher *d, const PGresult *res, int row,
                                      const char **problem)
 {
@@ -604,19 +608,14 @@ static struct transfer *transfer_new(struct dispatcher *d, const PGresult *res, 
     t->started = now_ms();
     t->started_unix = now_unix();
     long long timestamp = (long long)t->started_unix;
-    char signatures[SIGNATURES_TEXT];
-    if (!t->body || !t->easy) {
+    char signatures[SIGNATURES_TEXT]; /* sent in the clear: nothing to wipe */
+    if (!t->body || !t->easy)
         *problem = "out of memory";
-    } else if (transfer_sign(d, res, row, event_id, timestamp, t->body, signatures) != MC_OK) {
+    else if (transfer_sign(d, res, row, event_id, timestamp, t->body, signatures) != MC_OK)
         *problem = "the subscription's secret does not open under this MCRED_MASTER_KEY";
-    } else if (transfer_headers(t, event_id, timestamp, signatures) != MC_OK ||
-               transfer_options(t, db_get(res, row, "url")) != MC_OK) {
+    else if (transfer_headers(t, event_id, timestamp, signatures) != MC_OK ||
+             transfer_options(t, db_get(res, row, "url")) != MC_OK)
         *problem = "could not prepare the request";
-    } else {
-        sodium_memzero(signatures, sizeof signatures);
-        return t;
-    }
-    sodium_memzero(signatures, sizeof signatures);
     return t;
 }
 

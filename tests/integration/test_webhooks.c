@@ -2,9 +2,9 @@
  * test_webhooks.c — subscriptions: made, listed, paused, rotated,
  * removed; secrets shown once, kept only encrypted (a pg_dump holds none);
  * and URLs refused before any connection when they name the operator's
- * own network.  Nothing is delivered yet (the dispatcher is a later step),
- * and every URL here is a loopback or private literal: no packet leaves
- * this machine.
+ * own network; the delivery routes' refusals.  Delivery itself is
+ * test_webhook_delivery.c's.  Every URL here is a loopback or private
+ * literal: no packet leaves this machine.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +144,84 @@ static void test_private_addresses_refused(void **state)
     free(token);
 }
 
+static long call(const struct h_server *s, const char *token, const char *method, const char *path,
+                 cJSON **out)
+{
+    struct h_response r;
+    h_http(s, method, path, token, NULL, NULL, 0, &r);
+    long st = r.status;
+    if (out) {
+        *out = r.json;
+        r.json = NULL;
+    }
+    h_response_free(&r);
+    return st;
+}
+
+/* The delivery routes refuse what they cannot do, and change nothing when they do. */
+static void test_delivery_routes_refuse(void **state)
+{
+    struct h_server server;
+    /* no dispatcher: a test delivery stays pending */
+    const char *env[] = {"MCRED_WEBHOOK_ALLOW_PRIVATE=1", "MCRED_WEBHOOK_ALLOW_HTTP=1",
+                         "MCRED_DISPATCHER=0", NULL};
+    h_db_create(&cluster, &db);
+    h_server_start(&db, env, &server);
+    char *token = h_bootstrap(&server, "nudge", "admin@nudge.example");
+    cJSON *made = NULL;
+    assert_int_equal(
+        post(&server, token, "/v1/webhooks", "{\"url\": \"http://127.0.0.1:9/in\"}", &made), 201);
+    char *id = strdup(h_json_string(made, "id"));
+    cJSON_Delete(made);
+    const char *nobody = "00000000-0000-4000-8000-000000000000";
+
+    char *path = h_strf("/v1/webhooks/%s/deliveries", nobody);
+    assert_int_equal(call(&server, token, "GET", path, NULL), 404);
+    free(path);
+    path = h_strf("/v1/webhooks/%s/test", nobody);
+    assert_int_equal(call(&server, token, "POST", path, NULL), 404);
+    free(path);
+    path = h_strf("/v1/deliveries/%s", nobody);
+    assert_int_equal(call(&server, token, "GET", path, NULL), 404);
+    free(path);
+    path = h_strf("/v1/deliveries/%s/retry", nobody);
+    assert_int_equal(call(&server, token, "POST", path, NULL), 404);
+    free(path);
+
+    cJSON *j = NULL;
+    path = h_strf("/v1/webhooks/%s/deliveries?event=no.such_event", id);
+    assert_int_equal(call(&server, token, "GET", path, &j), 422);
+    assert_string_equal(h_json_string(j, "error.field"), "event");
+    cJSON_Delete(j);
+    free(path);
+
+    /* a pending delivery is not retried again */
+    path = h_strf("/v1/webhooks/%s/test", id);
+    assert_int_equal(call(&server, token, "POST", path, &j), 202);
+    assert_string_equal(h_json_string(j, "status"), "pending");
+    char *retry = h_strf("/v1/deliveries/%s/retry", h_json_string(j, "id"));
+    cJSON_Delete(j);
+    assert_int_equal(call(&server, token, "POST", retry, NULL), 409);
+    assert_int_equal(h_db_long_super(&db, "SELECT count(*) FROM mcred.audit"
+                                          " WHERE action = 'delivery.retry'"),
+                     0);
+    free(retry);
+
+    /* a paused subscription is not tested */
+    char *one = h_strf("/v1/webhooks/%s", id);
+    struct h_response r;
+    h_send_json(&server, "PATCH", one, token, "{\"active\": false}", &r);
+    assert_int_equal(r.status, 200);
+    h_response_free(&r);
+    assert_int_equal(call(&server, token, "POST", path, NULL), 409);
+    assert_int_equal(h_db_long_super(&db, "SELECT count(*) FROM mcred.deliveries"), 1);
+    free(one);
+    free(path);
+    free(id);
+    assert_int_equal(h_server_stop(&server), 0);
+    free(token);
+}
+
 static int setup(void **state)
 {
     h_cluster_get(&cluster);
@@ -161,6 +239,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_subscriptions),
         cmocka_unit_test(test_private_addresses_refused),
+        cmocka_unit_test(test_delivery_routes_refuse),
     };
     return h_run_tests(tests, setup, teardown);
 }
