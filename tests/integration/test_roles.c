@@ -662,10 +662,20 @@ static long expected(const struct row *row, enum caller c, bool other_org_object
     return other_org_object ? 404 : row->success;
 }
 
+/*
+ * The matrix is the slowest test of all (an object made and both
+ * organisations compared for every case), so CTest runs it in shards, each
+ * its own process with its own database: `test_roles matrix K N` tries
+ * the rows i with i % N == K.
+ */
+static unsigned shard_index, shard_count = 1;
+
 static void test_matrix(void **state)
 {
     int cases = 0, mismatches = 0;
     for (size_t i = 0; i < N_ROWS; i++) {
+        if (i % shard_count != shard_index)
+            continue;
         const struct row *row = &matrix[i];
         bool has_object = strchr(row->path, '{') != NULL;
         for (int c = 0; c < N_CALLERS; c++) {
@@ -1481,9 +1491,16 @@ static void test_coordinator_cannot_escalate_by_import(void **state)
     assert_int_equal(failures, 0);
 }
 
-int main(void)
+static void usage(void)
 {
-    const struct CMUnitTest tests[] = {
+    fprintf(stderr, "usage: test_roles [matrix K N | others]\n");
+    exit(2);
+}
+
+/* No argument: every test.  `matrix K N`: shard K of N of the matrix.  `others`: the rest. */
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest all[] = {
         cmocka_unit_test(test_every_route_has_a_row),
         cmocka_unit_test(test_matrix),
         cmocka_unit_test(test_cohort_roles),
@@ -1491,5 +1508,25 @@ int main(void)
         cmocka_unit_test(test_coordinator_cannot_escalate),
         cmocka_unit_test(test_coordinator_cannot_escalate_by_import),
     };
-    return h_run_tests(tests, setup, teardown);
+    const struct CMUnitTest matrix_only[] = {cmocka_unit_test(test_matrix)};
+    const struct CMUnitTest others[] = {
+        cmocka_unit_test(test_every_route_has_a_row),
+        cmocka_unit_test(test_cohort_roles),
+        cmocka_unit_test(test_assessment_roles),
+        cmocka_unit_test(test_coordinator_cannot_escalate),
+        cmocka_unit_test(test_coordinator_cannot_escalate_by_import),
+    };
+    if (argc == 1)
+        return h_run_tests(all, setup, teardown);
+    if (argc == 2 && strcmp(argv[1], "others") == 0)
+        return h_run_tests(others, setup, teardown);
+    if (argc != 4 || strcmp(argv[1], "matrix") != 0)
+        usage();
+    char *end1 = NULL, *end2 = NULL;
+    unsigned long k = strtoul(argv[2], &end1, 10), n = strtoul(argv[3], &end2, 10);
+    if (*end1 || *end2 || n == 0 || k >= n)
+        usage();
+    shard_index = (unsigned)k;
+    shard_count = (unsigned)n;
+    return h_run_tests(matrix_only, setup, teardown);
 }
