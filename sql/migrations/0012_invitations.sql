@@ -77,7 +77,7 @@ SELECT i.org_id, i.cohort_id, i.id, i.created_at,
 
 -- Invite people of a cohort, all or none.  p_people is a JSON array of
 -- {"who": <e-mail or id as given>, "hash": <hex of the code's keyed hash>}.
--- Returns one row per entry, in order, each with what the person is (to
+-- No rows when the cohort does not exist.  Else one row per entry, in order, each with what the person is (to
 -- word a refusal) and `problem`: NULL when they may be invited, else one of
 -- not_found, duplicate, org_role, not_member, withdrawn.  When any entry has
 -- a problem nothing is written; otherwise each person's pending invitation
@@ -87,14 +87,19 @@ CREATE FUNCTION mcred.invitations_create(p_org uuid, p_cohort uuid, p_people jso
                                          p_request_id text)
     RETURNS TABLE (ord integer, who text, person_id uuid, email text, name text,
                    org_role text, member_role text, member_status text, problem text,
-                   invitation jsonb)
+                   cohort_name text, invitation jsonb)
     LANGUAGE plpgsql
     SET search_path = pg_catalog
     AS $$
 #variable_conflict use_column
 DECLARE
     bad boolean;
+    cohort text;
 BEGIN
+    SELECT c.name INTO cohort FROM mcred.cohorts c WHERE c.org_id = p_org AND c.id = p_cohort;
+    IF NOT FOUND THEN
+        RETURN; -- no rows: no such cohort
+    END IF;
     CREATE TEMP TABLE IF NOT EXISTS invitation_input (
         ord integer, who text, hash bytea, person_id uuid, email text, name text,
         org_role text, member_role text, member_status text, problem text,
@@ -152,7 +157,7 @@ BEGIN
 
     RETURN QUERY
         SELECT i.ord, i.who, i.person_id, i.email, i.name, i.org_role, i.member_role,
-               i.member_status, i.problem, v.item
+               i.member_status, i.problem, cohort, v.item
           FROM invitation_input i
           LEFT JOIN mcred.invitation_items v ON v.org_id = p_org AND v.id = i.invitation_id
          ORDER BY i.ord;
@@ -170,7 +175,7 @@ CREATE FUNCTION mcred.invitation_accept(p_code_hash bytea, p_token_hash bytea,
                                         p_token_name text, p_request_id text)
     RETURNS TABLE (outcome text, org_id uuid, org_slug text, org_name text,
                    person_id uuid, email text, name text, cohort_id uuid, cohort_name text,
-                   token_id uuid, token_name text, token_created_at text)
+                   expires_at text, token_id uuid, token_name text, token_created_at text)
     LANGUAGE plpgsql
     SET search_path = pg_catalog
     AS $$
@@ -187,8 +192,8 @@ BEGIN
     PERFORM set_config('mcred.invite_hash', '', true);
     IF found_id IS NULL THEN
         RETURN QUERY SELECT 'unknown'::text, NULL::uuid, NULL::text, NULL::text, NULL::uuid,
-                            NULL::text, NULL::text, NULL::uuid, NULL::text, NULL::uuid,
-                            NULL::text, NULL::text;
+                            NULL::text, NULL::text, NULL::uuid, NULL::text, NULL::text,
+                            NULL::uuid, NULL::text, NULL::text;
         RETURN;
     END IF;
     PERFORM set_config('mcred.org_id', found_org::text, true);
@@ -213,6 +218,7 @@ BEGIN
     org_id := v.org_id; org_slug := v.org_slug; org_name := v.org_name;
     person_id := v.person_id; email := v.email; name := v.person_name;
     cohort_id := v.cohort_id; cohort_name := v.cohort_name;
+    expires_at := mcred.rfc3339(v.expires_at);
     IF outcome <> 'ok' THEN
         RETURN NEXT;
         RETURN;
