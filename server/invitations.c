@@ -189,7 +189,7 @@ static void create_state_release(struct create_state *s)
     cJSON_Delete(s->reply);
 }
 
-/* Read the people of the request; problems of form go to s->problems. */
+/* Read the people of the request; entries of a bad form are marked in s->shape_bad. */
 static enum mc_err create_input(struct request *r, const cJSON *people, struct create_state *s)
 {
     s->codes = calloc(s->n, sizeof *s->codes);
@@ -201,14 +201,9 @@ static enum mc_err create_input(struct request *r, const cJSON *people, struct c
     for (size_t i = 0; i < s->n; i++) {
         const cJSON *item = cJSON_GetArrayItem(people, (int)i);
         const char *who = cJSON_GetStringValue(item);
-        char field[32], hash[HASH_PARAM_LEN];
-        snprintf(field, sizeof field, "people[%zu]", i);
+        char hash[HASH_PARAM_LEN];
         if (!who || !*who || strlen(who) > MC_MAX_EMAIL || !mc_utf8_valid_text(who, strlen(who))) {
-            s->shape_bad[i] = true;
-            if (!cJSON_AddItemToArray(
-                    s->problems,
-                    problem_json(field, NULL, "each person must be an e-mail or an id")))
-                return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+            s->shape_bad[i] = true; /* reported with the others, in order */
             who = "";
         }
         invitation_code_generate(s->codes[i]);
@@ -285,15 +280,18 @@ enum mc_err invitations_create(struct request *r)
                           PQntuples(s.res), s.n);
         goto out;
     }
-    /* the database's problems, for the entries whose form was good */
+    /* every problem, in the order of the list: of form, or the database's */
     for (size_t i = 0; i < s.n; i++) {
-        if (s.shape_bad[i] || !db_get(s.res, (int)i, "problem"))
-            continue;
         char field[32], message[MC_MAX_ERR_MESSAGE];
         snprintf(field, sizeof field, "people[%zu]", i);
-        problem_message(s.res, (int)i, message, sizeof message);
-        if (!cJSON_AddItemToArray(s.problems,
-                                  problem_json(field, db_get(s.res, (int)i, "who"), message))) {
+        if (s.shape_bad[i])
+            snprintf(message, sizeof message, "each person must be an e-mail or an id");
+        else if (db_get(s.res, (int)i, "problem"))
+            problem_message(s.res, (int)i, message, sizeof message);
+        else
+            continue;
+        const char *who = s.shape_bad[i] ? NULL : db_get(s.res, (int)i, "who");
+        if (!cJSON_AddItemToArray(s.problems, problem_json(field, who, message))) {
             rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
             goto out;
         }
