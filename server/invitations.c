@@ -162,7 +162,7 @@ static enum mc_err create_refuse(struct request *r, cJSON *problems)
     if (n == 1)
         return request_fail(r, MC_ERR_INVALID, field, "%s; nobody was invited", message);
     return request_fail(r, MC_ERR_INVALID, "people",
-                        "%d of the people cannot be invited; nobody was invited (see errors)", n);
+                        "%d of the people cannot be invited; nobody was invited", n);
 }
 
 static const char *const create_keys[] = {"people", "expires_in_days", NULL};

@@ -81,7 +81,8 @@ SELECT i.org_id, i.cohort_id, i.id, i.created_at,
 -- word a refusal) and `problem`: NULL when they may be invited, else one of
 -- not_found, duplicate, org_role, not_member, withdrawn.  When any entry has
 -- a problem nothing is written; otherwise each person's pending invitation
--- to the cohort (if any) is revoked and replaced, with audit rows.
+-- to the cohort (if any) is revoked and replaced, with audit rows
+-- (invitation.replace for the old, invitation.create for the new).
 CREATE FUNCTION mcred.invitations_create(p_org uuid, p_cohort uuid, p_people jsonb,
                                          p_days integer, p_actor uuid, p_actor_label text,
                                          p_request_id text)
@@ -137,6 +138,13 @@ BEGIN
             RETURNING v.person_id, jsonb_build_object('id', v.id,
                       'expires_at', mcred.rfc3339(v.expires_at)) AS before)
         UPDATE invitation_input i SET replaced = r.before FROM r WHERE r.person_id = i.person_id;
+        INSERT INTO mcred.audit (org_id, actor_id, actor, action, entity, entity_id,
+                                 before, after, request_id)
+        SELECT p_org, p_actor, p_actor_label, 'invitation.replace', 'invitation',
+               v.id::text, jsonb_build_object('state', 'pending'), v.item, p_request_id
+          FROM invitation_input i
+          JOIN mcred.invitation_items v ON v.org_id = p_org AND v.id = (i.replaced->>'id')::uuid
+         ORDER BY i.ord;
         WITH made AS (
             INSERT INTO mcred.invitations (org_id, cohort_id, person_id, hash, created_by,
                                            expires_at)

@@ -724,6 +724,8 @@ static void test_no_secret_kept(void **state)
     assert_non_null(strstr(audit, "invitation.create"));
     assert_non_null(strstr(audit, "invitation.accept"));
     assert_non_null(strstr(audit, "invitation.revoke"));
+    assert_non_null(strstr(audit, "invitation.replace"));
+    assert_non_null(strstr(audit, "invitation.token_revoke"));
     found += look_for_secrets("mcred.audit", audit);
     free(audit);
     char *log = h_file_read(server.log_path, NULL);
