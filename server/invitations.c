@@ -159,8 +159,13 @@ static enum mc_err create_refuse(struct request *r, cJSON *problems)
     const char *message = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(first, "message"));
     cJSON_Delete(r->error_details);
     r->error_details = problems;
-    if (n == 1)
+    /* one problem is the message, unless the names in it are too long for one (a cut could
+     * split a character): then it is in the errors alone */
+    if (n == 1 && message && strlen(message) + 32 < MC_MAX_ERR_MESSAGE)
         return request_fail(r, MC_ERR_INVALID, field, "%s; nobody was invited", message);
+    if (n == 1)
+        return request_fail(r, MC_ERR_INVALID, field,
+                            "1 of the people cannot be invited; nobody was invited");
     return request_fail(r, MC_ERR_INVALID, "people",
                         "%d of the people cannot be invited; nobody was invited", n);
 }
@@ -282,7 +287,7 @@ enum mc_err invitations_create(struct request *r)
     }
     /* every problem, in the order of the list: of form, or the database's */
     for (size_t i = 0; i < s.n; i++) {
-        char field[32], message[MC_MAX_ERR_MESSAGE];
+        char field[32], message[4 * MC_MAX_NAME]; /* two names and an e-mail fit whole */
         snprintf(field, sizeof field, "people[%zu]", i);
         if (s.shape_bad[i])
             snprintf(message, sizeof message, "each person must be an e-mail or an id");
