@@ -398,13 +398,17 @@ static void test_invite_login_whoami(void **state)
     assert_int_equal(r.status, 0);
     expect_in(r.out, "luis@invite.example", "mcred whoami after login --force");
     run_free(&r);
-    keep_secret(config_token(coach_config));
+    char *luis_token = config_token(coach_config);
+    keep_secret(luis_token);
+    free(luis_token);
     /* the coach's token still works: replacing a file revokes nothing */
     assert_int_equal(me_status(coach_token), 200);
 
     free(coach_code);
     free(lena_code);
     free(luis_code);
+    free(coach_token);
+    free(lena_token);
 }
 
 /* ---- 3, 4: used, expired, revoked, replaced; revoking a used one ---- */
@@ -519,6 +523,7 @@ static void test_refused_codes(void **state)
     run_free(&r);
 
     free(lia);
+    free(lia_token);
     free(lia_code);
     free(leo_code);
     free(leo_code2);
