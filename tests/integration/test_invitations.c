@@ -10,8 +10,9 @@
  *   2. a config that holds a token is not replaced without --force (and
  *      the code is not spent), and is with it;
  *   3. a code used again, expired (its row moved into the past), revoked
- *      by `mcred invite revoke`, or replaced by a newer invitation: refused
- *      in words that say which, exit 4, nothing written;
+ *      by `mcred invite revoke`, replaced by a newer invitation, or of
+ *      someone made a leader since: refused in words that say which,
+ *      exit 4, nothing written;
  *   4. revoking a used invitation revokes the token it led to (401);
  *   5. inviting a coordinator, a leader enrolled as a learner, a
  *      non-member, someone withdrawn and an unknown e-mail: every problem
@@ -105,6 +106,7 @@ static int setup(void **state)
         {"lia@invite.example", "Lia Learner", "learner"},
         {"leo@invite.example", "Leo Learner", "learner"},
         {"wes@invite.example", "Wes Withdrawn", "learner"},
+        {"ivy@invite.example", "Ivy Promoted", "learner"},
     };
     for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
         free(h_person(&server, admin, people[i][0], people[i][1], NULL));
@@ -475,6 +477,17 @@ static void test_refused_codes(void **state)
     expect_refused(leo_code3, "was withdrawn or replaced", "a revoked code");
     free(pending);
 
+    /* made a leader after the invitation: it must not hand out a leader's access */
+    char *ivy_code = invite_one("ivy@invite.example");
+    char *ivy = h_db_query_super(&db, "SELECT id FROM mcred.people"
+                                      " WHERE email = 'ivy@invite.example'");
+    char *ivy_path = h_strf("/v1/people/%s", ivy);
+    cJSON_Delete(call("PATCH", ivy_path, admin, "{\"org_role\": \"leader\"}", 200));
+    expect_refused(ivy_code, "can no longer be used", "a code of someone made a leader since");
+    free(ivy_path);
+    free(ivy);
+    free(ivy_code);
+
     /* unknown and malformed: one message */
     expect_refused("mci_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
                    "this invitation code is not valid", "an unknown code");
@@ -609,6 +622,22 @@ static void test_refused_people(void **state)
     free(after);
     free(before);
     free(path);
+
+    /* usage: exit 2, nothing sent */
+    const char *bad_days[] = {"invite", cohort, "lena@invite.example", "--expires-in", "0", NULL};
+    r = cli(coordinator, bad_days);
+    assert_int_equal(r.status, 2);
+    expect_in(r.err, "--expires-in must be a number of days from 1 to 30", "--expires-in 0");
+    run_free(&r);
+    const char *no_people[] = {"invite", cohort, NULL};
+    r = cli(coordinator, no_people);
+    assert_int_equal(r.status, 2);
+    run_free(&r);
+    const char *no_code[] = {"login", "--url", server.url, NULL};
+    r = cli_bare(no_code);
+    assert_int_equal(r.status, 2);
+    expect_in(r.err, "--invite CODE is required", "mcred login without a code");
+    run_free(&r);
 
     /* a cohort that does not exist: 404, exit 3 */
     const char *missing[] = {"invite", "00000000-0000-4000-8000-000000000000",
