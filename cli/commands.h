@@ -47,6 +47,14 @@ extern const struct cli_verb webhook_verbs[];
 int cmd_ping(const struct cli_ctx *ctx, int argc, char **argv);
 extern const char cmd_ping_usage[];
 
+/* `mcred invite` invites people without a verb, and has the verbs list and revoke. */
+int cmd_invite(const struct cli_ctx *ctx, int argc, char **argv);
+extern const char cmd_invite_usage[];
+
+/* `mcred login --invite CODE` exchanges an invitation for a token and writes the config file. */
+int cmd_login(const struct cli_ctx *ctx, int argc, char **argv);
+extern const char cmd_login_usage[];
+
 /* `mcred score` records one score without a verb, and has the verbs import and list. */
 int cmd_score(const struct cli_ctx *ctx, int argc, char **argv);
 extern const char cmd_score_usage[];

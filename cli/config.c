@@ -7,6 +7,7 @@
  * a half-parsed file never leaks a value into a request.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,6 +234,107 @@ out:
     cli_config_release(&cfg);
     mc_buf_release(&text);
     return rc;
+}
+
+/* A value that parses back as itself: printable, no quotes, no blanks at its ends. */
+static bool config_value_ok(const char *v)
+{
+    size_t n = strlen(v);
+    if (n == 0 || n > MC_CLI_MAX_CONFIG_LINE - 16 || is_blank(v[0]) || is_blank(v[n - 1]))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c < 0x20 || c == 0x7F || c == '"' || c == '\'')
+            return false;
+    }
+    return true;
+}
+
+enum mc_err cli_config_format(const char *url, const char *token, const char *comment,
+                              struct mc_buf *out)
+{
+    if (!config_value_ok(url) || !config_value_ok(token))
+        return MC_ERR_INVALID;
+    enum mc_err rc = MC_OK;
+    if (comment) {
+        rc = mc_buf_append(out, "# ", 2);
+        for (const char *c = comment; rc == MC_OK && *c; c++)
+            rc = mc_buf_append(out, (*c == '\n' || *c == '\r') ? " " : c, 1);
+        if (rc == MC_OK)
+            rc = mc_buf_append(out, "\n", 1);
+    }
+    if (rc == MC_OK)
+        rc = mc_buf_appendf(out, "url = %s\ntoken = %s\n", url, token);
+    return rc;
+}
+
+/* mkdir -p of the directories above `path`, each new one mode 0700. */
+static enum mc_err config_dirs(const char *path, struct mc_error *err)
+{
+    char dir[MC_MAX_URL + 1024];
+    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
+        return mc_error_set(err, MC_ERR_INVALID, NULL, "%s: path is too long", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return MC_OK;
+    *slash = '\0';
+    for (char *p = dir + 1;; p++) {
+        bool end = *p == '\0';
+        if (*p == '/' || end) {
+            *p = '\0';
+            if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+                return mc_error_set(err, MC_ERR_INVALID, NULL, "could not create %s: %s", dir,
+                                    strerror(errno));
+            if (end)
+                break;
+            *p = '/';
+        }
+    }
+    return MC_OK;
+}
+
+enum mc_err cli_config_write(const char *path, const char *text, size_t len, struct mc_error *err)
+{
+    char tmp[MC_MAX_URL + 1024];
+    enum mc_err rc = config_dirs(path, err);
+    if (rc != MC_OK)
+        return rc;
+    if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp)
+        return mc_error_set(err, MC_ERR_INVALID, NULL, "%s: path is too long", path);
+    int fd = mkstemp(tmp); /* mode 0600 */
+    if (fd < 0)
+        return mc_error_set(err, MC_ERR_INVALID, NULL, "could not create a file beside %s: %s",
+                            path, strerror(errno));
+    const char *what = "write";
+    size_t done = 0;
+    bool ok = fchmod(fd, 0600) == 0;
+    while (ok && done < len) {
+        ssize_t n = write(fd, text + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0;
+        done += ok ? (size_t)n : 0;
+    }
+    if (ok && fsync(fd) != 0) {
+        ok = false;
+        what = "flush";
+    }
+    int saved = errno;
+    if (close(fd) != 0 && ok) {
+        ok = false;
+        saved = errno;
+    }
+    if (ok && rename(tmp, path) != 0) {
+        ok = false;
+        what = "replace";
+        saved = errno;
+    }
+    if (!ok) {
+        (void)unlink(tmp);
+        return mc_error_set(err, MC_ERR_INVALID, NULL, "could not %s %s: %s", what, path,
+                            strerror(saved ? saved : EIO));
+    }
+    return MC_OK;
 }
 
 struct source {

@@ -61,6 +61,24 @@ enum mc_err cli_config_path(const char *xdg_config_home, const char *home, struc
 enum mc_err cli_config_load(const char *path, struct cli_config *out, bool *out_exposed,
                             struct mc_error *err) __attribute__((warn_unused_result));
 
+/*
+ * The text of a config file that sets `url` and `token`, after a comment
+ * line (`comment`, may be NULL; newlines in it are replaced by spaces).
+ * Returns MC_ERR_INVALID when url or token could not be read back (a
+ * newline, a quote or a control character), MC_ERR_NOMEM.
+ */
+enum mc_err cli_config_format(const char *url, const char *token, const char *comment,
+                              struct mc_buf *out) __attribute__((warn_unused_result));
+
+/*
+ * Write `text` to the config file at `path`, atomically: the directories
+ * above it are made (mode 0700) when missing, the text goes to a new file
+ * of mode 0600 beside it, is flushed to disk and renamed over `path`.  On
+ * failure `path` is as it was and err says what failed, naming the path.
+ */
+enum mc_err cli_config_write(const char *path, const char *text, size_t len, struct mc_error *err)
+    __attribute__((warn_unused_result));
+
 /* The resolved settings; url is a copy without trailing slashes. */
 struct cli_settings {
     char url[MC_MAX_URL + 1];

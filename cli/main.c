@@ -39,6 +39,20 @@ static const struct cli_command commands[] = {
         .summary = "add and list learners' evidence",
     },
     {
+        .name = "invite",
+        .fn = cmd_invite,
+        .flags = CLI_NEED_SERVER,
+        .summary = "invite a cohort's coaches and learners; list and revoke invitations",
+        .usage = cmd_invite_usage,
+    },
+    {
+        .name = "login",
+        .fn = cmd_login,
+        .flags = CLI_NEED_SERVER,
+        .summary = "sign in with an invitation code and keep the token in the config file",
+        .usage = cmd_login_usage,
+    },
+    {
         .name = "member",
         .verbs = member_verbs,
         .flags = CLI_NEED_SERVER,

@@ -11,7 +11,9 @@
 # Everything goes through the CLI — never the database — so the demo
 # follows the same rules as users: the district's people, the seed
 # credential, and its first cohort with fifteen learners, two coaches, six
-# weekly HyFlex sessions and the attendance of the first three.
+# weekly HyFlex sessions and the attendance of the first three.  At the
+# end the coordinator invites a coach, who signs in with the code (into a
+# config under .mcred/, not anyone's home) and scores a learner of hers.
 set -euo pipefail
 
 cli() { "$MCRED_CLI" "$@"; }
@@ -92,4 +94,18 @@ indicators=(1.1 1.2 1.3 2.1 2.2 2.3 3.1 3.2 3.3 4.1 4.2 4.3)
   done
 } >"$scores"
 cli score import "$cohort" "$scores" >/dev/null
+# Access without an admin: María López, the coordinator, invites Linda
+# Moore, a coach of the cohort; Linda signs in with her code and records a
+# score as herself.  (The admin gives María her token: coordinators get
+# theirs from an admin.)
+coordinator=$(cli --csv token create "demo coordinator" --person maria.lopez@demo.example |
+  csv_lines | tail -n 1 | awk -F, '{print $NF}')
+invitation=$(MCRED_TOKEN=$coordinator cli invite "$cohort" linda.moore@demo.example)
+echo "$invitation"
+code=$(grep -o 'mci_[A-Za-z0-9_-]\{43\}' <<<"$invitation" | head -n 1)
+linda() { env -u MCRED_TOKEN XDG_CONFIG_HOME="$PWD/.mcred/linda" "$MCRED_CLI" "$@"; }
+linda login --url "$MCRED_URL" --invite "$code" --name "demo" --force
+linda score "$cohort" aisha.bello@demo.example 4.3 4 \
+  --feedback "Led the monitoring cycle end to end." >/dev/null
+echo "Linda signed in: XDG_CONFIG_HOME=.mcred/linda build/bin/mcred whoami"
 echo "demo cohort $cohort: ${#learners[@]} learners, ${#sessions[@]} sessions"

@@ -11,6 +11,7 @@
 #include "cohorts.h"
 #include "credentials.h"
 #include "handlers.h"
+#include "invitations.h"
 #include "members.h"
 #include "people.h"
 #include "sessions.h"
@@ -117,6 +118,24 @@ const struct route mcred_routes[] = {
      .path = "/v1/cohorts/{id}/members/{person}",
      .handler = members_withdraw,
      .roles = ROLE_MANAGE},
+
+    {.method = "POST",
+     .path = "/v1/cohorts/{id}/invitations",
+     .handler = invitations_create,
+     .roles = ROLE_MANAGE,
+     .flags = ROUTE_JSON_BODY | ROUTE_SECRET_REPLY},
+    {.method = "GET",
+     .path = "/v1/cohorts/{id}/invitations",
+     .handler = invitations_list,
+     .roles = ROLE_MANAGE},
+    {.method = "DELETE",
+     .path = "/v1/invitations/{id}",
+     .handler = invitations_revoke,
+     .roles = ROLE_MANAGE},
+    {.method = "POST",
+     .path = "/v1/invitations/accept",
+     .handler = invitations_accept,
+     .flags = ROUTE_PUBLIC | ROUTE_JSON_BODY | ROUTE_SECRET_REPLY},
 
     {.method = "POST",
      .path = "/v1/cohorts/{id}/sessions",

@@ -101,6 +101,8 @@ enum body {
     BODY_SCORE_NEW,      /* POST /v1/cohorts/{id}/scores: the learner caller, 1.1 at 3 */
     BODY_WEBHOOK_NEW,    /* POST /v1/webhooks: a loopback URL (the server allows private) */
     BODY_WEBHOOK_PATCH,  /* PATCH /v1/webhooks/{id}: pause */
+    BODY_INVITE_NEW,     /* POST /v1/cohorts/{id}/invitations: the learner caller */
+    BODY_INVITE_ACCEPT,  /* POST /v1/invitations/accept: a new code for the learner caller */
 };
 
 /* What the {id} (and {person}) of a path names; a fresh one is made for every case.  A cohort
@@ -118,6 +120,7 @@ enum object {
     OBJ_LEARNER_CALLER,    /* {id} a cohort, {person} the learner caller (enrolled in it) */
     OBJ_WEBHOOK,           /* a subscription of the organisation */
     OBJ_DELIVERY,          /* a dead delivery of a test event to a new subscription */
+    OBJ_INVITATION,        /* a pending invitation of the learner caller to a new cohort */
 };
 
 /* Does the object's cohort decide cohort roles (a path naming a cohort or a session)? */
@@ -189,6 +192,12 @@ static const struct row matrix[] = {
     {"PATCH", "/v1/cohorts/{id}/members/{person}", false, MANAGE, BODY_MEMBER_PATCH, OBJ_MEMBER,
      200},
     {"DELETE", "/v1/cohorts/{id}/members/{person}", false, MANAGE, BODY_NONE, OBJ_MEMBER, 200},
+
+    {"POST", "/v1/cohorts/{id}/invitations", false, MANAGE, BODY_INVITE_NEW, OBJ_COHORT, 201},
+    {"GET", "/v1/cohorts/{id}/invitations", false, MANAGE, BODY_NONE, OBJ_COHORT, 200},
+    {"DELETE", "/v1/invitations/{id}", false, MANAGE, BODY_NONE, OBJ_INVITATION, 200},
+    /* public: whoever sends a good code gets its token, whatever else they send */
+    {"POST", "/v1/invitations/accept", true, 0, BODY_INVITE_ACCEPT, OBJ_NONE, 201},
 
     {"POST", "/v1/cohorts/{id}/sessions", false, MANAGE, BODY_SESSIONS_NEW, OBJ_COHORT, 201},
     {"GET", "/v1/cohorts/{id}/sessions", false, READ | ROLE_COACH | ROLE_LEARNER, BODY_NONE,
@@ -444,6 +453,21 @@ static char *make_cohort(const struct org *o)
     return id;
 }
 
+/* A new cohort of o with the learner caller invited to it; returns the invitation's answer. */
+static cJSON *make_invitation(const struct org *o)
+{
+    char *cohort = make_cohort(o);
+    char *path = h_strf("/v1/cohorts/%s/invitations", cohort);
+    char *body = h_strf("{\"people\": [\"learner@%s.example\"]}", o->slug);
+    cJSON *j = admin_post(o, path, body, 201);
+    if (!h_json_string(j, "items[0].id") || !h_json_string(j, "items[0].code"))
+        fail_msg("POST %s: no items[0].id or code", path);
+    free(body);
+    free(path);
+    free(cohort);
+    return j;
+}
+
 static struct made make_object(enum object kind, const struct org *o)
 {
     struct made obj = {0};
@@ -534,6 +558,12 @@ static struct made make_object(enum object kind, const struct org *o)
         free(cohort);
         break;
     }
+    case OBJ_INVITATION: {
+        cJSON *j = make_invitation(o);
+        obj.id = strdup(h_json_string(j, "items[0].id"));
+        cJSON_Delete(j);
+        break;
+    }
     case OBJ_LEARNER_CALLER:
         obj.id = make_cohort(o);
         obj.person = strdup(o->person_id[LEARNER]);
@@ -608,6 +638,15 @@ static char *make_body(const struct row *row, const struct org *caller_org, cons
         return h_strf("{\"learner\": \"learner@%s.example\", \"title\": \"Evidence %u\", "
                       "\"url\": \"https://docs.example/evidence/%u\"}",
                       slug, n, n);
+    case BODY_INVITE_NEW:
+        return h_strf("{\"people\": [\"learner@%s.example\"], \"expires_in_days\": 2}", slug);
+    case BODY_INVITE_ACCEPT: {
+        cJSON *j = make_invitation(caller_org);
+        char *body = h_strf("{\"code\": \"%s\", \"token_name\": \"matrix %u\"}",
+                            h_json_string(j, "items[0].code"), n);
+        cJSON_Delete(j);
+        return body;
+    }
     case BODY_SCORE_NEW:
         return h_strf("{\"learner\": \"learner@%s.example\", \"indicator\": \"1.1\", "
                       "\"level\": 3, \"feedback\": \"Matrix %u\"}",

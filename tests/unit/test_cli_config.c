@@ -285,6 +285,72 @@ static int record_ctx(const struct cli_ctx *ctx, int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
+/* What `mcred login` writes reads back as itself; the file is made atomically, 0600. */
+static void test_format_and_write(void **state)
+{
+    struct mc_buf text;
+    struct cli_config cfg;
+    struct mc_error err;
+    size_t line = 0;
+    const char *token = "mcr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+    (void)state;
+    mc_buf_init(&text, CLI_CONFIG_MAX_BYTES);
+    assert_int_equal(
+        cli_config_format("http://127.0.0.1:8080", token, "for ana\nsecond line", &text), MC_OK);
+    assert_string_equal(text.data, "# for ana second line\nurl = http://127.0.0.1:8080\n"
+                                   "token = mcr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n");
+    cli_config_init(&cfg);
+    assert_int_equal(parse(text.data, &cfg, &line, &err), MC_OK);
+    assert_string_equal(cfg.url, "http://127.0.0.1:8080");
+    assert_string_equal(cfg.token, token);
+    cli_config_release(&cfg);
+    mc_buf_reset(&text);
+    /* values that would not read back as themselves */
+    assert_int_equal(cli_config_format("http://x\n", token, NULL, &text), MC_ERR_INVALID);
+    assert_int_equal(cli_config_format("http://x", "a\"b", NULL, &text), MC_ERR_INVALID);
+    assert_int_equal(cli_config_format("http://x", " ab", NULL, &text), MC_ERR_INVALID);
+    assert_int_equal(cli_config_format("", token, NULL, &text), MC_ERR_INVALID);
+    mc_buf_release(&text);
+
+    /* new directories (0700) and a new file (0600) */
+    char dir[] = "/tmp/mcred-config-write.XXXXXX";
+    char path[320], parent[256];
+    struct stat st;
+    assert_non_null(mkdtemp(dir));
+    (void)snprintf(parent, sizeof parent, "%s/a/mcred", dir);
+    (void)snprintf(path, sizeof path, "%s/config", parent);
+    mc_error_clear(&err);
+    assert_int_equal(cli_config_write(path, "url = http://x\n", 15, &err), MC_OK);
+    assert_int_equal(stat(parent, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(st.st_size, 15);
+    /* an existing, readable file is replaced by a private one */
+    assert_int_equal(chmod(path, 0644), 0);
+    assert_int_equal(cli_config_write(path, "url = http://y\n", 15, &err), MC_OK);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    FILE *f = fopen(path, "r");
+    char got[64] = "";
+    assert_non_null(f);
+    assert_non_null(fgets(got, sizeof got, f));
+    (void)fclose(f);
+    assert_string_equal(got, "url = http://y\n");
+    /* nothing left beside it */
+    char cmd[512];
+    (void)snprintf(cmd, sizeof cmd, "test \"$(ls -A %s)\" = config", parent);
+    assert_int_equal(system(cmd), 0);
+    /* a path that cannot be made: an error naming it, nothing written */
+    char blocked[400];
+    (void)snprintf(blocked, sizeof blocked, "%s/config/mcred/config", parent);
+    assert_int_equal(cli_config_write(blocked, "x", 1, &err), MC_ERR_INVALID);
+    assert_non_null(strstr(mc_error_message(&err), parent));
+    (void)snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static const struct cli_command test_commands[] = {
     {.name = "show", .fn = record_ctx, .flags = CLI_NEED_SERVER, .summary = "s", .usage = "u\n"},
     {.name = NULL},
@@ -434,7 +500,7 @@ int main(void)
         cmocka_unit_test(test_parse_limits),       cmocka_unit_test(test_config_path),
         cmocka_unit_test(test_resolve_precedence), cmocka_unit_test(test_resolve_errors),
         cmocka_unit_test(test_flags_parse),        cmocka_unit_test(test_main_precedence),
-        cmocka_unit_test(test_main_bad_config),
+        cmocka_unit_test(test_main_bad_config),    cmocka_unit_test(test_format_and_write),
     };
     return cmocka_run_group_tests(tests, setup_env, teardown_env);
 }

@@ -20,6 +20,7 @@
 
 #include <sodium.h>
 
+#include "invitations.h"
 #include "tokens.h"
 
 #include "mcred/banned.h"
@@ -199,6 +200,32 @@ static void test_hash_of_generated_tokens(void **state)
     sodium_memzero(b, sizeof b);
 }
 
+/* Invitation codes: their own prefix, never taken for a token nor a token for one. */
+static void test_invitation_codes(void **state)
+{
+    (void)state;
+    char a[MC_INVITE_TEXT_LEN + 1], b[MC_INVITE_TEXT_LEN + 1];
+    invitation_code_generate(a);
+    invitation_code_generate(b);
+    assert_int_equal(strlen(a), 47);
+    assert_memory_equal(a, "mci_", 4);
+    assert_true(invitation_code_well_formed(a));
+    assert_string_not_equal(a, b);
+    assert_false(token_well_formed(a));
+    char t[MC_TOKEN_TEXT_LEN + 1];
+    token_generate(t);
+    assert_false(invitation_code_well_formed(t));
+    char bad[MC_INVITE_TEXT_LEN + 1];
+    memcpy(bad, a, sizeof bad);
+    bad[10] = '+';
+    assert_false(invitation_code_well_formed(bad));
+    bad[10] = a[10];
+    bad[46] = '\0';
+    assert_false(invitation_code_well_formed(bad));
+    assert_false(invitation_code_well_formed(""));
+    assert_false(invitation_code_well_formed("mci_"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_key_derive),
         cmocka_unit_test(test_hash),
         cmocka_unit_test(test_hash_of_generated_tokens),
+        cmocka_unit_test(test_invitation_codes),
     };
     return cmocka_run_group_tests(tests, group_setup, NULL);
 }
