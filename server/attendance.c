@@ -174,8 +174,6 @@ struct problems {
     cJSON *list;
     size_t n;
     size_t forbidden; /* of them, refusals of a coach */
-    char first_field[64];
-    char first_message[MC_MAX_ERR_MESSAGE];
 };
 
 static bool problem_add(struct problems *p, int item, const char *field, const char *who,
@@ -184,21 +182,36 @@ static bool problem_add(struct problems *p, int item, const char *field, const c
     char path[64];
     snprintf(path, sizeof path, "attendance[%d]%s%s", item, *field ? "." : "", field);
     cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToArray(p->list, o)) {
+    if (!o || !cJSON_AddNumberToObject(o, "item", item) ||
+        !cJSON_AddStringToObject(o, "field", path) ||
+        (who && !cJSON_AddStringToObject(o, "person", who)) ||
+        !cJSON_AddStringToObject(o, "message", message) || !cJSON_AddItemToArray(p->list, o)) {
         cJSON_Delete(o);
         return false;
     }
-    if (!cJSON_AddNumberToObject(o, "item", item) || !cJSON_AddStringToObject(o, "field", path) ||
-        (who && !cJSON_AddStringToObject(o, "person", who)) ||
-        !cJSON_AddStringToObject(o, "message", message))
-        return false;
-    if (p->n++ == 0) {
-        snprintf(p->first_field, sizeof p->first_field, "%s", path);
-        snprintf(p->first_message, sizeof p->first_message, "%s", message);
-    }
+    p->n++;
     if (code == MC_ERR_FORBIDDEN)
         p->forbidden++;
     return true;
+}
+
+/* Order the problems by item: the body's shape is checked before the people. */
+static void problems_sort(struct problems *p, int nitems)
+{
+    cJSON *sorted = cJSON_CreateArray();
+    if (!sorted)
+        return; /* left in the order found */
+    for (int i = 0; i < nitems; i++) {
+        cJSON *e = p->list->child;
+        while (e) {
+            cJSON *next = e->next;
+            if (cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "item")) == i)
+                cJSON_AddItemToArray(sorted, cJSON_DetachItemViaPointer(p->list, e));
+            e = next;
+        }
+    }
+    cJSON_Delete(p->list);
+    p->list = sorted;
 }
 
 static const char *const modes[] = {"in_person", "online",  "asynchronous",
@@ -323,15 +336,22 @@ static enum mc_err check_records(struct request *r, const struct session_info *s
 }
 
 /* Refuse the request with every problem found: nothing was written. */
-static enum mc_err problems_fail(struct request *r, struct problems *p)
+static enum mc_err problems_fail(struct request *r, struct problems *p, int nitems)
 {
     enum mc_err code = p->forbidden == p->n ? MC_ERR_FORBIDDEN : MC_ERR_INVALID;
+    problems_sort(p, nitems);
+    const cJSON *first = cJSON_GetArrayItem(p->list, 0);
+    const char *f = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(first, "field"));
+    const char *m = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(first, "message"));
+    char field[64], message[MC_MAX_ERR_MESSAGE];
+    snprintf(field, sizeof field, "%s", f ? f : "attendance");
+    snprintf(message, sizeof message, "%s", m ? m : "an attendance record cannot be recorded");
     cJSON_Delete(r->error_details);
     r->error_details = p->list;
     p->list = NULL;
     if (p->n == 1)
-        return request_fail(r, code, p->first_field, "%s", p->first_message);
-    return request_fail(r, code, p->first_field,
+        return request_fail(r, code, field, "%s", message);
+    return request_fail(r, code, field,
                         "%zu of the attendance records cannot be recorded; nothing was written",
                         p->n);
 }
@@ -399,7 +419,7 @@ enum mc_err attendance_record(struct request *r)
     }
     rc = check_records(r, &s, list, recs, n, &p, records);
     if (rc == MC_OK && p.n)
-        rc = problems_fail(r, &p);
+        rc = problems_fail(r, &p, n);
     if (rc == MC_OK)
         rc = write_records(r, &s, records, &written);
     /* attendance can make a learner eligible, or no longer */
