@@ -143,11 +143,13 @@ const struct route mcred_routes[] = {
      .path = "/v1/sessions/{id}/attendance/{person}",
      .handler = attendance_remove,
      .roles = ROLE_MANAGE | ROLE_COACH,
+     .flags = ROUTE_PERSON_EMAIL,
      .scope = SCOPE_SESSION},
     {.method = "GET",
      .path = "/v1/cohorts/{id}/members/{person}/attendance",
      .handler = attendance_member,
      .roles = ROLE_READ | ROLE_COACH | ROLE_LEARNER,
+     .flags = ROUTE_PERSON_EMAIL,
      .scope = SCOPE_COHORT},
 
     {.method = "POST",

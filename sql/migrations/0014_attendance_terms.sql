@@ -57,7 +57,9 @@ $$;
 -- Record (or re-record) a session's attendance: p_records is
 -- [{"person": id, "email", "mode"}], already checked.  Each record's
 -- audit row keeps the mode it replaced (before) and the new one (after).
--- Returns the records written, in p_records' order.
+-- Returns the records written, in p_records' order.  `before` reads the
+-- statement's snapshot (the modes being replaced); the caller holds the
+-- cohort's lock, and the upsert locks the rows it changes.
 CREATE FUNCTION mcred.attendance_put(p_org uuid, p_session uuid, p_actor uuid, p_actor_label text,
                                      p_request text, p_records jsonb) RETURNS jsonb
     LANGUAGE sql VOLATILE
@@ -68,7 +70,6 @@ WITH input AS (
 ), before AS (
     SELECT a.person_id, a.mode FROM mcred.attendance a JOIN input i ON i.person_id = a.person_id
      WHERE a.org_id = p_org AND a.session_id = p_session
-       FOR UPDATE OF a
 ), up AS (
     INSERT INTO mcred.attendance AS a (org_id, session_id, person_id, mode, recorded_by)
     SELECT p_org, p_session, i.person_id, i.mode, p_actor FROM input i

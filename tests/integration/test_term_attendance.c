@@ -182,7 +182,7 @@ static int setup(void **state)
 
     const char *import_argv[] = {"credential", "import", SEED, NULL};
     free(cli_ok(coordinator, import_argv));
-    const char *publish_argv[] = {"credential", "publish", "equity-excellence", NULL};
+    const char *publish_argv[] = {"credential", "publish", "equity-excellence@1", NULL};
     free(cli_ok(coordinator, publish_argv));
 
     char starts[16], ends[16];
@@ -192,7 +192,7 @@ static int setup(void **state)
                                  "cohort",
                                  "create",
                                  "--credential",
-                                 "equity-excellence",
+                                 "equity-excellence@1",
                                  "--name",
                                  "Spring term",
                                  "--starts",
