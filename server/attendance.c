@@ -299,7 +299,7 @@ static enum mc_err check_records(struct request *r, const struct session_info *s
         enum mc_err code = MC_ERR_INVALID;
         if (!db_get(res, i, "person_id")) {
             snprintf(message, sizeof message, "no one with the %s %.254s in this organisation",
-                     strcmp(field, "person") == 0 ? "id" : "e-mail", recs[i].who);
+                     strchr(recs[i].who, '@') ? "e-mail" : "id", recs[i].who);
             ok = problem_add(p, i, field, recs[i].who, code, message);
             continue;
         }
