@@ -34,7 +34,10 @@ static enum mc_err dispatch_route(struct request *r)
     }
     for (size_t i = 0; i < r->params.count; i++)
         /* ids in paths are UUIDs; anything else cannot name a row */
-        if (!mc_uuid_valid(r->params.items[i].value))
+        if (!mc_uuid_valid(r->params.items[i].value) &&
+            !((r->route->flags & ROUTE_PERSON_EMAIL) &&
+              strcmp(r->params.items[i].name, "person") == 0 &&
+              mc_email_valid(r->params.items[i].value)))
             return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s %s not found",
                                 r->params.items[i].name, r->params.items[i].value);
     return MC_OK;

@@ -39,6 +39,7 @@ enum route_flag {
     ROUTE_JSON_BODY = 1u << 1,    /* body must be application/json and is parsed first */
     ROUTE_CSV_BODY = 1u << 2,     /* body must be text/csv; the handler reads r->body */
     ROUTE_SECRET_REPLY = 1u << 3, /* the answer holds a secret shown once: never kept */
+    ROUTE_PERSON_EMAIL = 1u << 4, /* {person} may be an e-mail as well as an id */
 };
 
 /* What the {id} of a path is, for routes that cohort roles may call. */

@@ -19,5 +19,7 @@ enum mc_err sessions_list(struct request *r);
 /* attendance.c */
 enum mc_err attendance_record(struct request *r);
 enum mc_err attendance_list(struct request *r);
+enum mc_err attendance_remove(struct request *r);
+enum mc_err attendance_member(struct request *r);
 
 #endif

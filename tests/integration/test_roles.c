@@ -115,6 +115,7 @@ enum object {
     OBJ_COHORT,
     OBJ_MEMBER,            /* {id} a cohort, {person} a learner of it (not a caller) */
     OBJ_SESSION,           /* a weekly session of a cohort */
+    OBJ_ATTENDANCE,        /* {id} a weekly session, {person} the learner caller, recorded */
     OBJ_PROBLEM_DRAFT,     /* the learner caller's problem of practice in a cohort, a draft */
     OBJ_PROBLEM_SUBMITTED, /* the same, submitted */
     OBJ_LEARNER_CALLER,    /* {id} a cohort, {person} the learner caller (enrolled in it) */
@@ -127,7 +128,8 @@ enum object {
 static bool in_a_cohort(enum object kind)
 {
     return kind == OBJ_COHORT || kind == OBJ_MEMBER || kind == OBJ_SESSION ||
-           kind == OBJ_PROBLEM_DRAFT || kind == OBJ_PROBLEM_SUBMITTED || kind == OBJ_LEARNER_CALLER;
+           kind == OBJ_ATTENDANCE || kind == OBJ_PROBLEM_DRAFT || kind == OBJ_PROBLEM_SUBMITTED ||
+           kind == OBJ_LEARNER_CALLER;
 }
 
 #define ANY_ROLE (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER | ROLE_NONE)
@@ -206,6 +208,10 @@ static const struct row matrix[] = {
     {"PUT", "/v1/sessions/{id}/attendance", false, MANAGE | ROLE_COACH, BODY_ATTENDANCE,
      OBJ_SESSION, 200},
     {"GET", "/v1/sessions/{id}/attendance", false, READ | ROLE_COACH, BODY_NONE, OBJ_SESSION, 200},
+    {"DELETE", "/v1/sessions/{id}/attendance/{person}", false, MANAGE | ROLE_COACH, BODY_NONE,
+     OBJ_ATTENDANCE, 200},
+    {"GET", "/v1/cohorts/{id}/members/{person}/attendance", false, READ | ROLE_COACH | ROLE_LEARNER,
+     BODY_NONE, OBJ_LEARNER_CALLER, 200},
 
     /* the learner caller is assigned to the coach caller, so "own" and "their learners" hold
      * for every object and body below */
@@ -526,7 +532,8 @@ static struct made make_object(enum object kind, const struct org *o)
         free(email);
         break;
     }
-    case OBJ_SESSION: {
+    case OBJ_SESSION:
+    case OBJ_ATTENDANCE: {
         char *cohort = make_cohort(o);
         char *path = h_strf("/v1/cohorts/%s/sessions", cohort);
         cJSON *j = admin_post(o, path,
@@ -538,6 +545,19 @@ static struct made make_object(enum object kind, const struct org *o)
         cJSON_Delete(j);
         free(path);
         free(cohort);
+        if (kind == OBJ_ATTENDANCE) {
+            obj.person = strdup(o->person_id[LEARNER]);
+            path = h_strf("/v1/sessions/%s/attendance", obj.id);
+            char *body = h_strf("{\"attendance\": [{\"person\": \"%s\", \"mode\": \"online\"}]}",
+                                obj.person);
+            struct h_response r;
+            h_send_json(&server, "PUT", path, o->bootstrap_token, body, &r);
+            if (r.status != 200)
+                fail_msg("PUT %s: %ld", path, r.status);
+            h_response_free(&r);
+            free(body);
+            free(path);
+        }
         break;
     }
     case OBJ_PROBLEM_DRAFT:
