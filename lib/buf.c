@@ -101,6 +101,34 @@ enum mc_err mc_buf_appendf(struct mc_buf *b, const char *fmt, ...)
     return MC_OK;
 }
 
+void mc_format_cut(char *out, size_t size, const char *fmt, ...)
+{
+    if (size == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(out, size, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        out[0] = '\0';
+        return;
+    }
+    size_t len = (size_t)n < size ? (size_t)n : size - 1;
+    if ((size_t)n < size)
+        return;
+    /* step back over a character the cut left incomplete */
+    size_t start = len;
+    while (start > 0 && ((unsigned char)out[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start > 0) {
+        unsigned char lead = (unsigned char)out[start - 1];
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (need > 1 && len - (start - 1) < need)
+            len = start - 1;
+    }
+    out[len] = '\0';
+}
+
 char *mc_buf_detach(struct mc_buf *b, size_t *out_len)
 {
     char *p;

@@ -21,6 +21,7 @@
 
 #include "cohorts.h"
 #include "journal.h"
+#include "mcred/buf.h"
 #include "mcred/json.h"
 #include "mcred/validate.h"
 #include "paging.h"
@@ -125,15 +126,16 @@ static bool coach_refuses(const struct request *r, const PGresult *res, int i, c
     person_words(res, i, who, sizeof who);
     const char *role = db_get(res, i, "role"), *coach_name = db_get(res, i, "coach_name");
     if (role && strcmp(role, "coach") == 0)
-        snprintf(message, n, "%s is a coach of this cohort: a coach acts only on their learners",
-                 who);
+        mc_format_cut(message, n,
+                      "%s is a coach of this cohort: a coach acts only on their learners", who);
     else if (coach_name)
-        snprintf(message, n, "you do not coach %s; their coach is %s (%s)", who, coach_name,
-                 db_get(res, i, "coach_email"));
+        mc_format_cut(message, n, "you do not coach %s; their coach is %s (%s)", who, coach_name,
+                      db_get(res, i, "coach_email"));
     else if (role)
-        snprintf(message, n, "you do not coach %s; they have no coach assigned", who);
+        mc_format_cut(message, n, "you do not coach %s; they have no coach assigned", who);
     else
-        snprintf(message, n, "you do not coach %s: they are not a learner of this cohort", who);
+        mc_format_cut(message, n, "you do not coach %s: they are not a learner of this cohort",
+                      who);
     return true;
 }
 
@@ -149,11 +151,11 @@ static bool person_allowed(const struct request *r, const PGresult *res, int i, 
     const char *status = db_get(res, i, "status");
     *code = MC_ERR_INVALID;
     if (!status) {
-        snprintf(message, n, "%s is not a member of this cohort", who);
+        mc_format_cut(message, n, "%s is not a member of this cohort", who);
         return false;
     }
     if (strcmp(status, "enrolled") != 0) {
-        snprintf(message, n, "%s is %s, not enrolled in this cohort", who, status);
+        mc_format_cut(message, n, "%s is %s, not enrolled in this cohort", who, status);
         return false;
     }
     *code = MC_ERR_FORBIDDEN;

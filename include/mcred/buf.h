@@ -35,6 +35,14 @@ enum mc_err mc_buf_appendf(struct mc_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), warn_unused_result));
 
 /*
+ * snprintf into a fixed array where a cut is meant (messages that echo
+ * what a user typed): never a warning about truncation, and a cut falls
+ * between UTF-8 characters, never inside one.
+ */
+void mc_format_cut(char *out, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
  * Hand the contents to the caller (free() them) and leave the buffer
  * empty.  Returns NULL only if an empty buffer's copy cannot be allocated.
  */
