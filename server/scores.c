@@ -103,21 +103,26 @@ static long level_resolve(const struct framework_codes *f, const cJSON *v)
 {
     const cJSON *entry;
     long number = 0;
+    bool by_number = true;
     if (cJSON_IsNumber(v)) {
-        if (v->valuedouble != (double)(long)v->valuedouble)
+        if (v->valuedouble < 1 || v->valuedouble > 1000 ||
+            v->valuedouble != (double)(long)v->valuedouble)
             return 0;
         number = (long)v->valuedouble;
     } else if (cJSON_IsString(v) && v->valuestring[0] &&
-               strspn(v->valuestring, "0123456789") == strlen(v->valuestring) &&
-               strlen(v->valuestring) < 6) {
+               strspn(v->valuestring, "0123456789") == strlen(v->valuestring)) {
+        if (strlen(v->valuestring) > 4)
+            return 0;
         number = strtol(v->valuestring, NULL, 10);
-    } else if (!cJSON_IsString(v)) {
+    } else if (cJSON_IsString(v)) {
+        by_number = false;
+    } else {
         return 0;
     }
     cJSON_ArrayForEach(entry, f->rubric)
     {
         long level = rubric_level(entry);
-        if (number ? level == number : strcasecmp(rubric_label(entry), v->valuestring) == 0)
+        if (by_number ? level == number : strcasecmp(rubric_label(entry), v->valuestring) == 0)
             return level;
     }
     return 0;
