@@ -464,12 +464,13 @@ DB_STMT(db_member_coached,
         " AND coach_id = $3::uuid AND role = 'learner' AND status IN ('enrolled', 'waitlisted')");
 /* One statement moves every active learner of the coach; the rows say who moved. */
 DB_STMT(db_member_reassign,
-        "UPDATE mcred.members m SET coach_id = $4::uuid, updated_at = now()"
-        " FROM mcred.people p WHERE m.org_id = $1::uuid AND m.cohort_id = $2::uuid"
-        " AND m.coach_id = $3::uuid AND m.role = 'learner'"
-        " AND m.status IN ('enrolled', 'waitlisted')"
-        " AND p.org_id = m.org_id AND p.id = m.person_id"
-        " RETURNING m.person_id AS id, p.email, p.name");
+        "WITH moved AS (UPDATE mcred.members m SET coach_id = $4::uuid, updated_at = now()"
+        "  FROM mcred.people p WHERE m.org_id = $1::uuid AND m.cohort_id = $2::uuid"
+        "  AND m.coach_id = $3::uuid AND m.role = 'learner'"
+        "  AND m.status IN ('enrolled', 'waitlisted')"
+        "  AND p.org_id = m.org_id AND p.id = m.person_id"
+        "  RETURNING m.person_id AS id, p.email, p.name)"
+        " SELECT id, email, name FROM moved ORDER BY lower(email)");
 
 /* "Name (e-mail)" of a person of the organisation, as messages name them. */
 static void person_label(struct request *r, const char *person, char *out, size_t size)
