@@ -433,7 +433,7 @@ static void test_evidence_corrected(void **state)
     free(history);
     free(sql);
     assert_int_equal(count_events("evidence.removed"), 1);
-    free(cli_as(ben_token, remove, 3, NULL)); /* gone */
+    free(cli_as(coordinator, remove, 3, NULL)); /* gone */
     free(id2);
     free(id);
 }
