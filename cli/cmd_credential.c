@@ -320,6 +320,34 @@ static int credential_publish(const struct cli_ctx *ctx, int argc, char **argv)
     return code;
 }
 
+/* ---- retire --------------------------------------------------------------- */
+
+static int credential_retire(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const char *const names[] = {"CREDENTIAL", NULL};
+    const char *args[1];
+    struct mc_buf id, path;
+    struct cli_response resp;
+    int code = cli_args_parse(ctx, "credential retire", argc, argv, NULL, names, args);
+
+    if (code != CLI_EXIT_OK)
+        return code;
+    mc_buf_init(&id, MC_MAX_URL);
+    mc_buf_init(&path, MC_MAX_URL);
+    cli_response_init(&resp);
+    code = cli_credential_id(ctx, "credential retire", args[0], CLI_CREDENTIAL_PUBLISHED, &id);
+    if (code == CLI_EXIT_OK)
+        code = cli_resource_path(ctx, "/v1/credentials", id.data, "/retire", &path);
+    if (code == CLI_EXIT_OK)
+        code = cli_http_request(ctx, "POST", path.data, NULL, NULL, &resp);
+    if (code == CLI_EXIT_OK)
+        code = summary_print(ctx, &resp, "retired");
+    cli_response_release(&resp);
+    mc_buf_release(&path);
+    mc_buf_release(&id);
+    return code;
+}
+
 /* ---- the verbs ------------------------------------------------------------ */
 
 const struct cli_verb credential_verbs[] = {
@@ -381,6 +409,21 @@ const struct cli_verb credential_verbs[] = {
                  "on it cannot change, and cohorts can be created on it.  CREDENTIAL is\n"
                  "its id or SLUG@VERSION.  Exit 1 when it is not a draft.  Prints the\n"
                  "credential's summary as 'import' does, with the result 'published'.\n",
+    },
+    {
+        .name = "retire",
+        .fn = credential_retire,
+        .summary = "retire a published credential: no new cohorts on it",
+        .usage = "usage: mcred credential retire SLUG[@VERSION]\n"
+                 "\n"
+                 "Retire a published credential (POST /v1/credentials/ID/retire).  Cohorts\n"
+                 "already on it carry on (members, scores and awards are unchanged); new\n"
+                 "cohorts on it are refused, naming the published version to use instead.\n"
+                 "A bare SLUG is its newest published version; an id works too.  A\n"
+                 "draft is not retired (exit 1):\n"
+                 "nothing rests on it, and importing it again changes it.  Exit 1 too when\n"
+                 "it is already retired.  Prints the credential's summary as 'import'\n"
+                 "does, with the result 'retired'.\n",
     },
     {.name = NULL},
 };

@@ -3,6 +3,10 @@
  * indicators — a link or a text — and the list of it
  * (/v1/cohorts/{id}/evidence, docs/api.md "Evidence").
  *
+ * `update` and `remove` take the evidence's id (what `list` shows): an
+ * update sends only what was given, and --no-url, --no-text and
+ * --no-indicator send a null that removes the value.
+ *
  * A link is checked here first (http or https, with a host, as libcurl
  * reads it), so that a pasted path or a "www.…" without a scheme is a
  * usage error rather than a 422.  Evidence ids are what `mcred score
@@ -33,6 +37,7 @@ static const struct cli_column evidence_fields[] = {
     {.key = "url", .header = "URL", .keep = true},
     {.key = "text", .header = "Text"},
     {.key = "submitted_at", .header = "Submitted at"},
+    {.key = "updated_at", .header = "Updated at"},
     {.key = NULL},
 };
 
@@ -196,6 +201,108 @@ out:
     return code;
 }
 
+/* ---- update and remove ---------------------------------------------------- */
+
+/* /v1/evidence/ID */
+static int evidence_path(const struct cli_ctx *ctx, const char *id, struct mc_buf *path)
+{
+    return cli_resource_path(ctx, "/v1/evidence", id, "", path);
+}
+
+static int evidence_update(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const char *const names[] = {"EVIDENCE", NULL};
+    const char *title = NULL, *url = NULL, *text = NULL, *indicator = NULL;
+    bool no_url = false, no_text = false, no_indicator = false;
+    const struct cli_option options[] = {
+        {.name = "title", .value = &title},
+        {.name = "url", .value = &url},
+        {.name = "text", .value = &text},
+        {.name = "indicator", .value = &indicator},
+        {.name = "no-url", .flag = &no_url},
+        {.name = "no-text", .flag = &no_text},
+        {.name = "no-indicator", .flag = &no_indicator},
+        {.name = NULL},
+    };
+    const char *args[1];
+    struct mc_buf path;
+    struct cli_response resp;
+    cJSON *body = NULL;
+    char *json = NULL;
+    int code = cli_args_parse(ctx, "evidence update", argc, argv, options, names, args);
+
+    if (code != CLI_EXIT_OK)
+        return code;
+    if (!title && !url && !text && !indicator && !no_url && !no_text && !no_indicator)
+        return cli_usage_error(ctx, "evidence update",
+                               "nothing to change: give --title, --url, --text or --indicator");
+    if ((url && no_url) || (text && no_text) || (indicator && no_indicator))
+        return cli_usage_error(ctx, "evidence update",
+                               "give a value or its --no- option, not both");
+    if (title && (!*title || strlen(title) > CLI_TITLE_MAX))
+        return cli_usage_error(ctx, "evidence update", "--title has 1 to %d bytes", CLI_TITLE_MAX);
+    if (url && !cli_http_url_valid(url))
+        return cli_usage_error(ctx, "evidence update",
+                               "--url must be an http or https link of at most %d bytes, "
+                               "like https://example.org/plan.pdf",
+                               CLI_EVIDENCE_URL_MAX);
+    if (text && (!*text || strlen(text) > CLI_EVIDENCE_TEXT_MAX))
+        return cli_usage_error(ctx, "evidence update", "--text has 1 to %d bytes",
+                               CLI_EVIDENCE_TEXT_MAX);
+    if (indicator && !cli_code_valid(indicator))
+        return cli_usage_error(ctx, "evidence update", "'%.32s' is not an indicator code like 1.2",
+                               indicator);
+    mc_buf_init(&path, MC_MAX_URL);
+    cli_response_init(&resp);
+    body = cJSON_CreateObject();
+    if (!body || (title && !cJSON_AddStringToObject(body, "title", title)) ||
+        (url && !cJSON_AddStringToObject(body, "url", url)) ||
+        (no_url && !cJSON_AddNullToObject(body, "url")) ||
+        (text && !cJSON_AddStringToObject(body, "text", text)) ||
+        (no_text && !cJSON_AddNullToObject(body, "text")) ||
+        (indicator && !cJSON_AddStringToObject(body, "indicator", indicator)) ||
+        (no_indicator && !cJSON_AddNullToObject(body, "indicator")) ||
+        !(json = cJSON_PrintUnformatted(body))) {
+        code = out_of_memory(ctx);
+        goto out;
+    }
+    code = evidence_path(ctx, args[0], &path);
+    if (code == CLI_EXIT_OK)
+        code = cli_http_request(ctx, "PATCH", path.data, json, NULL, &resp);
+    if (code == CLI_EXIT_OK)
+        code = cli_response_print_object(ctx, &resp, evidence_fields);
+out:
+    free(json);
+    cJSON_Delete(body);
+    cli_response_release(&resp);
+    mc_buf_release(&path);
+    return code;
+}
+
+static int evidence_remove(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const char *const names[] = {"EVIDENCE", NULL};
+    const char *args[1];
+    struct mc_buf path;
+    struct cli_response resp;
+    int code = cli_args_parse(ctx, "evidence remove", argc, argv, NULL, names, args);
+
+    if (code != CLI_EXIT_OK)
+        return code;
+    mc_buf_init(&path, MC_MAX_URL);
+    cli_response_init(&resp);
+    code = evidence_path(ctx, args[0], &path);
+    if (code == CLI_EXIT_OK)
+        code = cli_http_request(ctx, "DELETE", path.data, NULL, NULL, &resp);
+    if (code == CLI_EXIT_OK)
+        code = cli_response_print_object(ctx, &resp, evidence_fields);
+    if (code == CLI_EXIT_OK && ctx->format != CLI_FORMAT_JSON)
+        (void)fprintf(ctx->out, "removed\n");
+    cli_response_release(&resp);
+    mc_buf_release(&path);
+    return code;
+}
+
 /* ---- the verbs ------------------------------------------------------------ */
 
 const struct cli_verb evidence_verbs[] = {
@@ -231,6 +338,41 @@ const struct cli_verb evidence_verbs[] = {
                  "\n"
                  "  --learner PERSON    one learner's, by e-mail or id\n"
                  "  --indicator CODE    for one indicator, like 1.2\n",
+    },
+    {
+        .name = "update",
+        .fn = evidence_update,
+        .summary = "correct a piece of evidence",
+        .usage = "usage: mcred evidence update EVIDENCE [--title TEXT] [--url URL | --no-url]\n"
+                 "                             [--text TEXT | --no-text]\n"
+                 "                             [--indicator CODE | --no-indicator]\n"
+                 "\n"
+                 "Correct the evidence whose id is EVIDENCE ('mcred evidence list' shows\n"
+                 "ids) with PATCH /v1/evidence/ID, and show it.  Only what you give\n"
+                 "changes; the version before stays in the audit trail.  The learner whose\n"
+                 "evidence it is, their coach and coordinators may correct it.  It keeps a\n"
+                 "link or a text: removing the only one is refused (exit 1).\n"
+                 "\n"
+                 "  --title TEXT        what it is, 1 to 200 bytes\n"
+                 "  --url URL           an http or https link, up to 2000 bytes\n"
+                 "  --no-url            remove the link\n"
+                 "  --text TEXT         the evidence itself, up to 10,000 bytes\n"
+                 "  --no-text           remove the text\n"
+                 "  --indicator CODE    the indicator it is for, like 1.2\n"
+                 "  --no-indicator      for no indicator in particular\n",
+    },
+    {
+        .name = "remove",
+        .fn = evidence_remove,
+        .summary = "remove a piece of evidence that no score cites",
+        .usage = "usage: mcred evidence remove EVIDENCE\n"
+                 "\n"
+                 "Remove the evidence whose id is EVIDENCE (DELETE /v1/evidence/ID), show\n"
+                 "it as it was and say 'removed'; the audit trail keeps it.  The learner\n"
+                 "whose evidence it is, their coach and coordinators may remove it.\n"
+                 "Evidence that a score cites is kept (exit 1): scores are never changed,\n"
+                 "and their history shows what they rested on; correct it with 'mcred\n"
+                 "evidence update' instead.  Exit 3 when there is no such evidence.\n",
     },
     {.name = NULL},
 };

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mcred/json.h"
 #include "mcred/limits.h"
 
 #include "args.h"
@@ -273,23 +274,101 @@ out:
 
 /* ---- withdraw ------------------------------------------------------------- */
 
+/* The "field" of an error answer, copied into out ("" when none). */
+static void error_field(const struct cli_response *resp, char *out, size_t size)
+{
+    struct mc_error perr;
+    cJSON *root = NULL;
+    const char *field = NULL;
+
+    out[0] = '\0';
+    mc_error_clear(&perr);
+    if (mc_json_parse(resp->body.data, resp->body.len, &root, &perr) != MC_OK)
+        return;
+    field = cJSON_GetStringValue(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "error"), "field"));
+    if (field)
+        (void)snprintf(out, size, "%s", field);
+    cJSON_Delete(root);
+}
+
+/* "moved 2 learners to carla@x.example: ana@x.example, bo@x.example" after a coach's withdrawal. */
+static void moved_print(const struct cli_ctx *ctx, const struct cli_response *resp)
+{
+    struct mc_error perr;
+    cJSON *root = NULL;
+    const cJSON *moved, *learner;
+    const char *to;
+    int n;
+
+    mc_error_clear(&perr);
+    if (ctx->format == CLI_FORMAT_JSON ||
+        mc_json_parse(resp->body.data, resp->body.len, &root, &perr) != MC_OK)
+        return;
+    moved = cJSON_GetObjectItemCaseSensitive(root, "learners_moved");
+    to = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "learners_coach"));
+    n = cJSON_GetArraySize(moved);
+    if (n > 0) {
+        if (to)
+            (void)fprintf(ctx->out, "moved %d learner%s to %s:", n, n == 1 ? "" : "s", to);
+        else
+            (void)fprintf(ctx->out, "released %d learner%s, now without a coach:", n,
+                          n == 1 ? "" : "s");
+        cJSON_ArrayForEach(learner, moved)
+        {
+            const char *email =
+                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(learner, "email"));
+            (void)fprintf(ctx->out, " %s%s", email ? email : "?", learner->next ? "," : "");
+        }
+        (void)fputc('\n', ctx->out);
+    }
+    cJSON_Delete(root);
+}
+
 static int member_withdraw(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const char *const names[] = {"COHORT", "PERSON", NULL};
+    const char *reassign_to = NULL;
+    bool release = false;
+    const struct cli_option options[] = {
+        {.name = "reassign-to", .value = &reassign_to},
+        {.name = "release-learners", .flag = &release},
+        {.name = NULL},
+    };
     const char *args[2];
     struct mc_buf path;
     struct cli_response resp;
-    int code = cli_args_parse(ctx, "member withdraw", argc, argv, NULL, names, args);
+    char field[64];
+    enum mc_err rc = MC_OK;
+    int code = cli_args_parse(ctx, "member withdraw", argc, argv, options, names, args);
 
     if (code != CLI_EXIT_OK)
         return code;
+    if (reassign_to && release)
+        return cli_usage_error(ctx, "member withdraw",
+                               "give --reassign-to COACH or --release-learners, not both");
+    if (reassign_to && !*reassign_to)
+        return cli_usage_error(ctx, "member withdraw", "--reassign-to needs a coach");
     mc_buf_init(&path, MC_MAX_URL);
     cli_response_init(&resp);
     code = member_path(ctx, args[0], args[1], &path);
+    if (code == CLI_EXIT_OK && reassign_to)
+        rc = cli_query_add(&path, "reassign_to", reassign_to); /* the server takes an e-mail */
+    if (code == CLI_EXIT_OK && release)
+        rc = cli_query_add(&path, "release", "true");
+    if (rc != MC_OK)
+        code = out_of_memory(ctx);
     if (code == CLI_EXIT_OK)
         code = cli_http_request(ctx, "DELETE", path.data, NULL, NULL, &resp);
-    if (code == CLI_EXIT_OK)
+    if (code == CLI_EXIT_OK) {
         code = member_print(ctx, &resp);
+        moved_print(ctx, &resp);
+    } else if (resp.status == 409) {
+        error_field(&resp, field, sizeof field);
+        if (strcmp(field, "reassign_to") == 0)
+            cli_error(ctx, "hint: add --reassign-to COACH (another coach of the cohort) or "
+                           "--release-learners");
+    }
     cli_response_release(&resp);
     mc_buf_release(&path);
     return code;
@@ -408,11 +487,24 @@ const struct cli_verb member_verbs[] = {
         .fn = member_withdraw,
         .summary = "withdraw a member from a cohort",
         .usage = "usage: mcred member withdraw COHORT PERSON\n"
+                 "                             [--reassign-to COACH | --release-learners]\n"
                  "\n"
                  "Withdraw a member, named by e-mail or id (DELETE\n"
                  "/v1/cohorts/ID/members/PERSON), and show them, now withdrawn.  Their\n"
                  "records stay.  The first waitlisted learner moves up.  Exit 3 when\n"
-                 "they are not a member, 1 when already withdrawn.\n",
+                 "they are not a member, 1 when already withdrawn.\n"
+                 "\n"
+                 "A coach who still has learners is withdrawn only when you say where\n"
+                 "their learners go; without an option the coach is refused (exit 1),\n"
+                 "naming the learners, and nothing changes.\n"
+                 "\n"
+                 "  --reassign-to COACH  move the coach's learners to COACH, another\n"
+                 "                       enrolled coach of the cohort (e-mail or id)\n"
+                 "  --release-learners   leave the coach's learners without a coach\n"
+                 "                       ('mcred member coach' assigns one later)\n"
+                 "\n"
+                 "Each learner moved is recorded in the audit trail, and listed after\n"
+                 "the coach as 'moved 2 learners to COACH: ...'.\n",
     },
     {
         .name = "coach",

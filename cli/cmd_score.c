@@ -32,6 +32,7 @@
 #include "pages.h"
 #include "progress.h"
 #include "query.h"
+#include "roster_report.h"
 #include "score_input.h"
 #include "text.h"
 #include "upload.h"
@@ -46,7 +47,9 @@ const char cmd_score_usage[] =
     "Record a learner's level on one indicator of the credential (POST\n"
     "/v1/cohorts/ID/scores) and show the score.  PERSON is the learner's\n"
     "e-mail or id, INDICATOR a code like 1.2, LEVEL a level of the credential's\n"
-    "rubric (by default 1 Not Evident, 2 Emerging, 3 Proficient, 4 Exemplary).\n"
+    "rubric by number or by label, in any case (by default 1 Not Evident,\n"
+    "2 Emerging, 3 Proficient, 4 Exemplary: '3' and 'proficient' are the same).\n"
+    "A level outside the rubric is refused, naming the rubric's range.\n"
     "A score is never changed: a new one becomes the indicator's current level\n"
     "and the earlier ones stay in the history.  Coaches score their own\n"
     "learners.\n"
@@ -67,8 +70,10 @@ const char cmd_score_usage[] =
     "  is listed on stderr as 'row 3, level: ...' (the header is row 1) and the\n"
     "  exit status is 1 (with --json, {\"error\", \"errors\": [...]} on stdout).\n"
     "  Otherwise the rows go in one request (at most 500), all or nothing, and\n"
-    "  the scores recorded are shown; an item the server refuses is named by\n"
-    "  its row.  On a terminal, stderr says what is under way meanwhile.\n"
+    "  the scores recorded are shown.  The server checks every row too (levels\n"
+    "  against the rubric, learners, your own learners) and refuses them all\n"
+    "  when any is wrong: each problem is listed by its row, in one run.  On a\n"
+    "  terminal, stderr says what is under way meanwhile.\n"
     "\n"
     "mcred score list COHORT [--learner PERSON] [--history]\n"
     "  List the current score of every scored indicator that you may see,\n"
@@ -153,6 +158,66 @@ static int item_error_print(const struct cli_ctx *ctx, const struct cli_response
     return code;
 }
 
+/*
+ * A refusal with an "errors" list (the server checks every item and names
+ * each problem's item, "scores[3].level"): print "mcred: row 5, level:
+ * <message>" for each, with the rows of the file, then the server's own
+ * message, and return the exit code; -1 when the answer has no such list.
+ * With --json, the answer as it came.
+ */
+static int item_errors_print(const struct cli_ctx *ctx, const struct cli_response *resp,
+                             const unsigned *rows, size_t nrows)
+{
+    struct mc_error perr;
+    struct mc_buf line;
+    cJSON *root = NULL, *entry_row = NULL;
+    const cJSON *errors, *entry;
+    const char *message;
+    int code = -1;
+
+    mc_error_clear(&perr);
+    if (mc_json_parse(resp->body.data, resp->body.len, &root, &perr) != MC_OK)
+        return -1;
+    errors = cJSON_GetObjectItemCaseSensitive(root, "errors");
+    message = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(root, "error"), "message"));
+    if (!cJSON_IsArray(errors) || cJSON_GetArraySize(errors) < 1 || !message) {
+        cJSON_Delete(root);
+        return -1;
+    }
+    code = cli_exit_for_status(resp->status);
+    if (ctx->format == CLI_FORMAT_JSON) {
+        (void)cli_response_print_json(ctx, resp);
+        cJSON_Delete(root);
+        return code;
+    }
+    mc_buf_init(&line, CLI_ROSTER_MAX_LINE);
+    cJSON_ArrayForEach(entry, errors)
+    {
+        const char *field = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "field"));
+        const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "message"));
+        const char *dot = field ? strchr(field, '.') : NULL;
+        size_t index = 0;
+        bool item = field && cli_score_item_index(field, &index) && index < nrows;
+
+        /* The file's column for the request's "learner" is email. */
+        entry_row = cJSON_CreateObject();
+        mc_buf_reset(&line);
+        if (entry_row && (!item || cJSON_AddNumberToObject(entry_row, "row", rows[index])) &&
+            mc_json_add_string_or_null(entry_row, "column",
+                                       dot ? strcmp(dot + 1, "learner") == 0 ? "email" : dot + 1
+                                           : NULL) &&
+            (!text || cJSON_AddStringToObject(entry_row, "message", text)) &&
+            cli_roster_error_line(entry_row, &line) == MC_OK)
+            (void)fprintf(ctx->err, "%s\n", line.data);
+        cJSON_Delete(entry_row);
+    }
+    mc_buf_release(&line);
+    cli_error(ctx, "%s", message);
+    cJSON_Delete(root);
+    return code;
+}
+
 /* ---- one score ------------------------------------------------------------ */
 
 static int score_record(const struct cli_ctx *ctx, int argc, char **argv)
@@ -169,24 +234,21 @@ static int score_record(const struct cli_ctx *ctx, int argc, char **argv)
     struct cli_response resp;
     cJSON *body = NULL;
     char *text = NULL;
-    long level;
     int code = cli_args_parse(ctx, "score", argc, argv, options, names, args);
 
     if (code != CLI_EXIT_OK)
         return code;
     if (!cli_code_valid(args[2]))
         return cli_usage_error(ctx, "score", "'%.32s' is not an indicator code like 1.2", args[2]);
-    if (!cli_level_parse(args[3], &level))
-        return cli_usage_error(ctx, "score",
-                               "'%.32s' is not a level: use a whole number from 1 to %d", args[3],
-                               CLI_LEVEL_MAX);
+    if (!cli_score_level_valid(args[3]))
+        return cli_usage_error(ctx, "score", "'%.32s' is not a level: %s", args[3], CLI_LEVEL_HINT);
     if (feedback && strlen(feedback) > CLI_FEEDBACK_MAX)
         return cli_usage_error(ctx, "score", "--feedback has at most %d bytes", CLI_FEEDBACK_MAX);
     if (evidence && !*evidence)
         return cli_usage_error(ctx, "score", "--evidence needs an evidence id");
     mc_buf_init(&path, MC_MAX_URL);
     cli_response_init(&resp);
-    body = cli_score_item(args[1], args[2], level, feedback, evidence);
+    body = cli_score_item(args[1], args[2], args[3], feedback, evidence);
     text = body ? cJSON_PrintUnformatted(body) : NULL;
     if (!text) {
         code = out_of_memory(ctx);
@@ -249,7 +311,9 @@ static int scores_send(const struct cli_ctx *ctx, const char *cohort,
         goto out;
     }
     if (resp.status < 200 || resp.status > 299) {
-        code = item_error_print(ctx, &resp, csv->rows, csv->nscores);
+        code = item_errors_print(ctx, &resp, csv->rows, csv->nscores);
+        if (code < 0)
+            code = item_error_print(ctx, &resp, csv->rows, csv->nscores);
         if (code < 0)
             code = cli_response_check(ctx, &resp);
         goto out;

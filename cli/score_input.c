@@ -30,14 +30,30 @@ enum cli_score_form cli_score_form(int argc, char **argv)
     return CLI_SCORE_RECORD;
 }
 
-cJSON *cli_score_item(const char *who, const char *indicator, long level, const char *feedback,
-                      const char *evidence)
+bool cli_score_level_valid(const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n == 0 || n > CLI_LEVEL_TEXT_MAX || s[0] == ' ' || s[n - 1] == ' ')
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < ' ' || *p == 0x7F)
+            return false;
+    return true;
+}
+
+cJSON *cli_score_item(const char *who, const char *indicator, const char *level,
+                      const char *feedback, const char *evidence)
 {
     cJSON *item = cJSON_CreateObject();
+    size_t digits = strspn(level, "0123456789");
+    /* a number goes as a number, a label ("Proficient") as text: the server knows the rubric */
+    bool number = digits > 0 && digits <= 6 && level[digits] == '\0';
 
     if (!item || !cJSON_AddStringToObject(item, "learner", who) ||
         !cJSON_AddStringToObject(item, "indicator", indicator) ||
-        !cJSON_AddNumberToObject(item, "level", (double)level) ||
+        !(number ? cJSON_AddNumberToObject(item, "level", (double)strtol(level, NULL, 10))
+                 : cJSON_AddStringToObject(item, "level", level)) ||
         (feedback && !cJSON_AddStringToObject(item, "feedback", feedback)) ||
         (evidence && !cJSON_AddStringToObject(item, "evidence", evidence))) {
         cJSON_Delete(item);
@@ -59,7 +75,7 @@ enum column { COL_EMAIL, COL_INDICATOR, COL_LEVEL, COL_FEEDBACK, NCOLUMNS };
 static const struct cli_csv_column columns[NCOLUMNS] = {
     {.name = "email", .max = MC_MAX_EMAIL, .required = true},
     {.name = "indicator", .max = CLI_CODE_MAX, .required = true},
-    {.name = "level", .max = 16, .required = true},
+    {.name = "level", .max = CLI_LEVEL_TEXT_MAX, .required = true},
     {.name = "feedback", .max = CLI_FEEDBACK_MAX, .required = false},
 };
 
@@ -95,7 +111,6 @@ static bool read_row(void *ctx, struct cli_csv_errors *e, unsigned row,
     const char *level_text = cells[COL_LEVEL].text, *feedback = cells[COL_FEEDBACK].text;
     size_t errors = e->total;
     bool learner_seen;
-    long level = 0;
 
     if (cells[COL_EMAIL].too_long)
         cli_csv_error(e, row, "email", "email is longer than %d bytes", MC_MAX_EMAIL);
@@ -110,9 +125,8 @@ static bool read_row(void *ctx, struct cli_csv_errors *e, unsigned row,
                       indicator);
     if (!*level_text)
         cli_csv_error(e, row, "level", "level is empty");
-    else if (cells[COL_LEVEL].too_long || !cli_level_parse(level_text, &level))
-        cli_csv_error(e, row, "level", "\"%.16s\" is not a level: use a whole number from 1 to %d",
-                      level_text, CLI_LEVEL_MAX);
+    else if (cells[COL_LEVEL].too_long || !cli_score_level_valid(level_text))
+        cli_csv_error(e, row, "level", "\"%.16s\" is not a level: %s", level_text, CLI_LEVEL_HINT);
     if (cells[COL_FEEDBACK].too_long)
         cli_csv_error(e, row, "feedback", "feedback is longer than %d bytes", CLI_FEEDBACK_MAX);
     if (e->total != errors)
@@ -123,7 +137,7 @@ static bool read_row(void *ctx, struct cli_csv_errors *e, unsigned row,
                       indicator, first);
         return true;
     }
-    cJSON *item = cli_score_item(email, indicator, level, *feedback ? feedback : NULL, NULL);
+    cJSON *item = cli_score_item(email, indicator, level_text, *feedback ? feedback : NULL, NULL);
     if (!item || !cJSON_AddItemToArray(out->scores, item)) {
         cJSON_Delete(item);
         return false;

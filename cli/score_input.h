@@ -46,13 +46,25 @@ enum cli_score_form {
 /* The form argv (argv[0] is "score") asks for: by argv[1] alone. */
 enum cli_score_form cli_score_form(int argc, char **argv);
 
+/* A level's text at most: a rubric label ("Proficient") or a number. */
+#define CLI_LEVEL_TEXT_MAX 64
+#define CLI_LEVEL_HINT     "give the rubric level's number or label, like 3 or Proficient"
+
+/*
+ * A level as given: a number or a rubric label, 1 to CLI_LEVEL_TEXT_MAX
+ * bytes without control characters or spaces around.  Whether the rubric
+ * has it is for the server, which knows the rubric.
+ */
+bool cli_score_level_valid(const char *s);
+
 /*
  * One score as a request item: {"learner": who, "indicator", "level",
- * "feedback"?, "evidence"?} (feedback and evidence left out when NULL).
- * NULL when out of memory.
+ * "feedback"?, "evidence"?} (feedback and evidence left out when NULL);
+ * a level of digits goes as a number, any other as its label.  NULL when
+ * out of memory.
  */
-cJSON *cli_score_item(const char *who, const char *indicator, long level, const char *feedback,
-                      const char *evidence);
+cJSON *cli_score_item(const char *who, const char *indicator, const char *level,
+                      const char *feedback, const char *evidence);
 
 /* A score file, read. */
 struct cli_score_csv {
@@ -70,7 +82,7 @@ struct cli_score_csv {
  * problem is an entry of errors: a missing email, indicator or level
  * column (or one named twice), a row with another number of fields than
  * the header, an address that is not an e-mail, an indicator that is not
- * a code, a level that is not 1 to CLI_LEVEL_MAX, feedback longer than
+ * a code, a level that is empty or not a level's text, feedback longer than
  * CLI_FEEDBACK_MAX, the same learner and indicator twice, more than
  * CLI_SCORE_MAX rows, a file with no data rows, broken quoting.  Release
  * *out with cli_score_csv_release() in every case.

@@ -23,5 +23,7 @@ enum mc_err problems_review(struct request *r);
 /* evidence.c */
 enum mc_err evidence_create(struct request *r);
 enum mc_err evidence_list(struct request *r);
+enum mc_err evidence_update(struct request *r);
+enum mc_err evidence_remove(struct request *r);
 
 #endif

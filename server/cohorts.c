@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cohorts.h"
+#include "credentials.h"
 #include "journal.h"
 #include "members.h"
 #include "mcred/json.h"
@@ -208,9 +209,7 @@ enum mc_err cohorts_create(struct request *r)
         return rc;
     if (PQntuples(res) != 1) {
         PQclear(res);
-        return request_fail(r, MC_ERR_INVALID, "credential",
-                            "credential %s is not a published credential of this organisation",
-                            in.credential);
+        return credentials_cohort_refusal(r, in.credential, "credential");
     }
     char id[40];
     snprintf(id, sizeof id, "%s", PQgetvalue(res, 0, 0));

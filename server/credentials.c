@@ -122,13 +122,14 @@ static enum mc_err credential_store(struct request *r, const struct framework *f
     const char *description = fw->description ? fw->description : "";
     if (PQntuples(res) == 1) {
         snprintf(out_id, 64, "%s", db_get(res, 0, "id"));
-        bool draft = strcmp(db_get(res, 0, "status"), "draft") == 0;
+        char status[16];
+        snprintf(status, sizeof status, "%s", db_get(res, 0, "status"));
         PQclear(res);
-        if (!draft)
+        if (strcmp(status, "draft") != 0)
             return request_fail(r, MC_ERR_CONFLICT, "version",
-                                "%s version %ld is published and cannot change; import it as a "
+                                "%s version %ld is %s and cannot change; import it as a "
                                 "new version",
-                                fw->slug, fw->version);
+                                fw->slug, fw->version, status);
         const char *upd[] = {r->auth.org_id,       out_id,    fw->title,    description,
                              fw->achievement_type, t->rubric, t->award_rule};
         const char *clear[] = {r->auth.org_id, out_id};
@@ -271,4 +272,101 @@ enum mc_err credentials_list(struct request *r)
     const char *params[] = {r->auth.org_id, page_after_param(&page), request_query(r, "slug"),
                             request_query(r, "status"), page.limit_plus_one};
     return page_reply_query(r, &page, &db_credentials_list, 5, params);
+}
+
+/* ---- POST /v1/credentials/{id}/retire ---- */
+
+DB_STMT(db_credential_retire,
+        "UPDATE mcred.credentials SET status = 'retired', retired_at = now(), updated_at = now()"
+        " WHERE org_id = $1::uuid AND id = $2::uuid AND status = 'published' RETURNING id");
+DB_STMT(db_credential_state,
+        "SELECT c.slug, c.version, c.status,"
+        " (SELECT max(o.version) FROM mcred.credentials o WHERE o.org_id = c.org_id"
+        "  AND o.slug = c.slug AND o.status = 'published') AS published"
+        " FROM mcred.credentials c WHERE c.org_id = $1::uuid AND c.id = $2::uuid");
+
+/*
+ * Why the credential `id` cannot be retired (or, for_cohort, carry a new
+ * cohort), in the user's terms: its slug and version, never its id.
+ */
+static enum mc_err credential_state_fail(struct request *r, const char *id, enum mc_err code,
+                                         const char *field, bool for_cohort)
+{
+    const char *params[] = {r->auth.org_id, id};
+    PGresult *res = NULL;
+    enum mc_err rc =
+        db_exec(r->db, &db_credential_state, 2, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return for_cohort ? request_fail(r, MC_ERR_INVALID, field,
+                                         "no credential %s in this organisation", id)
+                          : request_fail(r, MC_ERR_NOT_FOUND, NULL, "credential %s not found", id);
+    }
+    const char *slug = db_get(res, 0, "slug"), *version = db_get(res, 0, "version");
+    const char *status = db_get(res, 0, "status"), *published = db_get(res, 0, "published");
+    if (!for_cohort && strcmp(status, "retired") == 0)
+        rc = request_fail(r, code, field, "%s version %s is already retired", slug, version);
+    else if (!for_cohort)
+        rc = request_fail(r, code, field,
+                          "%s version %s is a draft: nothing rests on it, so it is not retired; "
+                          "import it again to change it",
+                          slug, version);
+    else if (strcmp(status, "draft") == 0)
+        rc = request_fail(r, code, field,
+                          "%s version %s is a draft: publish it before creating a cohort on it",
+                          slug, version);
+    else if (published)
+        rc = request_fail(r, code, field,
+                          "%s version %s is retired: new cohorts use a published version "
+                          "(version %s is)",
+                          slug, version, published);
+    else
+        rc = request_fail(r, code, field,
+                          "%s version %s is retired, and no version of %s is published: new "
+                          "cohorts need a published credential",
+                          slug, version, slug);
+    PQclear(res);
+    return rc;
+}
+
+enum mc_err credentials_cohort_refusal(struct request *r, const char *id, const char *field)
+{
+    return credential_state_fail(r, id, MC_ERR_INVALID, field, true);
+}
+
+enum mc_err credentials_retire(struct request *r)
+{
+    const char *id = request_param(r, "id");
+    const char *params[] = {r->auth.org_id, id};
+    PGresult *res = NULL;
+    enum mc_err rc =
+        db_exec(r->db, &db_credential_retire, 2, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    bool retired = PQntuples(res) == 1;
+    PQclear(res);
+    if (!retired)
+        return credential_state_fail(r, id, MC_ERR_CONFLICT, NULL, false);
+    cJSON *after = NULL, *before = cJSON_CreateObject(), *change = cJSON_CreateObject();
+    if (!before || !change || !cJSON_AddStringToObject(before, "status", "published") ||
+        !cJSON_AddStringToObject(change, "status", "retired")) {
+        rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+        goto out;
+    }
+    rc = credential_load(r, id, &after);
+    struct actor actor = journal_actor(r);
+    if (rc == MC_OK)
+        rc = journal_write(r->db, r->auth.org_id, &actor, "credential.retire", "credential", id,
+                           before, change, NULL, NULL, NULL, &r->err);
+    if (rc == MC_OK) {
+        rc = request_reply(r, 200, after);
+        after = NULL;
+    }
+out:
+    cJSON_Delete(after);
+    cJSON_Delete(before);
+    cJSON_Delete(change);
+    return rc;
 }

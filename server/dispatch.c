@@ -93,6 +93,12 @@ DB_STMT(db_dispatch_problem_role,
         " WHERE p.org_id = $1::uuid AND p.id = $2::uuid AND m.person_id = $3::uuid"
         " AND m.status = 'enrolled'");
 
+DB_STMT(db_dispatch_evidence_role,
+        "SELECT m.role FROM mcred.evidence e JOIN mcred.members m"
+        " ON m.org_id = e.org_id AND m.cohort_id = e.cohort_id"
+        " WHERE e.org_id = $1::uuid AND e.id = $2::uuid AND m.person_id = $3::uuid"
+        " AND m.status = 'enrolled'");
+
 /*
  * The caller's cohort role in the cohort the path names (directly or
  * through a session), as a route_role bit; 0 when they are not an
@@ -101,9 +107,10 @@ DB_STMT(db_dispatch_problem_role,
 static enum mc_err cohort_role_of(struct request *r, unsigned *out, struct mc_error *err)
 {
     *out = 0;
-    struct db_stmt *stmt = r->route->scope == SCOPE_SESSION   ? &db_dispatch_session_role
-                           : r->route->scope == SCOPE_PROBLEM ? &db_dispatch_problem_role
-                                                              : &db_dispatch_cohort_role;
+    struct db_stmt *stmt = r->route->scope == SCOPE_SESSION    ? &db_dispatch_session_role
+                           : r->route->scope == SCOPE_PROBLEM  ? &db_dispatch_problem_role
+                           : r->route->scope == SCOPE_EVIDENCE ? &db_dispatch_evidence_role
+                                                               : &db_dispatch_cohort_role;
     const char *params[] = {r->auth.org_id, request_param(r, "id"), r->auth.person_id};
     PGresult *res = NULL;
     enum mc_err rc = db_exec(r->db, stmt, 3, params, PGRES_TUPLES_OK, &res, err);

@@ -2,6 +2,12 @@
  * evidence.c — /v1/cohorts/{id}/evidence: what a learner gathered while
  * working on their problem of practice — a link or a text — optionally
  * tied to an indicator, so that coaches can rest scores on it.
+ *
+ * Evidence can be corrected (PATCH /v1/evidence/{id}) and removed
+ * (DELETE) by the learner it belongs to, their coach or a coordinator;
+ * the audit trail keeps each version (before and after).  Evidence that
+ * a score cites is never removed: scores are append-only, and the
+ * history must still show what a level rested on.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,4 +167,179 @@ enum mc_err evidence_list(struct request *r)
                             r->cohort_role == ROLE_COACH ? r->auth.person_id : NULL,
                             page.limit_plus_one};
     return page_reply_query(r, &page, &db_evidence_list, 7, params);
+}
+
+/* ---- PATCH and DELETE /v1/evidence/{id} ---- */
+
+/* The evidence as it is, locked for the change, and how many scores cite it. */
+DB_STMT(db_evidence_current,
+        "SELECT e.cohort_id, e.learner_id, e.title, e.url, e.body, e.indicator,"
+        " i.item::text AS item,"
+        " (SELECT count(*) FROM mcred.scores s"
+        "  WHERE s.org_id = e.org_id AND s.evidence_id = e.id) AS cited,"
+        " (SELECT string_agg(DISTINCT s.indicator, ', ') FROM mcred.scores s"
+        "  WHERE s.org_id = e.org_id AND s.evidence_id = e.id) AS cited_on"
+        " FROM mcred.evidence e JOIN mcred.evidence_items i ON i.org_id = e.org_id AND i.id = e.id"
+        " WHERE e.org_id = $1::uuid AND e.id = $2::uuid FOR UPDATE OF e");
+
+struct evidence_row {
+    PGresult *res;
+    const char *cohort, *learner, *title, *url, *text, *indicator;
+    cJSON *item; /* as the API shows it */
+    long cited;
+};
+
+static void evidence_row_release(struct evidence_row *e)
+{
+    PQclear(e->res);
+    cJSON_Delete(e->item);
+}
+
+/*
+ * Load the evidence and check that the caller may change it: the learner
+ * whose it is, their coach, or a coordinator.
+ */
+static enum mc_err evidence_load(struct request *r, const char *id, struct evidence_row *e)
+{
+    const char *params[] = {r->auth.org_id, id};
+    char learner[40];
+    memset(e, 0, sizeof *e);
+    enum mc_err rc =
+        db_exec(r->db, &db_evidence_current, 2, params, PGRES_TUPLES_OK, &e->res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    if (PQntuples(e->res) != 1)
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "no evidence %s", id);
+    e->cohort = db_get(e->res, 0, "cohort_id");
+    e->learner = db_get(e->res, 0, "learner_id");
+    e->title = db_get(e->res, 0, "title");
+    e->url = db_get(e->res, 0, "url");
+    e->text = db_get(e->res, 0, "body");
+    e->indicator = db_get(e->res, 0, "indicator");
+    e->cited = strtol(db_get(e->res, 0, "cited"), NULL, 10);
+    e->item = page_item(e->res, 0);
+    if (!e->item)
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    /* a learner's own, a coach's learner's, or any learner's for a coordinator */
+    return members_learner_for(r, e->cohort, e->learner, NULL, false, learner);
+}
+
+static enum mc_err evidence_journal(struct request *r, const char *id, const struct evidence_row *e,
+                                    const char *action, const char *event_type, cJSON *after,
+                                    const char *title, const char *indicator)
+{
+    cJSON *data = cJSON_CreateObject();
+    if (!data || !cJSON_AddStringToObject(data, "cohort", e->cohort) ||
+        !cJSON_AddStringToObject(data, "evidence", id) ||
+        !cJSON_AddStringToObject(data, "learner", e->learner) ||
+        !mc_json_add_string_or_null(data, "indicator", indicator) ||
+        !cJSON_AddStringToObject(data, "title", title)) {
+        cJSON_Delete(data);
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    }
+    struct actor actor = journal_actor(r);
+    enum mc_err rc = journal_write(r->db, r->auth.org_id, &actor, action, "evidence", id, e->item,
+                                   after, event_type, data, NULL, &r->err);
+    cJSON_Delete(data);
+    return rc;
+}
+
+DB_STMT(db_evidence_update,
+        "UPDATE mcred.evidence SET title = $3, url = $4, body = $5, indicator = $6,"
+        " updated_at = now() WHERE org_id = $1::uuid AND id = $2::uuid");
+
+enum mc_err evidence_update(struct request *r)
+{
+    static const char *const keys[] = {"title", "url", "text", "indicator", NULL};
+    const char *id = request_param(r, "id");
+    const char *title = NULL, *url = NULL, *text = NULL, *indicator = NULL;
+    struct evidence_row e;
+    cJSON *after = NULL;
+    enum mc_err rc = mc_json_only_keys(r->json, keys, &r->err);
+    if (rc == MC_OK && cJSON_GetArraySize(r->json) == 0)
+        rc = request_fail(r, MC_ERR_INVALID, NULL,
+                          "nothing to change: give title, url, text or indicator");
+    if (rc == MC_OK)
+        rc = mc_json_get_string(r->json, "title", false, MC_MAX_NAME, &title, &r->err);
+    if (rc == MC_OK && cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(r->json, "title")))
+        rc = request_fail(r, MC_ERR_INVALID, "title", "title cannot be removed, only changed");
+    if (rc == MC_OK && title && !*title)
+        rc = request_fail(r, MC_ERR_INVALID, "title", "title cannot be empty");
+    if (rc == MC_OK)
+        rc = mc_json_get_string(r->json, "url", false, MC_MAX_URL_LEN, &url, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(r->json, "text", false, MC_MAX_EVIDENCE_TEXT, &text, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(r->json, "indicator", false, 16, &indicator, &r->err);
+    if (rc == MC_OK && url && !url_valid(url))
+        rc = request_fail(r, MC_ERR_INVALID, "url", "url must be an http:// or https:// address");
+    if (rc != MC_OK)
+        return rc;
+    rc = evidence_load(r, id, &e);
+    if (rc != MC_OK)
+        goto out;
+    /* what the request leaves out stays; null removes url, text or indicator */
+    if (!title)
+        title = e.title;
+    if (!url && !cJSON_HasObjectItem(r->json, "url"))
+        url = e.url;
+    if (!text && !cJSON_HasObjectItem(r->json, "text"))
+        text = e.text;
+    if (text && !*text)
+        text = NULL;
+    if (!indicator && !cJSON_HasObjectItem(r->json, "indicator"))
+        indicator = e.indicator;
+    else if (indicator)
+        rc = check_indicator(r, e.cohort, indicator);
+    if (rc == MC_OK && !url && !text)
+        rc = request_fail(r, MC_ERR_INVALID, cJSON_HasObjectItem(r->json, "url") ? "url" : "text",
+                          "evidence needs a url or a text; this change would leave neither");
+    const char *params[] = {r->auth.org_id, id, title, url, text, indicator};
+    if (rc == MC_OK)
+        rc = db_exec(r->db, &db_evidence_update, 6, params, PGRES_COMMAND_OK, NULL, &r->err);
+    const char *iparams[] = {r->auth.org_id, id};
+    PGresult *res = NULL;
+    if (rc == MC_OK)
+        rc = db_exec(r->db, &db_evidence_item, 2, iparams, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc == MC_OK && !(after = page_item(res, 0)))
+        rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    PQclear(res);
+    if (rc == MC_OK)
+        rc = evidence_journal(r, id, &e, "evidence.update", "evidence.updated", after, title,
+                              indicator);
+    if (rc == MC_OK) {
+        rc = request_reply(r, 200, after);
+        after = NULL;
+    }
+out:
+    cJSON_Delete(after);
+    evidence_row_release(&e);
+    return rc;
+}
+
+DB_STMT(db_evidence_delete, "DELETE FROM mcred.evidence WHERE org_id = $1::uuid AND id = $2::uuid");
+
+enum mc_err evidence_remove(struct request *r)
+{
+    const char *id = request_param(r, "id");
+    struct evidence_row e;
+    enum mc_err rc = evidence_load(r, id, &e);
+    if (rc == MC_OK && e.cited > 0)
+        rc = request_fail(r, MC_ERR_CONFLICT, NULL,
+                          "evidence \"%s\" cannot be removed: %ld score%s on %s cite%s it; "
+                          "correct it instead",
+                          e.title, e.cited, e.cited == 1 ? "" : "s", db_get(e.res, 0, "cited_on"),
+                          e.cited == 1 ? "s" : "");
+    const char *params[] = {r->auth.org_id, id};
+    if (rc == MC_OK)
+        rc = db_exec(r->db, &db_evidence_delete, 2, params, PGRES_COMMAND_OK, NULL, &r->err);
+    if (rc == MC_OK)
+        rc = evidence_journal(r, id, &e, "evidence.remove", "evidence.removed", NULL, e.title,
+                              e.indicator);
+    if (rc == MC_OK) {
+        rc = request_reply(r, 200, e.item);
+        e.item = NULL;
+    }
+    evidence_row_release(&e);
+    return rc;
 }

@@ -456,32 +456,162 @@ enum mc_err members_update(struct request *r)
 DB_STMT(db_member_withdraw, "UPDATE mcred.members SET status = 'withdrawn', updated_at = now()"
                             " WHERE org_id = $1::uuid AND cohort_id = $2::uuid"
                             " AND person_id = $3::uuid");
+DB_STMT(db_member_label, "SELECT mcred.person_label($1::uuid, $2::uuid)");
+DB_STMT(db_member_coached,
+        "SELECT string_agg(mcred.person_label(org_id, person_id), ', '"
+        "                  ORDER BY mcred.person_label(org_id, person_id)) AS learners,"
+        " count(*) AS n FROM mcred.members WHERE org_id = $1::uuid AND cohort_id = $2::uuid"
+        " AND coach_id = $3::uuid AND role = 'learner' AND status IN ('enrolled', 'waitlisted')");
+/* One statement moves every active learner of the coach; the rows say who moved. */
+DB_STMT(db_member_reassign,
+        "WITH moved AS (UPDATE mcred.members m SET coach_id = $4::uuid, updated_at = now()"
+        "  FROM mcred.people p WHERE m.org_id = $1::uuid AND m.cohort_id = $2::uuid"
+        "  AND m.coach_id = $3::uuid AND m.role = 'learner'"
+        "  AND m.status IN ('enrolled', 'waitlisted')"
+        "  AND p.org_id = m.org_id AND p.id = m.person_id"
+        "  RETURNING m.person_id AS id, p.email, p.name)"
+        " SELECT id, email, name FROM moved ORDER BY lower(email)");
+
+/* "Name (e-mail)" of a person of the organisation, as messages name them. */
+static void person_label(struct request *r, const char *person, char *out, size_t size)
+{
+    const char *params[] = {r->auth.org_id, person};
+    PGresult *res = NULL;
+    snprintf(out, size, "%s", person);
+    if (db_exec(r->db, &db_member_label, 2, params, PGRES_TUPLES_OK, &res, &r->err) == MC_OK &&
+        PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+        snprintf(out, size, "%s", PQgetvalue(res, 0, 0));
+    else
+        mc_error_clear(&r->err);
+    PQclear(res);
+}
+
+/* ?release=true|false */
+static enum mc_err release_param(struct request *r, bool *out)
+{
+    const char *v = request_query(r, "release");
+    *out = v && strcmp(v, "true") == 0;
+    if (v && !*out && strcmp(v, "false") != 0)
+        return request_fail(r, MC_ERR_INVALID, "release", "release must be true or false");
+    return MC_OK;
+}
+
+/*
+ * A coach with learners is withdrawn only when the caller says where the
+ * learners go: to another enrolled coach (reassign_to) or to no coach
+ * (release); each learner moved gets an audit row (member.coach) and the
+ * moved learners are listed in the answer's "learners_moved".
+ */
+static enum mc_err coach_hand_over(struct request *r, const char *cohort, const char *coach,
+                                   const char *label, const char *reassign_to, bool release,
+                                   cJSON *moved)
+{
+    const char *params[] = {r->auth.org_id, cohort, coach};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_member_coached, 3, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    long n = strtol(PQgetvalue(res, 0, 1), NULL, 10);
+    if (n > 0 && !reassign_to && !release) {
+        rc = request_fail(r, MC_ERR_CONFLICT, "reassign_to",
+                          "%s still coaches %ld learner%s: %s; reassign them to another coach "
+                          "of this cohort, or release them to have no coach",
+                          label, n, n == 1 ? "" : "s", PQgetvalue(res, 0, 0));
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    struct person_ref to = {.id = ""};
+    if (reassign_to) {
+        rc = coach_check(r, cohort, reassign_to, "reassign_to", &to);
+        if (rc != MC_OK)
+            return rc;
+        if (strcmp(to.id, coach) == 0)
+            return request_fail(r, MC_ERR_INVALID, "reassign_to",
+                                "%s is the coach being withdrawn; name another coach", reassign_to);
+    }
+    if (n == 0)
+        return MC_OK;
+    const char *up[] = {r->auth.org_id, cohort, coach, reassign_to ? to.id : NULL};
+    rc = db_exec(r->db, &db_member_reassign, 4, up, PGRES_TUPLES_OK, &res, &r->err);
+    for (int i = 0; rc == MC_OK && i < PQntuples(res); i++) {
+        const char *person = db_get(res, i, "id");
+        cJSON *before = cJSON_CreateObject(), *o = cJSON_CreateObject();
+        if (!before || !cJSON_AddStringToObject(before, "coach", coach) ||
+            !cJSON_AddItemToArray(moved, o) || !cJSON_AddStringToObject(o, "id", person) ||
+            !cJSON_AddStringToObject(o, "email", db_get(res, i, "email")) ||
+            !cJSON_AddStringToObject(o, "name", db_get(res, i, "name")))
+            rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+        if (rc == MC_OK)
+            rc = member_journal(r, cohort, person, "member.coach", NULL, before);
+        cJSON_Delete(before);
+        if (!cJSON_IsArray(moved) || cJSON_GetArraySize(moved) <= i)
+            cJSON_Delete(o);
+    }
+    PQclear(res);
+    return rc;
+}
 
 enum mc_err members_withdraw(struct request *r)
 {
     struct cohort_info cohort;
     const char *cohort_id = request_param(r, "id"), *person = request_param(r, "person");
-    char role[16], status[16];
-    cJSON *after = NULL;
-    enum mc_err rc = cohort_lock(r, cohort_id, true, &cohort);
+    const char *reassign_to = request_query(r, "reassign_to");
+    char role[16], status[16], label[MC_MAX_NAME + MC_MAX_EMAIL + 8];
+    bool release = false;
+    cJSON *after = NULL, *moved = cJSON_CreateArray();
+    enum mc_err rc = moved ? release_param(r, &release) : request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    if (rc == MC_OK && release && reassign_to)
+        rc = request_fail(r, MC_ERR_INVALID, "release",
+                          "give reassign_to or release=true, not both");
+    if (rc == MC_OK)
+        rc = cohort_lock(r, cohort_id, true, &cohort);
     if (rc == MC_OK)
         rc = member_state(r, cohort_id, person, role, status);
     if (rc != MC_OK)
-        return rc;
-    if (!*role)
-        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a member of cohort %s", person,
-                            cohort_id);
-    if (!active(status))
-        return request_fail(r, MC_ERR_CONFLICT, NULL, "%s is already %s", person, status);
+        goto out;
+    person_label(r, person, label, sizeof label);
+    if (!*role) {
+        rc = request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a member of this cohort", label);
+        goto out;
+    }
+    if (!active(status)) {
+        rc = request_fail(r, MC_ERR_CONFLICT, NULL, "%s is already %s", label, status);
+        goto out;
+    }
+    if (strcmp(role, "coach") == 0)
+        rc = coach_hand_over(r, cohort_id, person, label, reassign_to, release, moved);
+    else if (reassign_to || release)
+        rc = request_fail(r, MC_ERR_INVALID, reassign_to ? "reassign_to" : "release",
+                          "%s is a learner: only a coach's learners are reassigned or released",
+                          label);
     const char *params[] = {r->auth.org_id, cohort_id, person};
-    rc = db_exec(r->db, &db_member_withdraw, 3, params, PGRES_COMMAND_OK, NULL, &r->err);
+    if (rc == MC_OK)
+        rc = db_exec(r->db, &db_member_withdraw, 3, params, PGRES_COMMAND_OK, NULL, &r->err);
     if (rc == MC_OK)
         rc = member_journal(r, cohort_id, person, "member.withdraw", "member.withdrawn", NULL);
     if (rc == MC_OK && strcmp(role, "learner") == 0 && strcmp(status, "enrolled") == 0)
         rc = members_promote(r, cohort_id);
     if (rc == MC_OK)
         rc = member_item(r, cohort_id, person, &after);
-    return rc == MC_OK ? request_reply(r, 200, after) : rc;
+    if (rc == MC_OK && strcmp(role, "coach") == 0) {
+        bool added = cJSON_AddItemToObject(after, "learners_moved", moved);
+        if (added)
+            moved = NULL;
+        if (!added || !(reassign_to ? cJSON_AddStringToObject(after, "learners_coach", reassign_to)
+                                    : cJSON_AddNullToObject(after, "learners_coach"))) {
+            cJSON_Delete(after);
+            rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+            goto out;
+        }
+    }
+    if (rc == MC_OK) {
+        cJSON_Delete(moved);
+        return request_reply(r, 200, after);
+    }
+out:
+    cJSON_Delete(moved);
+    return rc;
 }
 
 /* ---- POST /v1/cohorts/{id}/members/import ---- */
@@ -680,6 +810,35 @@ enum mc_err members_coaches(struct request *r, const char *cohort, const char *l
     return MC_OK;
 }
 
+DB_STMT(
+    db_member_not_yours,
+    "SELECT mcred.person_label($1::uuid, $3::uuid) AS learner,"
+    " (SELECT mcred.person_label(m.org_id, m.coach_id) FROM mcred.members m"
+    "  WHERE m.org_id = $1::uuid AND m.cohort_id = $2::uuid AND m.person_id = $3::uuid) AS coach");
+
+/* "you do not coach Ben Ortiz (ben@…); their coach is …", in names and e-mails. */
+static enum mc_err not_your_learner(struct request *r, const char *cohort, const char *learner,
+                                    const char *field)
+{
+    const char *params[] = {r->auth.org_id, cohort, learner};
+    PGresult *res = NULL;
+    enum mc_err rc =
+        db_exec(r->db, &db_member_not_yours, 3, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    const char *who = db_get(res, 0, "learner"), *coach = db_get(res, 0, "coach");
+    if (coach)
+        rc = request_fail(r, MC_ERR_FORBIDDEN, field, "you do not coach %s; their coach is %s",
+                          who ? who : "this learner", coach);
+    else
+        rc = request_fail(r, MC_ERR_FORBIDDEN, field,
+                          "you do not coach %s; they have no coach, and a coordinator can "
+                          "assign one",
+                          who ? who : "this learner");
+    PQclear(res);
+    return rc;
+}
+
 enum mc_err members_learner_for(struct request *r, const char *cohort, const char *who,
                                 const char *field, bool enrolled, char out_id[40])
 {
@@ -717,7 +876,7 @@ enum mc_err members_learner_for(struct request *r, const char *cohort, const cha
         if (rc != MC_OK)
             return rc;
         if (!mine)
-            return request_fail(r, MC_ERR_FORBIDDEN, field, "you do not coach %s", who);
+            return not_your_learner(r, cohort, person.id, field);
     }
     snprintf(out_id, 40, "%s", person.id);
     return MC_OK;

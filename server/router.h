@@ -45,9 +45,10 @@ enum route_flag {
 /* What the {id} of a path is, for routes that cohort roles may call. */
 enum route_scope {
     SCOPE_NONE = 0,
-    SCOPE_COHORT,  /* {id} is a cohort */
-    SCOPE_SESSION, /* {id} is a session; its cohort decides */
-    SCOPE_PROBLEM, /* {id} is a problem of practice; its cohort decides */
+    SCOPE_COHORT,   /* {id} is a cohort */
+    SCOPE_SESSION,  /* {id} is a session; its cohort decides */
+    SCOPE_PROBLEM,  /* {id} is a problem of practice; its cohort decides */
+    SCOPE_EVIDENCE, /* {id} is a piece of evidence; its cohort decides */
 };
 
 struct route {

@@ -98,6 +98,7 @@ enum body {
     BODY_PROBLEM_PATCH,  /* PATCH /v1/problems/{id}: a new title */
     BODY_PROBLEM_REVIEW, /* POST /v1/problems/{id}/review: approved */
     BODY_EVIDENCE_NEW,   /* POST /v1/cohorts/{id}/evidence: the learner caller's, a URL */
+    BODY_EVIDENCE_PATCH, /* PATCH /v1/evidence/{id}: a new title */
     BODY_SCORE_NEW,      /* POST /v1/cohorts/{id}/scores: the learner caller, 1.1 at 3 */
     BODY_WEBHOOK_NEW,    /* POST /v1/webhooks: a loopback URL (the server allows private) */
     BODY_WEBHOOK_PATCH,  /* PATCH /v1/webhooks/{id}: pause */
@@ -111,7 +112,8 @@ enum object {
     OBJ_NONE,
     OBJ_PERSON,
     OBJ_TOKEN,
-    OBJ_CREDENTIAL, /* a draft */
+    OBJ_CREDENTIAL,           /* a draft */
+    OBJ_CREDENTIAL_PUBLISHED, /* a published credential of its own (not the org's) */
     OBJ_COHORT,
     OBJ_MEMBER,            /* {id} a cohort, {person} a learner of it (not a caller) */
     OBJ_SESSION,           /* a weekly session of a cohort */
@@ -122,6 +124,7 @@ enum object {
     OBJ_WEBHOOK,           /* a subscription of the organisation */
     OBJ_DELIVERY,          /* a dead delivery of a test event to a new subscription */
     OBJ_INVITATION,        /* a pending invitation of the learner caller to a new cohort */
+    OBJ_EVIDENCE,          /* the learner caller's evidence in a cohort, cited by no score */
 };
 
 /* Does the object's cohort decide cohort roles (a path naming a cohort or a session)? */
@@ -129,7 +132,7 @@ static bool in_a_cohort(enum object kind)
 {
     return kind == OBJ_COHORT || kind == OBJ_MEMBER || kind == OBJ_SESSION ||
            kind == OBJ_ATTENDANCE || kind == OBJ_PROBLEM_DRAFT || kind == OBJ_PROBLEM_SUBMITTED ||
-           kind == OBJ_LEARNER_CALLER;
+           kind == OBJ_LEARNER_CALLER || kind == OBJ_EVIDENCE;
 }
 
 #define ANY_ROLE (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER | ROLE_NONE)
@@ -181,6 +184,8 @@ static const struct row matrix[] = {
     {"GET", "/v1/credentials", false, READ, BODY_NONE, OBJ_NONE, 200},
     {"GET", "/v1/credentials/{id}", false, READ, BODY_NONE, OBJ_CREDENTIAL, 200},
     {"POST", "/v1/credentials/{id}/publish", false, MANAGE, BODY_NONE, OBJ_CREDENTIAL, 200},
+    {"POST", "/v1/credentials/{id}/retire", false, MANAGE, BODY_NONE, OBJ_CREDENTIAL_PUBLISHED,
+     200},
 
     {"POST", "/v1/cohorts", false, MANAGE, BODY_COHORT_NEW, OBJ_NONE, 201},
     {"GET", "/v1/cohorts", false, ANY_ROLE, BODY_NONE, OBJ_NONE, 200},
@@ -230,6 +235,10 @@ static const struct row matrix[] = {
      BODY_EVIDENCE_NEW, OBJ_COHORT, 201},
     {"GET", "/v1/cohorts/{id}/evidence", false, READ | ROLE_COACH | ROLE_LEARNER, BODY_NONE,
      OBJ_COHORT, 200},
+    {"PATCH", "/v1/evidence/{id}", false, MANAGE | ROLE_LEARNER | ROLE_COACH, BODY_EVIDENCE_PATCH,
+     OBJ_EVIDENCE, 200},
+    {"DELETE", "/v1/evidence/{id}", false, MANAGE | ROLE_LEARNER | ROLE_COACH, BODY_NONE,
+     OBJ_EVIDENCE, 200},
 
     /* never the learner: a learner's own token can never score */
     {"POST", "/v1/cohorts/{id}/scores", false, MANAGE | ROLE_COACH, BODY_SCORE_NEW, OBJ_COHORT,
@@ -495,9 +504,38 @@ static struct made make_object(enum object kind, const struct org *o)
         free(body);
         break;
     }
+    case OBJ_CREDENTIAL_PUBLISHED: {
+        char *body = framework_body(++serial);
+        cJSON *j = admin_post(o, "/v1/credentials", body, 201);
+        obj.id = strdup(h_json_string(j, "id"));
+        char *path = h_strf("/v1/credentials/%s/publish", obj.id);
+        cJSON_Delete(admin_post(o, path, NULL, 200));
+        free(path);
+        cJSON_Delete(j);
+        free(body);
+        break;
+    }
     case OBJ_COHORT:
         obj.id = make_cohort(o);
         break;
+    case OBJ_EVIDENCE: {
+        char *cohort = make_cohort(o);
+        char *path = h_strf("/v1/cohorts/%s/evidence", cohort);
+        unsigned n = ++serial;
+        char *body = h_strf("{\"learner\": \"learner@%s.example\", \"title\": \"Matrix evidence "
+                            "%u\", \"url\": \"https://docs.example/m/%u\"}",
+                            o->slug, n, n);
+        cJSON *j = admin_post(o, path, body, 201);
+        const char *id = h_json_string(j, "id");
+        if (!id)
+            fail_msg("POST %s: no id", path);
+        obj.id = strdup(id);
+        cJSON_Delete(j);
+        free(body);
+        free(path);
+        free(cohort);
+        break;
+    }
     case OBJ_WEBHOOK: {
         cJSON *j = admin_post(o, "/v1/webhooks", "{\"url\": \"http://127.0.0.1:9/matrix\"}", 201);
         obj.id = strdup(h_json_string(j, "id"));
@@ -667,6 +705,8 @@ static char *make_body(const struct row *row, const struct org *caller_org, cons
         cJSON_Delete(j);
         return body;
     }
+    case BODY_EVIDENCE_PATCH:
+        return h_strf("{\"title\": \"Corrected %u\"}", n);
     case BODY_SCORE_NEW:
         return h_strf("{\"learner\": \"learner@%s.example\", \"indicator\": \"1.1\", "
                       "\"level\": 3, \"feedback\": \"Matrix %u\"}",

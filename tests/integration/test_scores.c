@@ -460,7 +460,9 @@ static void test_bulk(void **state)
 static void test_levels_and_indicators(void **state)
 {
     int failures = 0;
-    static const char *const bad_levels[] = {"0", "5", "-1", "3.5", "\"3\"", "null", "true"};
+    /* ("3" as text is level 3, and a label is its level: see test_term_records) */
+    static const char *const bad_levels[] = {"0",    "5",    "-1",         "3.5",
+                                             "null", "true", "\"Superb\"", "\"3.0\""};
     for (size_t i = 0; i < sizeof bad_levels / sizeof bad_levels[0]; i++) {
         char *body = h_strf("{\"learner\": \"%s\", \"indicator\": \"1.2\", \"level\": %s}",
                             email[L4], bad_levels[i]);

@@ -161,10 +161,12 @@ static void test_usage_errors(void **state)
     expect_usage(RUN("score", "c1", "ana@x.example", "1.2", "3", "4"), "unexpected argument '4'");
     expect_usage(RUN("score", "c1", "ana@x.example", "1 2", "3"),
                  "'1 2' is not an indicator code like 1.2");
-    expect_usage(RUN("score", "c1", "ana@x.example", "1.2", "0"), "'0' is not a level");
-    expect_usage(RUN("score", "c1", "ana@x.example", "1.2", "11"), "'11' is not a level");
-    expect_usage(RUN("score", "c1", "ana@x.example", "1.2", "3.5"), "'3.5' is not a level");
-    expect_usage(RUN("score", "c1", "ana@x.example", "1.2", "three"), "'three' is not a level");
+    /* numbers and labels go to the server, which knows the rubric; only what
+       cannot be a level is refused here */
+    expect_usage(RUN("score", "c1", "ana@x.example", "1.2", ""), "'' is not a level");
+    expect_usage(RUN("score", "c1", "ana@x.example", "1.2", " 3"), "' 3' is not a level");
+    expect_usage(RUN("score", "c1", "ana@x.example", "1.2", "Pro\tficient"),
+                 "is not a level: give the rubric level's number or label");
     expect_usage(RUN("score", "c1", "ana@x.example", "1.2", "3", "--evidence", ""),
                  "--evidence needs an evidence id");
     expect_usage(RUN("score", "c1", "ana@x.example", "1.2", "3", "--history"),
@@ -204,7 +206,7 @@ static void test_import_bad_file(void **state)
     char path[] = "/tmp/mcred-test-scores.XXXXXX";
     static const char text[] = "email,indicator,level\n"
                                "ana@x.example,1.1,3\n"
-                               "bo@x.example,1.1,12\n";
+                               "bo@x.example,1.1,\"Pro\tficient\"\n";
     int fd = mkstemp(path);
     struct result r;
 
@@ -215,7 +217,8 @@ static void test_import_bad_file(void **state)
     r = RUN("score", "import", "c1", path);
     (void)unlink(path);
     assert_int_equal(r.code, CLI_EXIT_ERROR);
-    if (!strstr(r.err, "row 3, level: \"12\" is not a level: use a whole number from 1 to 10\n") ||
+    if (!strstr(r.err, "row 3, level: \"Pro ficient\" is not a level: give the rubric level's "
+                       "number or label, like 3 or Proficient\n") ||
         !strstr(r.err, "has 1 error; nothing was sent\n") || strstr(r.err, "could not reach"))
         fail_msg("stderr: %s", r.err);
     assert_string_equal(r.out, "");
@@ -229,10 +232,15 @@ static void test_item(void **state)
     cJSON *item;
 
     (void)state;
-    item = cli_score_item("ana@x.example", "1.2", 3, NULL, NULL);
+    item = cli_score_item("ana@x.example", "1.2", "3", NULL, NULL);
     assert_json(item, "{\"learner\":\"ana@x.example\",\"indicator\":\"1.2\",\"level\":3}");
     cJSON_Delete(item);
-    item = cli_score_item("p-1", "4.1", 2, "Needs data", "e-9");
+    /* a label goes as it was typed: the server matches it against the rubric */
+    item = cli_score_item("ana@x.example", "1.2", "proficient", NULL, NULL);
+    assert_json(item,
+                "{\"learner\":\"ana@x.example\",\"indicator\":\"1.2\",\"level\":\"proficient\"}");
+    cJSON_Delete(item);
+    item = cli_score_item("p-1", "4.1", "2", "Needs data", "e-9");
     assert_json(item, "{\"learner\":\"p-1\",\"indicator\":\"4.1\",\"level\":2,"
                       "\"feedback\":\"Needs data\",\"evidence\":\"e-9\"}");
     cJSON_Delete(item);
@@ -362,17 +370,14 @@ static void test_csv_errors(void **state)
                    &csv);
     assert_string_equal(errors, "row 3, email: \"ana@\" is not an e-mail address\n"
                                 "row 4, indicator: \"1 2\" is not an indicator code like 1.2\n"
-                                "row 5, level: \"0\" is not a level: use a whole number from 1 "
-                                "to 10\n"
                                 "row 6, level: level is empty\n"
                                 "row 7, email: email is empty\n"
                                 "row 7, indicator: indicator is empty\n"
                                 "row 8: row has 2 fields; the header has 4\n"
                                 "row 9, indicator: ANA@x.example is scored on 1.1 again (first "
-                                "in row 2)\n"
-                                "row 10, level: \"3.0\" is not a level: use a whole number from 1 "
-                                "to 10");
-    assert_int_equal(csv.error_total, 9);
+                                "in row 2)");
+    /* "0" and "3.0" go to the server, which judges them against the rubric */
+    assert_int_equal(csv.error_total, 7);
     free(errors);
     cli_score_csv_release(&csv);
 
@@ -453,7 +458,7 @@ static void test_csv_bounds(void **state)
     mc_buf_reset(&text);
     assert_int_equal(mc_buf_appends(&text, "email,indicator,level\n"), MC_OK);
     for (int i = 0; i < 150; i++)
-        assert_int_equal(mc_buf_appendf(&text, "l%d@x.example,1.1,9%d\n", i, i), MC_OK);
+        assert_int_equal(mc_buf_appendf(&text, "l%d@x.example,1.%d,\n", i, i), MC_OK);
     errors = parse_csv(text.data, text.len, &csv);
     assert_int_equal(csv.error_total, 150);
     assert_int_equal(cJSON_GetArraySize(csv.errors), CLI_SCORE_MAX_ERRORS);
