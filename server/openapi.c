@@ -1,7 +1,8 @@
 /*
  * openapi.c — GET /openapi.json: the route table as an OpenAPI 3.0
  * document, so that clients and tools can discover every route, its path
- * parameters and whether it needs a token.  Generated from mcred_routes,
+ * parameters, what it does (the route's summary, in a user's words) and
+ * whether it needs a token.  Generated from mcred_routes,
  * so it cannot fall out of step with what the server answers; the prose
  * reference stays docs/api.md.
  */
@@ -58,6 +59,10 @@ static cJSON *operation(const struct route *rt)
     if (!op || !params || !cJSON_AddItemToObject(op, "parameters", params)) {
         cJSON_Delete(op);
         cJSON_Delete(params);
+        return NULL;
+    }
+    if (rt->summary && !cJSON_AddStringToObject(op, "summary", rt->summary)) {
+        cJSON_Delete(op);
         return NULL;
     }
     cJSON *responses = cJSON_AddObjectToObject(op, "responses");

@@ -57,6 +57,12 @@ struct request {
     bool authenticated;
     struct auth_info auth;
     unsigned cohort_role; /* ROLE_LEARNER or ROLE_COACH when that let the caller in, else 0 */
+    /* A cohort the path named by slug or name (route_names_cohort): dispatch put its id in
+     * params; its name and the caller's role in it (ROLE_LEARNER, ROLE_COACH or 0) are here. */
+    char cohort_typed[MC_MAX_PARAM_VALUE]; /* the slug or name as given; "" for a UUID */
+    bool cohort_resolved;
+    unsigned cohort_member_role;
+    char cohort_name[4 * MC_MAX_NAME + 1];
 
     /* the answer */
     unsigned status;          /* 0 until decided */
