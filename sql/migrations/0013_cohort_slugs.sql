@@ -3,6 +3,8 @@
 -- name ("Spring 2027") wherever an id is accepted.  The server resolves a
 -- cohort path parameter with mcred.cohort_named() before it authorises.
 
+ALTER TABLE mcred.cohorts ADD COLUMN slug text;
+
 -- "Spring 2027" → "spring-2027": lower case, runs of anything but a-z and
 -- 0-9 become one '-', at most 56 characters (room for "-1000"); a name
 -- with nothing left, or one that would read as a UUID, gets "cohort".
@@ -31,8 +33,6 @@ SELECT c.slug
  ORDER BY c.n
  LIMIT 1
 $$;
-
-ALTER TABLE mcred.cohorts ADD COLUMN slug text;
 
 -- Existing cohorts get slugs from their names, oldest first.  The owner
 -- does this across organisations, so the policy is lifted meanwhile.
