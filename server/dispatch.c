@@ -203,8 +203,7 @@ static enum mc_err resolve_cohort(struct request *r, struct mc_error *err)
     if (rows == 0) {
         PQclear(res);
         return mc_error_set(err, MC_ERR_NOT_FOUND, NULL,
-                            "no cohort is named %s (give its slug, its exact name or its id; "
-                            "`mcred cohort list` shows them)",
+                            "no cohort is named %s (give its id, its slug or its exact name)",
                             echo);
     }
     if (rows > 1) {
