@@ -185,8 +185,9 @@ static void text_of(char *buf, size_t size, long long v)
 }
 
 /*
- * Insert the cohort, with the slug given or one made from its name (the
- * first of "spring-2027", "spring-2027-2" … that is free).  One row:
+ * Insert the cohort, with the slug given or (NULL: the trigger of 0013)
+ * one made from its name, the first of "spring-2027", "spring-2027-2" …
+ * that is free.  One row:
  * the new id (NULL when the credential is not a published one of the
  * organisation, or the slug given is taken) and the name of the cohort
  * that holds the slug given, if any.
@@ -196,7 +197,7 @@ DB_STMT(db_cohort_insert,
         " ins AS (INSERT INTO mcred.cohorts (org_id, credential_id, name, slug, starts_on, ends_on,"
         " timezone, capacity, min_learners)"
         " SELECT $1::uuid, cr.id, $3,"
-        " coalesce($9, mcred.cohort_slug_free($1::uuid, mcred.cohort_slug_base($3), NULL)),"
+        " $9,"
         " $4::date, $5::date, $6,"
         " coalesce(nullif($7, '')::integer, 18), coalesce(nullif($8, '')::integer, 12)"
         " FROM mcred.credentials cr"

@@ -50,6 +50,20 @@ END
 $$;
 ALTER TABLE mcred.cohorts FORCE ROW LEVEL SECURITY;
 
+-- A cohort inserted without a slug gets one made from its name.
+CREATE FUNCTION mcred.cohort_slug_default() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NEW.slug IS NULL THEN
+        NEW.slug := mcred.cohort_slug_free(NEW.org_id, mcred.cohort_slug_base(NEW.name), NEW.id);
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER cohorts_slug_default BEFORE INSERT ON mcred.cohorts
+    FOR EACH ROW EXECUTE FUNCTION mcred.cohort_slug_default();
+
 ALTER TABLE mcred.cohorts
     ALTER COLUMN slug SET NOT NULL,
     ADD CONSTRAINT cohorts_slug_form CHECK (slug ~ '^[a-z0-9][a-z0-9-]{0,63}$' AND slug !~
