@@ -404,7 +404,7 @@ const struct cli_verb cohort_verbs[] = {
                  "List cohorts, newest start first (GET /v1/cohorts): NAME, SLUG, STATUS,\n"
                  "STARTS, ENDS, CREDENTIAL (slug@version), LEARNERS (enrolled/capacity),\n"
                  "WAITLIST and ID.  --csv has every field in a column of its own.\n"
-                 "Any command's COHORT may be the cohort's id, its slug or its name.\n"
+                 "Other commands take the SLUG or NAME wherever they ask for a cohort.\n"
                  "Coaches and learners see the cohorts they are enrolled in.\n"
                  "\n"
                  "  --status STATUS    planned, active or closed\n"
@@ -419,9 +419,7 @@ const struct cli_verb cohort_verbs[] = {
                  "\n"
                  "Show the cohort (GET /v1/cohorts/COHORT): its slug, credential, dates,\n"
                  "time zone, status, capacity and how many learners, waitlisted learners\n"
-                 "and coaches it has.  COHORT is its id, slug (spring-2027) or name\n"
-                 "(\"Spring 2027\", any case; quote names with spaces).  Exits 3 when no\n"
-                 "cohort is named so.\n",
+                 "and coaches it has.  Exits 3 when no cohort is named so.\n",
     },
     {
         .name = "update",
@@ -433,8 +431,8 @@ const struct cli_verb cohort_verbs[] = {
                  "                           [--min-learners N] [--status STATUS]\n"
                  "\n"
                  "Change what the options give (PATCH /v1/cohorts/COHORT) and show the\n"
-                 "cohort.  COHORT is its id, slug or name.  A new --slug must be free in\n"
-                 "the organisation; renaming keeps the slug.\n"
+                 "cohort.  A new --slug must be free in the organisation; renaming keeps\n"
+                 "the slug.\n"
                  "Raising --capacity enrols waitlisted learners; lowering it below the\n"
                  "learners enrolled is refused.  --status goes planned -> active -> closed\n"
                  "(or planned -> closed), never back; a closed cohort cannot change.\n",
@@ -446,7 +444,7 @@ const struct cli_verb cohort_verbs[] = {
         .usage = "usage: mcred cohort close COHORT\n"
                  "\n"
                  "Set the cohort's status to closed (PATCH /v1/cohorts/COHORT) and show\n"
-                 "it; COHORT is its id, slug or name.\n"
+                 "it.\n"
                  "A closed cohort refuses every change: enrolment, sessions, attendance.\n",
     },
     {.name = NULL},

@@ -33,8 +33,6 @@ const char cmd_status_usage[] =
     "Show who has earned the credential and what is still missing, as the\n"
     "credential's rule decides it.\n"
     "\n"
-    "COHORT is the cohort's id, slug (spring-2027) or name (\"Spring 2027\").\n"
-    "\n"
     "For the cohort (GET /v1/cohorts/COHORT/status), one row per enrolled learner:\n"
     "EMAIL, STATUS (not_started, in_progress, eligible, awarded or revoked), a\n"
     "column per standard (S1 for standard 1 ...) holding \xE2\x9C\x93 when the standard is\n"

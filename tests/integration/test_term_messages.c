@@ -399,6 +399,18 @@ static void test_other_paths(void **state)
     const char *problem[] = {"problem", "show", "first-draft", NULL};
     refused(learner_a, 3, problem, "no problem of practice has the id first-draft");
 
+    /* every verb that takes a COHORT says how it may be named */
+    const char *const helps[][4] = {{"member", "add", "--help", NULL},
+                                    {"score", "--help", NULL, NULL},
+                                    {"session", "schedule", "--help", NULL},
+                                    {"status", "--help", NULL, NULL}};
+    for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++) {
+        char *help = run(NULL, 0, helps[i], NULL);
+        expect_has(help, "COHORT is the cohort's id, its slug (spring-2027) or its name",
+                   helps[i][0]);
+        free(help);
+    }
+
     struct h_response r;
     h_call(&server, "GET", "/openapi.json", NULL, NULL, 200, &r);
     const cJSON *op = cJSON_GetObjectItem(
