@@ -93,6 +93,13 @@ void request_field_prefix(struct request *r, const char *prefix);
 /* A path placeholder's value; the router guarantees routes' own names exist. */
 const char *request_param(const struct request *r, const char *name);
 
+/*
+ * The cohort of a /v1/cohorts/{id}/… path as the caller named it, for
+ * messages: its name when they gave a slug or name (dispatch resolved
+ * it), else the id they sent.  request_param(r, "id") is always the id.
+ */
+const char *request_cohort_words(const struct request *r);
+
 /* A request header, or NULL. */
 const char *request_header(const struct request *r, const char *name);
 

@@ -219,17 +219,19 @@ static void who_may(const struct route *route, char *out, size_t len)
 
 bool route_refusal(const struct route *route, const char *cohort, char *out, size_t len)
 {
-    char who[192];
+    char who[192], where[4 * MC_MAX_NAME + 8] = "";
     const char *what = route->summary ? route->summary : "do that";
-    bool in = cohort && *cohort;
     int n;
     who_may(route, who, sizeof who);
+    /* "change a cohort (Spring 2027)", but "record a score in Spring 2027" */
+    if (cohort && *cohort)
+        snprintf(where, sizeof where,
+                 strcmp(route->path, "/v1/cohorts/{id}") == 0 ? " (%s)" : " in %s", cohort);
     if (route->roles & ROLE_NONE) /* anyone with a token may: only a cohort can refuse */
-        n = snprintf(out, len, "you may not %s%s%s", what, in ? " in " : "", in ? cohort : "");
+        n = snprintf(out, len, "you may not %s%s", what, where);
     else if (!who[0])
-        n = snprintf(out, len, "nobody may %s%s%s", what, in ? " in " : "", in ? cohort : "");
+        n = snprintf(out, len, "nobody may %s%s", what, where);
     else
-        n = snprintf(out, len, "you may not %s%s%s: only %s may", what, in ? " in " : "",
-                     in ? cohort : "", who);
+        n = snprintf(out, len, "you may not %s%s: only %s may", what, where, who);
     return n >= 0 && (size_t)n < len;
 }

@@ -338,8 +338,7 @@ static void test_refusals_in_words(void **state)
             "the cohort's coaches may");
     /* a coach does not change the cohort or schedule sessions */
     const char *update[] = {"cohort", "update", "spring-2027", "--capacity", "20", NULL};
-    refused(coach_a, 4, update,
-            "you may not change a cohort in Spring 2027: only coordinators may");
+    refused(coach_a, 4, update, "you may not change a cohort (Spring 2027): only coordinators may");
     const char *schedule[] = {"session",          "schedule", "spring-2027", "--first",
                               "2027-03-02T17:00", "--count",  "1",           NULL};
     refused(coach_b, 4, schedule, "you may not schedule sessions in Spring 2027");

@@ -443,6 +443,9 @@ static void test_refusals_in_words(void **state)
         route_refusal(route_of("PUT", "/v1/sessions/{id}/attendance"), "", out, sizeof out));
     assert_string_equal(out, "you may not record attendance: only coordinators and the cohort's "
                              "coaches (for their own learners) may");
+    assert_true(
+        route_refusal(route_of("PATCH", "/v1/cohorts/{id}"), "Spring 2027", out, sizeof out));
+    assert_string_equal(out, "you may not change a cohort (Spring 2027): only coordinators may");
     struct route nobody = {.method = "GET", .path = "/x", .summary = "look"};
     assert_true(route_refusal(&nobody, "C", out, sizeof out));
     assert_string_equal(out, "nobody may look in C");
