@@ -417,6 +417,8 @@ static void test_other_paths(void **state)
         "post");
     assert_non_null(op);
     assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(op, "summary")), "record a score");
+    assert_string_equal(h_json_string(op, "parameters[0].description"),
+                        "the cohort's id, its slug or its exact name (any case)");
     h_response_free(&r);
 }
 
