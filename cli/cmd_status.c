@@ -185,7 +185,7 @@ static int member_status(const struct cli_ctx *ctx, const char *cohort, const ch
     if (code == CLI_EXIT_OK) {
         const struct cli_request req = {.method = "GET", .path = path.data};
         if (cli_http_send(ctx, &req, &resp, &err) != MC_OK) {
-            cli_error(ctx, "%s", err.message);
+            cli_error(ctx, "%s", mc_error_message(&err));
             code = CLI_EXIT_ERROR;
         } else if (resp.status / 100 != 2 && instead) {
             code = cli_response_check(ctx, instead);
@@ -219,7 +219,7 @@ static int cohort_status(const struct cli_ctx *ctx, const char *cohort)
     if (code == CLI_EXIT_OK) {
         const struct cli_request req = {.method = "GET", .path = path.data};
         if (cli_http_send(ctx, &req, &resp, &err) != MC_OK) {
-            cli_error(ctx, "%s", err.message);
+            cli_error(ctx, "%s", mc_error_message(&err));
             code = CLI_EXIT_ERROR;
         }
     }

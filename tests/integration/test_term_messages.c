@@ -342,6 +342,13 @@ static void test_refusals_in_words(void **state)
     const char *schedule[] = {"session",          "schedule", "spring-2027", "--first",
                               "2027-03-02T17:00", "--count",  "1",           NULL};
     refused(coach_b, 4, schedule, "you may not schedule sessions in Spring 2027");
+    /* a coach withdrawing a member: refused as that, not as the CLI's look-up of the e-mail */
+    const char *withdraw[] = {"member", "withdraw", "spring-2027", LEARNER_B, NULL};
+    refused(coach_a, 4, withdraw,
+            "you may not withdraw a member in Spring 2027: only coordinators may");
+    const char *assign[] = {"member", "coach", "spring-2027", LEARNER_B, COACH_A, NULL};
+    refused(learner_a, 4, assign,
+            "you may not assign a coach to " LEARNER_B " in spring-2027: you are " LEARNER_A);
     /* a cohort named by id: the refusal names it by its name, not the id the CLI sent */
     const char *by_id[] = {"status", cohort_id, NULL};
     refused(outsider, 4, by_id, "you may not see a cohort's status in Spring 2027");
