@@ -204,7 +204,9 @@ DB_STMT(db_cohort_insert,
         " WHERE cr.org_id = $1::uuid AND cr.id = $2::uuid AND cr.status = 'published'"
         " AND NOT EXISTS (SELECT 1 FROM taken)"
         " RETURNING id)"
-        " SELECT (SELECT id FROM ins) AS id, (SELECT name FROM taken LIMIT 1) AS taken_by");
+        " SELECT (SELECT id FROM ins) AS id, (SELECT name FROM taken LIMIT 1) AS taken_by,"
+        " (SELECT cr.slug || '@' || cr.version || ' is ' || cr.status FROM mcred.credentials cr"
+        "  WHERE cr.org_id = $1::uuid AND cr.id = $2::uuid) AS credential");
 
 enum mc_err cohorts_create(struct request *r)
 {
@@ -238,10 +240,15 @@ enum mc_err cohorts_create(struct request *r)
         return rc;
     }
     if (PQgetisnull(res, 0, 0)) {
+        /* "equity-excellence@2 is draft": named as people know it; an unknown id as sent */
+        rc = PQgetisnull(res, 0, 2)
+                 ? request_fail(r, MC_ERR_INVALID, "credential",
+                                "no credential of this organisation has the id %s", in.credential)
+                 : request_fail(r, MC_ERR_INVALID, "credential",
+                                "credential %s; only a published credential can run a cohort",
+                                PQgetvalue(res, 0, 2));
         PQclear(res);
-        return request_fail(r, MC_ERR_INVALID, "credential",
-                            "credential %s is not a published credential of this organisation",
-                            in.credential);
+        return rc;
     }
     char id[40];
     snprintf(id, sizeof id, "%s", PQgetvalue(res, 0, 0));

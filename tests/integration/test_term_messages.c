@@ -311,6 +311,26 @@ static void test_slugs_and_names(void **state)
         h_json_string(r.json, "error.message"),
         "no cohort is named nothing-here (give its id, its slug or its exact name)");
     h_response_free(&r);
+    /* a cohort on a credential that is not published names the credential as people do */
+    char *seed = h_file_read(SEED, NULL);
+    cJSON *v2 = cJSON_Parse(seed);
+    free(seed);
+    cJSON_ReplaceItemInObject(v2, "version", cJSON_CreateNumber(2));
+    char *v2_text = cJSON_PrintUnformatted(v2);
+    cJSON_Delete(v2);
+    h_call(&server, "POST", "/v1/credentials", coordinator, v2_text, 201, &r);
+    free(v2_text);
+    char *draft =
+        h_strf("{\"credential\": \"%s\", \"name\": \"Draft run\", \"starts_on\": \"2027-01-11\","
+               " \"ends_on\": \"2027-02-11\", \"timezone\": \"UTC\"}",
+               h_json_string(r.json, "id"));
+    h_response_free(&r);
+    h_call(&server, "POST", "/v1/cohorts", coordinator, draft, 422, &r);
+    assert_string_equal(h_json_string(r.json, "error.message"),
+                        "credential equity-excellence@2 is draft; only a published credential can "
+                        "run a cohort");
+    h_response_free(&r);
+    free(draft);
     /* another organisation's cohorts are not found by name */
     char *other_admin = h_bootstrap(&server, "elsewhere", "admin@elsewhere.example");
     h_call(&server, "GET", "/v1/cohorts/spring-2027", other_admin, NULL, 404, &r);
