@@ -6,8 +6,10 @@
 ALTER TABLE mcred.cohorts ADD COLUMN slug text;
 
 -- "Spring 2027" → "spring-2027", "Été 2027" → "ete-2027": lower case,
--- common accents dropped, runs of anything but a-z and 0-9 become one '-', at most 56 characters (room for "-1000"); a name
--- with nothing left, or one that would read as a UUID, gets "cohort".
+-- common accents dropped (upper case ones too, whatever the database's
+-- locale lowers), runs of anything but a-z and 0-9 become one '-', at
+-- most 56 characters (room for "-1000"); a name with nothing left, or one
+-- that would read as a UUID, gets "cohort".
 CREATE FUNCTION mcred.cohort_slug_base(p_name text) RETURNS text
     LANGUAGE sql IMMUTABLE
     AS $$
@@ -15,8 +17,10 @@ SELECT CASE WHEN s = '' OR s ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}
             THEN 'cohort' ELSE s END
   FROM (SELECT pg_catalog.btrim(pg_catalog.left(pg_catalog.btrim(
             pg_catalog.regexp_replace(pg_catalog.translate(pg_catalog.lower(p_name),
-                'àáâãäåāăąçćčďèéêëēėęěìíîïīįłñńňòóôõöøōőŕřśšşťùúûüūůűųýÿźżž',
-                'aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorrssstuuuuuuuuyyzzz'),
+                'àáâãäåāăąçćčďèéêëēėęěìíîïīįłñńňòóôõöøōőŕřśšşťùúûüūůűųýÿźżž'
+                || 'ÀÁÂÃÄÅĀĂĄÇĆČĎÈÉÊËĒĖĘĚÌÍÎÏĪĮŁÑŃŇÒÓÔÕÖØŌŐŔŘŚŠŞŤÙÚÛÜŪŮŰŲÝŸŹŻŽ',
+                'aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorrssstuuuuuuuuyyzzz'
+                || 'aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorrssstuuuuuuuuyyzzz'),
             '[^a-z0-9]+', '-', 'g'), '-'),
             56), '-') AS s) b
 $$;

@@ -240,6 +240,27 @@ static void test_slugs_and_names(void **state)
     c = run_json(coordinator, again);
     assert_string_equal(h_json_string(c, "slug"), "fall-term");
     cJSON_Delete(c);
+    const char *accented[] = {"--json",
+                              "cohort",
+                              "create",
+                              "--credential",
+                              "equity-excellence",
+                              "--name",
+                              "Été 2027 — Zürich",
+                              "--starts",
+                              "2027-06-01",
+                              "--ends",
+                              "2027-07-10",
+                              "--timezone",
+                              "Europe/Zurich",
+                              NULL};
+    c = run_json(coordinator, accented);
+    assert_string_equal(h_json_string(c, "slug"), "ete-2027-zurich");
+    cJSON_Delete(c);
+    const char *by_accented[] = {"cohort", "show", "été 2027 — zürich", NULL};
+    char *out = run(coordinator, 0, by_accented, NULL);
+    expect_has(out, "ete-2027-zurich", "cohort show by an accented name in another case");
+    free(out);
     const char *ambiguous[] = {"cohort", "show", "fall term", NULL};
     refused(coordinator, 1, ambiguous,
             "2 cohorts are named fall term; name one by its slug: fall-a, fall-term");
@@ -248,7 +269,7 @@ static void test_slugs_and_names(void **state)
 
     /* the list and show have the slug */
     const char *list[] = {"cohort", "list", NULL};
-    char *out = run(coordinator, 0, list, NULL);
+    out = run(coordinator, 0, list, NULL);
     expect_has(out, "SLUG", "cohort list");
     expect_has(out, "spring-2027", "cohort list");
     expect_has(out, "fall-term", "cohort list");
