@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "mcred/error.h"
+#include "mcred/limits.h"
 
 struct request;
 
@@ -17,7 +18,7 @@ struct request;
 
 struct cohort_info {
     char id[40];
-    char name[4 * 200 + 1]; /* as people know it */
+    char name[4 * MC_MAX_NAME + 1]; /* as people know it (MC_MAX_NAME characters of UTF-8) */
     char status[16];
     char timezone[MC_MAX_TIMEZONE + 1];
     long capacity;
