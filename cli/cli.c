@@ -211,9 +211,17 @@ int cli_args_none(const struct cli_ctx *ctx, const char *what, int argc, char **
     return cli_usage_error(ctx, what, "'mcred %s' takes no arguments", what);
 }
 
+/* Said once for every verb whose usage names a COHORT, so that none forgets it. */
+static const char cohort_note[] =
+    "\n"
+    "COHORT is the cohort's id, its slug (spring-2027) or its name (\"Spring 2027\",\n"
+    "any case; quote names with spaces); `mcred cohort list` shows them.\n";
+
 static int usage_print(const struct cli_ctx *ctx, const char *usage)
 {
     (void)fputs(usage ? usage : "", ctx->out);
+    if (usage && strstr(usage, "COHORT"))
+        (void)fputs(cohort_note, ctx->out);
     return CLI_EXIT_OK;
 }
 

@@ -24,6 +24,8 @@
 #include "pages.h"
 #include "query.h"
 
+#include "mcred/validate.h"
+
 #include "mcred/banned.h"
 
 static const char *const statuses[] = {"planned", "active", "closed", NULL};
@@ -31,6 +33,7 @@ static const char *const statuses[] = {"planned", "active", "closed", NULL};
 static const struct cli_column cohort_fields[] = {
     {.key = "id", .header = "Id", .keep = true},
     {.key = "name", .header = "Name"},
+    {.key = "slug", .header = "Slug", .keep = true},
     {.key = "status", .header = "Status"},
     {.key = "credential.slug", .header = "Credential", .keep = true},
     {.key = "credential.version", .header = "Version"},
@@ -51,21 +54,18 @@ static const struct cli_column cohort_fields[] = {
 
 /* A table's columns: rows made by cli_cohort_rows() to fit a terminal. */
 static const struct cli_column cohort_columns[] = {
-    {.key = "name", .header = "NAME"},
-    {.key = "status", .header = "STATUS"},
-    {.key = "starts_on", .header = "STARTS"},
-    {.key = "ends_on", .header = "ENDS"},
-    {.key = "credential", .header = "CREDENTIAL"},
-    {.key = "learners", .header = "LEARNERS"},
-    {.key = "waitlisted", .header = "WAITLIST"},
-    {.key = "id", .header = "ID", .keep = true},
-    {.key = NULL},
+    {.key = "name", .header = "NAME"},           {.key = "slug", .header = "SLUG", .keep = true},
+    {.key = "status", .header = "STATUS"},       {.key = "starts_on", .header = "STARTS"},
+    {.key = "ends_on", .header = "ENDS"},        {.key = "credential", .header = "CREDENTIAL"},
+    {.key = "learners", .header = "LEARNERS"},   {.key = "waitlisted", .header = "WAITLIST"},
+    {.key = "id", .header = "ID", .keep = true}, {.key = NULL},
 };
 
 /* CSV's columns: the answer's fields, whole. */
 static const struct cli_column cohort_csv_columns[] = {
     {.key = "id", .header = "ID"},
     {.key = "name", .header = "NAME"},
+    {.key = "slug", .header = "SLUG"},
     {.key = "status", .header = "STATUS"},
     {.key = "starts_on", .header = "STARTS"},
     {.key = "ends_on", .header = "ENDS"},
@@ -108,7 +108,7 @@ static int cohort_send(const struct cli_ctx *ctx, const char *method, const char
 
 /* The options that create and update share. */
 struct cohort_opts {
-    const char *name, *starts, *ends, *timezone, *capacity, *min_learners, *status;
+    const char *name, *slug, *starts, *ends, *timezone, *capacity, *min_learners, *status;
 };
 
 /*
@@ -133,9 +133,15 @@ static int cohort_body(const struct cli_ctx *ctx, const char *what, const struct
     }
     if (o->starts && o->ends && strcmp(o->ends, o->starts) < 0)
         return cli_usage_error(ctx, what, "--ends %s is before --starts %s", o->ends, o->starts);
+    if (o->slug && (!mc_slug_valid(o->slug) || mc_uuid_valid(o->slug)))
+        return cli_usage_error(ctx, what,
+                               "--slug must be lower-case letters, digits and '-' (e.g. "
+                               "spring-2027), not '%.64s'",
+                               o->slug);
     if (o->status && !cli_word_in(o->status, statuses))
         return cli_usage_error(ctx, what, "--status must be planned, active or closed");
     if ((o->name && !cJSON_AddStringToObject(body, "name", o->name)) ||
+        (o->slug && !cJSON_AddStringToObject(body, "slug", o->slug)) ||
         (o->timezone && !cJSON_AddStringToObject(body, "timezone", o->timezone)) ||
         (o->status && !cJSON_AddStringToObject(body, "status", o->status)))
         return out_of_memory(ctx);
@@ -166,6 +172,7 @@ static int cohort_create(const struct cli_ctx *ctx, int argc, char **argv)
     const struct cli_option options[] = {
         {.name = "credential", .value = &credential},
         {.name = "name", .value = &o.name},
+        {.name = "slug", .value = &o.slug},
         {.name = "starts", .value = &o.starts},
         {.name = "ends", .value = &o.ends},
         {.name = "timezone", .value = &o.timezone},
@@ -315,6 +322,7 @@ static int cohort_update(const struct cli_ctx *ctx, int argc, char **argv)
     struct cohort_opts o = {0};
     const struct cli_option options[] = {
         {.name = "name", .value = &o.name},
+        {.name = "slug", .value = &o.slug},
         {.name = "starts", .value = &o.starts},
         {.name = "ends", .value = &o.ends},
         {.name = "timezone", .value = &o.timezone},
@@ -329,11 +337,11 @@ static int cohort_update(const struct cli_ctx *ctx, int argc, char **argv)
 
     if (code != CLI_EXIT_OK)
         return code;
-    if (!o.name && !o.starts && !o.ends && !o.timezone && !o.capacity && !o.min_learners &&
-        !o.status)
+    if (!o.name && !o.slug && !o.starts && !o.ends && !o.timezone && !o.capacity &&
+        !o.min_learners && !o.status)
         return cli_usage_error(ctx, "cohort update",
-                               "nothing to change; give --name, --starts, --ends, --timezone, "
-                               "--capacity, --min-learners or --status");
+                               "nothing to change; give --name, --slug, --starts, --ends, "
+                               "--timezone, --capacity, --min-learners or --status");
     body = cJSON_CreateObject();
     code = body ? cohort_body(ctx, "cohort update", &o, body) : out_of_memory(ctx);
     if (code == CLI_EXIT_OK)
@@ -367,7 +375,7 @@ const struct cli_verb cohort_verbs[] = {
         .name = "create",
         .fn = cohort_create,
         .summary = "create a cohort on a published credential",
-        .usage = "usage: mcred cohort create --credential CREDENTIAL --name NAME\n"
+        .usage = "usage: mcred cohort create --credential CREDENTIAL --name NAME [--slug SLUG]\n"
                  "                           --starts YYYY-MM-DD --ends YYYY-MM-DD --timezone TZ\n"
                  "                           [--capacity N] [--min-learners N]\n"
                  "\n"
@@ -375,7 +383,11 @@ const struct cli_verb cohort_verbs[] = {
                  "\n"
                  "  --credential CREDENTIAL  its id, SLUG@VERSION, or a SLUG alone for the\n"
                  "                           newest published version\n"
-                 "  --name NAME              e.g. \"Fall 2026\"\n"
+                 "  --name NAME              e.g. \"Fall 2026\"; unique names can stand for\n"
+                 "                           the cohort wherever COHORT is asked for\n"
+                 "  --slug SLUG              a short name for commands, e.g. fall-2026:\n"
+                 "                           lower-case letters, digits and '-', unique in\n"
+                 "                           the organisation (default: made from the name)\n"
                  "  --starts, --ends DATE    the first and last day, YYYY-MM-DD\n"
                  "  --timezone TZ            an IANA time zone, e.g. America/Chicago; sessions\n"
                  "                           are scheduled on this clock\n"
@@ -389,9 +401,10 @@ const struct cli_verb cohort_verbs[] = {
         .summary = "list cohorts, newest start first",
         .usage = "usage: mcred cohort list [--status STATUS] [--limit N] [--all]\n"
                  "\n"
-                 "List cohorts, newest start first (GET /v1/cohorts): NAME, STATUS,\n"
+                 "List cohorts, newest start first (GET /v1/cohorts): NAME, SLUG, STATUS,\n"
                  "STARTS, ENDS, CREDENTIAL (slug@version), LEARNERS (enrolled/capacity),\n"
                  "WAITLIST and ID.  --csv has every field in a column of its own.\n"
+                 "Other commands take the SLUG or NAME wherever they ask for a cohort.\n"
                  "Coaches and learners see the cohorts they are enrolled in.\n"
                  "\n"
                  "  --status STATUS    planned, active or closed\n"
@@ -404,19 +417,22 @@ const struct cli_verb cohort_verbs[] = {
         .summary = "show a cohort",
         .usage = "usage: mcred cohort show COHORT\n"
                  "\n"
-                 "Show the cohort with this id (GET /v1/cohorts/ID): its credential, dates,\n"
+                 "Show the cohort (GET /v1/cohorts/COHORT): its slug, credential, dates,\n"
                  "time zone, status, capacity and how many learners, waitlisted learners\n"
-                 "and coaches it has.  Exits 3 when there is no such cohort.\n",
+                 "and coaches it has.  Exits 3 when no cohort is named so.\n",
     },
     {
         .name = "update",
         .fn = cohort_update,
         .summary = "change a cohort's name, dates, time zone, size or status",
-        .usage = "usage: mcred cohort update COHORT [--name NAME] [--starts YYYY-MM-DD]\n"
-                 "                           [--ends YYYY-MM-DD] [--timezone TZ] [--capacity N]\n"
+        .usage = "usage: mcred cohort update COHORT [--name NAME] [--slug SLUG]\n"
+                 "                           [--starts YYYY-MM-DD] [--ends YYYY-MM-DD]\n"
+                 "                           [--timezone TZ] [--capacity N]\n"
                  "                           [--min-learners N] [--status STATUS]\n"
                  "\n"
-                 "Change what the options give (PATCH /v1/cohorts/ID) and show the cohort.\n"
+                 "Change what the options give (PATCH /v1/cohorts/COHORT) and show the\n"
+                 "cohort.  A new --slug must be free in the organisation; renaming keeps\n"
+                 "the slug.\n"
                  "Raising --capacity enrols waitlisted learners; lowering it below the\n"
                  "learners enrolled is refused.  --status goes planned -> active -> closed\n"
                  "(or planned -> closed), never back; a closed cohort cannot change.\n",
@@ -427,7 +443,8 @@ const struct cli_verb cohort_verbs[] = {
         .summary = "close a cohort",
         .usage = "usage: mcred cohort close COHORT\n"
                  "\n"
-                 "Set the cohort's status to closed (PATCH /v1/cohorts/ID) and show it.\n"
+                 "Set the cohort's status to closed (PATCH /v1/cohorts/COHORT) and show\n"
+                 "it.\n"
                  "A closed cohort refuses every change: enrolment, sessions, attendance.\n",
     },
     {.name = NULL},

@@ -19,6 +19,7 @@
 
 #include "args.h"
 #include "cohort_input.h"
+#include "cohort_person.h"
 #include "commands.h"
 #include "http.h"
 #include "output.h"
@@ -83,15 +84,18 @@ static int member_print(const struct cli_ctx *ctx, const struct cli_response *re
     return code;
 }
 
-/* "/v1/cohorts/<cohort>/members/<person id>", the person named by e-mail or id. */
+/*
+ * "/v1/cohorts/<cohort>/members/<person id>", the person named by e-mail or id among the
+ * cohort's members (cohort_person.h): a refused lookup is reported as a refusal to `what`.
+ */
 static int member_path(const struct cli_ctx *ctx, const char *cohort, const char *person,
-                       struct mc_buf *out)
+                       const char *what, struct mc_buf *out)
 {
     struct mc_buf id;
     int code;
 
     mc_buf_init(&id, MC_MAX_URL);
-    code = cli_person_id(ctx, person, &id);
+    code = cli_cohort_person_id_for(ctx, cohort, person, what, &id);
     if (code == CLI_EXIT_OK)
         code = cli_resource_path(ctx, "/v1/cohorts", cohort, "/members", out);
     if (code == CLI_EXIT_OK && cli_path_append(out, id.data) != MC_OK) {
@@ -351,7 +355,7 @@ static int member_withdraw(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(ctx, "member withdraw", "--reassign-to needs a coach");
     mc_buf_init(&path, MC_MAX_URL);
     cli_response_init(&resp);
-    code = member_path(ctx, args[0], args[1], &path);
+    code = member_path(ctx, args[0], args[1], "withdraw", &path);
     if (code == CLI_EXIT_OK && reassign_to)
         rc = cli_query_add(&path, "reassign_to", reassign_to); /* the server takes an e-mail */
     if (code == CLI_EXIT_OK && release)
@@ -409,7 +413,7 @@ static int member_coach(const struct cli_ctx *ctx, int argc, char **argv)
         code = out_of_memory(ctx);
         goto out;
     }
-    code = member_path(ctx, args[0], args[1], &path);
+    code = member_path(ctx, args[0], args[1], "assign a coach to", &path);
     if (code == CLI_EXIT_OK)
         code = cli_http_request(ctx, "PATCH", path.data, text, NULL, &resp);
     if (code == CLI_EXIT_OK)

@@ -33,7 +33,7 @@ const char cmd_status_usage[] =
     "Show who has earned the credential and what is still missing, as the\n"
     "credential's rule decides it.\n"
     "\n"
-    "For the cohort (GET /v1/cohorts/ID/status), one row per enrolled learner:\n"
+    "For the cohort (GET /v1/cohorts/COHORT/status), one row per enrolled learner:\n"
     "EMAIL, STATUS (not_started, in_progress, eligible, awarded or revoked), a\n"
     "column per standard (S1 for standard 1 ...) holding \xE2\x9C\x93 when the standard is\n"
     "met, else the number of its indicators met of its total (2/3), ATTENDANCE\n"
@@ -43,8 +43,10 @@ const char cmd_status_usage[] =
     "status, standard_1 ..., attendance, problem) with yes or no for a\n"
     "standard, and no legend.\n"
     "\n"
+    "A learner sees their own status, with or without PERSON (their e-mail).\n"
+    "\n"
     "For one learner, by e-mail or id (GET\n"
-    "/v1/cohorts/ID/members/PERSON/status): a line with their status, then\n"
+    "/v1/cohorts/COHORT/members/PERSON/status): a line with their status, then\n"
     "'Missing:' and an item per line (or 'Nothing is missing: eligible.'), then\n"
     "their indicators: CODE, LEVEL and MET.  --csv prints the indicators.\n"
     "\n"
@@ -160,44 +162,99 @@ out:
     return code;
 }
 
+/*
+ * GET the status of `person_id` in `cohort` and print it.  With
+ * `instead`, a failed answer is reported as that earlier answer is.
+ */
+static int member_status(const struct cli_ctx *ctx, const char *cohort, const char *person_id,
+                         const struct cli_response *instead)
+{
+    struct mc_buf path;
+    struct cli_response resp;
+    struct mc_error err = {0};
+    int code;
+
+    mc_buf_init(&path, MC_MAX_URL);
+    cli_response_init(&resp);
+    code = cli_resource_path(ctx, "/v1/cohorts", cohort, "/members", &path);
+    if (code == CLI_EXIT_OK &&
+        (cli_path_append(&path, person_id) != MC_OK || mc_buf_appends(&path, "/status") != MC_OK)) {
+        cli_error(ctx, "the id %.64s… is too long", person_id);
+        code = CLI_EXIT_USAGE;
+    }
+    if (code == CLI_EXIT_OK) {
+        const struct cli_request req = {.method = "GET", .path = path.data};
+        if (cli_http_send(ctx, &req, &resp, &err) != MC_OK) {
+            cli_error(ctx, "%s", mc_error_message(&err));
+            code = CLI_EXIT_ERROR;
+        } else if (resp.status / 100 != 2 && instead) {
+            code = cli_response_check(ctx, instead);
+        } else {
+            code = cli_response_check(ctx, &resp);
+        }
+    }
+    if (code == CLI_EXIT_OK)
+        code = person_print(ctx, &resp);
+    cli_response_release(&resp);
+    mc_buf_release(&path);
+    return code;
+}
+
+/*
+ * The cohort's status; a caller refused it who is a learner of the cohort
+ * gets their own (a learner's `mcred status COHORT` means "mine").  When
+ * that is refused as well, the refusal of the cohort's status is shown.
+ */
+static int cohort_status(const struct cli_ctx *ctx, const char *cohort)
+{
+    struct mc_buf path, id;
+    struct cli_response resp;
+    struct mc_error err = {0};
+    int code;
+
+    mc_buf_init(&path, MC_MAX_URL);
+    mc_buf_init(&id, MC_MAX_URL);
+    cli_response_init(&resp);
+    code = cli_resource_path(ctx, "/v1/cohorts", cohort, "/status", &path);
+    if (code == CLI_EXIT_OK) {
+        const struct cli_request req = {.method = "GET", .path = path.data};
+        if (cli_http_send(ctx, &req, &resp, &err) != MC_OK) {
+            cli_error(ctx, "%s", mc_error_message(&err));
+            code = CLI_EXIT_ERROR;
+        }
+    }
+    if (code == CLI_EXIT_OK && resp.status == 403) {
+        code = cli_my_id(ctx, &id);
+        if (code == CLI_EXIT_OK)
+            code = member_status(ctx, cohort, id.data, &resp);
+    } else if (code == CLI_EXIT_OK) {
+        code = cli_response_check(ctx, &resp);
+        if (code == CLI_EXIT_OK)
+            code = cohort_print(ctx, &resp);
+    }
+    cli_response_release(&resp);
+    mc_buf_release(&id);
+    mc_buf_release(&path);
+    return code;
+}
+
 int cmd_status(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const char *const names[] = {"COHORT", NULL};
     const char *person[1] = {NULL};
     struct cli_rest rest = {.name = "PERSON", .min = 0, .max = 1, .v = person};
     const char *args[1];
-    struct mc_buf path, id;
-    struct cli_response resp;
+    struct mc_buf id;
     int code = cli_args_parse_rest(ctx, "status", argc, argv, NULL, names, args, &rest);
 
     if (code != CLI_EXIT_OK)
         return code;
-    mc_buf_init(&path, MC_MAX_URL);
+    if (rest.n == 0)
+        return cohort_status(ctx, args[0]);
     mc_buf_init(&id, MC_MAX_URL);
-    cli_response_init(&resp);
-    if (rest.n == 0) {
-        code = cli_resource_path(ctx, "/v1/cohorts", args[0], "/status", &path);
-        if (code == CLI_EXIT_OK)
-            code = cli_http_request(ctx, "GET", path.data, NULL, NULL, &resp);
-        if (code == CLI_EXIT_OK)
-            code = cohort_print(ctx, &resp);
-        goto out;
-    }
-    code = cli_cohort_person_id(ctx, args[0], person[0], &id);
+    code = cli_cohort_person_id_for(ctx, args[0], person[0], "see the status of", &id);
     if (code == CLI_EXIT_OK)
-        code = cli_resource_path(ctx, "/v1/cohorts", args[0], "/members", &path);
-    if (code == CLI_EXIT_OK &&
-        (cli_path_append(&path, id.data) != MC_OK || mc_buf_appends(&path, "/status") != MC_OK)) {
-        cli_error(ctx, "the id %.64s… is too long", id.data);
-        code = CLI_EXIT_USAGE;
-    }
-    if (code == CLI_EXIT_OK)
-        code = cli_http_request(ctx, "GET", path.data, NULL, NULL, &resp);
-    if (code == CLI_EXIT_OK)
-        code = person_print(ctx, &resp);
-out:
-    cli_response_release(&resp);
+        code = member_status(ctx, args[0], id.data, NULL);
     mc_buf_release(&id);
-    mc_buf_release(&path);
     return code;
 }

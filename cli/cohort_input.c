@@ -207,8 +207,9 @@ cJSON *cli_cohort_rows(const cJSON *items)
             cJSON_Delete(rows);
             return NULL;
         }
-        if (!copy(row, cohort, "name") || !copy(row, cohort, "status") ||
-            !copy(row, cohort, "starts_on") || !copy(row, cohort, "ends_on") ||
+        if (!copy(row, cohort, "name") || !copy(row, cohort, "slug") ||
+            !copy(row, cohort, "status") || !copy(row, cohort, "starts_on") ||
+            !copy(row, cohort, "ends_on") ||
             !pair_add(row, "credential", credential, "slug", "@", credential, "version") ||
             !pair_add(row, "learners", cohort, "learners", "/", cohort, "capacity") ||
             !copy(row, cohort, "waitlisted") || !copy(row, cohort, "id")) {

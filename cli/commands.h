@@ -19,8 +19,11 @@
  *     other mistakes with cli_usage_error().  List verbs check --limit
  *     with cli_pages_limit_check() and fetch and print through
  *     cli_pages_list() (pages.h), which follows --all; people are named
- *     by id or e-mail through cli_person_id() (person.h), credentials by
- *     id or SLUG[@VERSION] through cli_credential_id() (credential.h).  A verb
+ *     by id or e-mail through cli_person_id() (person.h), or within a
+ *     cohort through cli_cohort_person_id_for() (cohort_person.h),
+ *     credentials by id or SLUG[@VERSION] through cli_credential_id()
+ *     (credential.h); a COHORT (id, slug or name) goes into the path as
+ *     typed, through cli_resource_path(), and the server resolves it.  A verb
  *     that takes a list of arguments (PERSON...) parses them with
  *     cli_args_parse_rest(); one that sends a file reads and uploads it
  *     through upload.h.

@@ -1,6 +1,8 @@
 /*
  * cohorts.c — /v1/cohorts: create on a published credential, list, show,
- * update (including the planned → active → closed status).
+ * update (including the planned → active → closed status).  A cohort has
+ * a slug, unique in its organisation, given or made from its name;
+ * dispatch.c resolves a slug or name in a cohort path to its id.
  *
  * Raising a cohort's capacity moves waitlisted learners up (members.c);
  * every other resource of a cohort takes cohort_lock() first, so that a
@@ -36,9 +38,9 @@ bool cohort_date_valid(const char *s)
     return d <= days[m - 1] + (m == 2 && leap);
 }
 
-DB_STMT(db_cohort_lock, "SELECT id, status, timezone, capacity FROM mcred.cohorts"
+DB_STMT(db_cohort_lock, "SELECT id, name, status, timezone, capacity FROM mcred.cohorts"
                         " WHERE org_id = $1::uuid AND id = $2::uuid FOR UPDATE");
-DB_STMT(db_cohort_read, "SELECT id, status, timezone, capacity FROM mcred.cohorts"
+DB_STMT(db_cohort_read, "SELECT id, name, status, timezone, capacity FROM mcred.cohorts"
                         " WHERE org_id = $1::uuid AND id = $2::uuid");
 
 enum mc_err cohort_lock(struct request *r, const char *cohort_id, bool for_write,
@@ -55,12 +57,13 @@ enum mc_err cohort_lock(struct request *r, const char *cohort_id, bool for_write
         return request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found", cohort_id);
     }
     snprintf(out->id, sizeof out->id, "%s", db_get(res, 0, "id"));
+    snprintf(out->name, sizeof out->name, "%s", db_get(res, 0, "name"));
     snprintf(out->status, sizeof out->status, "%s", db_get(res, 0, "status"));
     snprintf(out->timezone, sizeof out->timezone, "%s", db_get(res, 0, "timezone"));
     out->capacity = strtol(db_get(res, 0, "capacity"), NULL, 10);
     PQclear(res);
     if (for_write && strcmp(out->status, "closed") == 0)
-        return request_fail(r, MC_ERR_CONFLICT, NULL, "cohort %s is closed", cohort_id);
+        return request_fail(r, MC_ERR_CONFLICT, NULL, "cohort %.120s is closed", out->name);
     return MC_OK;
 }
 
@@ -103,22 +106,26 @@ static enum mc_err check_timezone(struct request *r, const char *tz)
 
 /* The fields of a create or update body. */
 struct cohort_input {
-    const char *credential, *name, *starts_on, *ends_on, *timezone, *status;
+    const char *credential, *name, *slug, *starts_on, *ends_on, *timezone, *status;
     long long capacity, min_learners; /* -1: not given */
 };
 
 static enum mc_err cohort_input_read(struct request *r, bool create, struct cohort_input *in)
 {
-    static const char *const create_keys[] = {"credential", "name",     "starts_on",    "ends_on",
-                                              "timezone",   "capacity", "min_learners", NULL};
-    static const char *const update_keys[] = {"name",     "starts_on",    "ends_on", "timezone",
-                                              "capacity", "min_learners", "status",  NULL};
+    static const char *const create_keys[] = {"credential", "name",         "slug",
+                                              "starts_on",  "ends_on",      "timezone",
+                                              "capacity",   "min_learners", NULL};
+    static const char *const update_keys[] = {"name",         "slug",     "starts_on",
+                                              "ends_on",      "timezone", "capacity",
+                                              "min_learners", "status",   NULL};
     in->capacity = in->min_learners = -1;
     enum mc_err rc = mc_json_only_keys(r->json, create ? create_keys : update_keys, &r->err);
     if (rc == MC_OK && create)
         rc = mc_json_get_string(r->json, "credential", true, 64, &in->credential, &r->err);
     if (rc == MC_OK)
         rc = mc_json_get_string(r->json, "name", create, MC_MAX_NAME, &in->name, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(r->json, "slug", false, MC_MAX_SLUG, &in->slug, &r->err);
     if (rc == MC_OK)
         rc = mc_json_get_string(r->json, "starts_on", create, 10, &in->starts_on, &r->err);
     if (rc == MC_OK)
@@ -134,6 +141,11 @@ static enum mc_err cohort_input_read(struct request *r, bool create, struct coho
         rc = mc_json_get_int(r->json, "min_learners", false, 1, 500, &in->min_learners, &r->err);
     if (rc != MC_OK)
         return rc;
+    if (in->slug && (!mc_slug_valid(in->slug) || mc_uuid_valid(in->slug)))
+        return request_fail(r, MC_ERR_INVALID, "slug",
+                            "slug must be lower-case letters, digits and '-', starting with a "
+                            "letter or digit, at most %d characters (e.g. spring-2027)",
+                            MC_MAX_SLUG);
     if (in->starts_on && !cohort_date_valid(in->starts_on))
         return request_fail(r, MC_ERR_INVALID, "starts_on", "starts_on must be a date, YYYY-MM-DD");
     if (in->ends_on && !cohort_date_valid(in->ends_on))
@@ -173,14 +185,29 @@ static void text_of(char *buf, size_t size, long long v)
         buf[0] = '\0';
 }
 
+/*
+ * Insert the cohort, with the slug given or (NULL: the trigger of 0013)
+ * one made from its name, the first of "spring-2027", "spring-2027-2" …
+ * that is free.  One row:
+ * the new id (NULL when the credential is not a published one of the
+ * organisation, or the slug given is taken) and the name of the cohort
+ * that holds the slug given, if any.
+ */
 DB_STMT(db_cohort_insert,
-        "INSERT INTO mcred.cohorts (org_id, credential_id, name, starts_on, ends_on, timezone,"
-        " capacity, min_learners)"
-        " SELECT $1::uuid, cr.id, $3, $4::date, $5::date, $6,"
+        "WITH taken AS (SELECT name FROM mcred.cohorts WHERE org_id = $1::uuid AND slug = $9),"
+        " ins AS (INSERT INTO mcred.cohorts (org_id, credential_id, name, slug, starts_on, ends_on,"
+        " timezone, capacity, min_learners)"
+        " SELECT $1::uuid, cr.id, $3,"
+        " $9,"
+        " $4::date, $5::date, $6,"
         " coalesce(nullif($7, '')::integer, 18), coalesce(nullif($8, '')::integer, 12)"
         " FROM mcred.credentials cr"
         " WHERE cr.org_id = $1::uuid AND cr.id = $2::uuid AND cr.status = 'published'"
-        " RETURNING id");
+        " AND NOT EXISTS (SELECT 1 FROM taken)"
+        " RETURNING id)"
+        " SELECT (SELECT id FROM ins) AS id, (SELECT name FROM taken LIMIT 1) AS taken_by,"
+        " (SELECT cr.slug || '@' || cr.version || ' is ' || cr.status FROM mcred.credentials cr"
+        "  WHERE cr.org_id = $1::uuid AND cr.id = $2::uuid) AS credential");
 
 enum mc_err cohorts_create(struct request *r)
 {
@@ -201,13 +228,20 @@ enum mc_err cohorts_create(struct request *r)
     char capacity[24], min_learners[24];
     text_of(capacity, sizeof capacity, cap);
     text_of(min_learners, sizeof min_learners, min);
-    const char *params[] = {r->auth.org_id, in.credential, in.name,  in.starts_on,
-                            in.ends_on,     in.timezone,   capacity, min_learners};
+    const char *params[] = {r->auth.org_id, in.credential, in.name,      in.starts_on, in.ends_on,
+                            in.timezone,    capacity,      min_learners, in.slug};
     PGresult *res = NULL;
-    rc = db_exec(r->db, &db_cohort_insert, 8, params, PGRES_TUPLES_OK, &res, &r->err);
+    rc = db_exec(r->db, &db_cohort_insert, 9, params, PGRES_TUPLES_OK, &res, &r->err);
     if (rc != MC_OK)
         return rc;
-    if (PQntuples(res) != 1) {
+    if (!PQgetisnull(res, 0, 1)) {
+        rc = request_fail(r, MC_ERR_CONFLICT, "slug", "the slug %s is taken by cohort %.120s",
+                          in.slug, PQgetvalue(res, 0, 1));
+        PQclear(res);
+        return rc;
+    }
+    if (PQgetisnull(res, 0, 0)) {
+        /* unknown, draft or retired: named as people know it ("equity-excellence@2 is draft") */
         PQclear(res);
         return credentials_cohort_refusal(r, in.credential, "credential");
     }
@@ -252,8 +286,27 @@ DB_STMT(db_cohort_update,
         " timezone = coalesce($6, timezone),"
         " capacity = coalesce(nullif($7, '')::integer, capacity),"
         " min_learners = coalesce(nullif($8, '')::integer, min_learners),"
-        " status = coalesce($9, status), updated_at = now()"
+        " status = coalesce($9, status), slug = coalesce($10, slug), updated_at = now()"
         " WHERE org_id = $1::uuid AND id = $2::uuid");
+
+DB_STMT(db_cohort_slug_taken, "SELECT name FROM mcred.cohorts"
+                              " WHERE org_id = $1::uuid AND slug = $2 AND id <> $3::uuid");
+
+/* A new slug must be free in the organisation (409 naming the cohort that has it). */
+static enum mc_err check_slug_free(struct request *r, const char *id, const char *slug)
+{
+    const char *params[] = {r->auth.org_id, slug, id};
+    PGresult *res = NULL;
+    enum mc_err rc =
+        db_exec(r->db, &db_cohort_slug_taken, 3, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    if (PQntuples(res) > 0)
+        rc = request_fail(r, MC_ERR_CONFLICT, "slug", "the slug %s is taken by cohort %.120s", slug,
+                          PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
 
 /* planned → active → closed, or planned → closed; staying put is fine. */
 static bool status_move_allowed(const char *from, const char *to)
@@ -305,10 +358,11 @@ enum mc_err cohorts_update(struct request *r)
     if (rc != MC_OK)
         return rc;
     if (in.status && !status_move_allowed(cohort.status, in.status))
-        return request_fail(r, MC_ERR_CONFLICT, "status", "%s %s cohort cannot become %s",
-                            strcmp(cohort.status, "active") == 0 ? "an" : "a", cohort.status,
-                            in.status);
-    rc = cohort_item(r, id, &before);
+        return request_fail(r, MC_ERR_CONFLICT, "status", "%.120s is %s and cannot become %s",
+                            cohort.name, cohort.status, in.status);
+    rc = in.slug ? check_slug_free(r, id, in.slug) : MC_OK;
+    if (rc == MC_OK)
+        rc = cohort_item(r, id, &before);
     if (rc == MC_OK)
         rc = check_update(r, &in, before);
     if (rc != MC_OK) {
@@ -319,8 +373,8 @@ enum mc_err cohorts_update(struct request *r)
     text_of(capacity, sizeof capacity, in.capacity);
     text_of(min_learners, sizeof min_learners, in.min_learners);
     const char *params[] = {r->auth.org_id, id,       in.name,      in.starts_on, in.ends_on,
-                            in.timezone,    capacity, min_learners, in.status};
-    rc = db_exec(r->db, &db_cohort_update, 9, params, PGRES_COMMAND_OK, NULL, &r->err);
+                            in.timezone,    capacity, min_learners, in.status,    in.slug};
+    rc = db_exec(r->db, &db_cohort_update, 10, params, PGRES_COMMAND_OK, NULL, &r->err);
     if (rc == MC_OK && in.capacity > cohort.capacity)
         rc = members_promote(r, id);
     if (rc == MC_OK)

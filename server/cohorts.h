@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "mcred/error.h"
+#include "mcred/limits.h"
 
 struct request;
 
@@ -17,6 +18,7 @@ struct request;
 
 struct cohort_info {
     char id[40];
+    char name[4 * MC_MAX_NAME + 1]; /* as people know it (MC_MAX_NAME characters of UTF-8) */
     char status[16];
     char timezone[MC_MAX_TIMEZONE + 1];
     long capacity;
@@ -26,7 +28,7 @@ struct cohort_info {
  * Find a cohort of the caller's organisation (404 if none).  With
  * for_write, also lock it for the rest of the transaction — changes to
  * one cohort go one at a time, so the capacity holds — and refuse a
- * closed cohort (409).
+ * closed cohort (409, naming it).
  */
 enum mc_err cohort_lock(struct request *r, const char *cohort_id, bool for_write,
                         struct cohort_info *out) __attribute__((warn_unused_result));

@@ -1,6 +1,7 @@
 /*
  * dispatch.c — see dispatch.h.
  */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -18,6 +19,55 @@
 
 #include "mcred/banned.h"
 
+/* What the placeholder `name` of a route's path names, in words: the segment before it. */
+static const char *param_noun(const char *path, const char *name)
+{
+    static const struct {
+        const char *collection, *noun;
+    } nouns[] = {
+        {"people", "person"},
+        {"tokens", "token"},
+        {"credentials", "credential"},
+        {"cohorts", "cohort"},
+        {"members", "member"},
+        {"sessions", "session"},
+        {"problems", "problem of practice"},
+        {"webhooks", "webhook"},
+        {"deliveries", "delivery"},
+    };
+    char placeholder[MC_MAX_PARAM_NAME + 3];
+    snprintf(placeholder, sizeof placeholder, "/{%s}", name);
+    const char *at = strstr(path, placeholder);
+    if (at) {
+        const char *start = at;
+        while (start > path && start[-1] != '/')
+            start--;
+        for (size_t i = 0; i < sizeof nouns / sizeof nouns[0]; i++)
+            if (strlen(nouns[i].collection) == (size_t)(at - start) &&
+                strncmp(start, nouns[i].collection, (size_t)(at - start)) == 0)
+                return nouns[i].noun;
+    }
+    return "thing";
+}
+
+/*
+ * What someone typed, fit to be echoed in a message: at most about 100
+ * bytes, cut between characters ("…" marks the cut).  The caller has
+ * checked that it is UTF-8 text.
+ */
+static void echo_of(const char *typed, char *out, size_t len)
+{
+    size_t n = strlen(typed);
+    if (n <= 100) {
+        snprintf(out, len, "%s", typed);
+        return;
+    }
+    n = 100;
+    while (n > 0 && ((unsigned char)typed[n] & 0xC0) == 0x80)
+        n--;
+    snprintf(out, len, "%.*s…", (int)n, typed);
+}
+
 static enum mc_err dispatch_route(struct request *r)
 {
     enum mc_err rc = router_match(r->server->routes, r->method, r->path, &r->route, &r->params,
@@ -32,14 +82,29 @@ static enum mc_err dispatch_route(struct request *r)
     default:
         return request_fail(r, rc, NULL, NULL);
     }
-    for (size_t i = 0; i < r->params.count; i++)
-        /* ids in paths are UUIDs; anything else cannot name a row */
-        if (!mc_uuid_valid(r->params.items[i].value) &&
-            !((r->route->flags & ROUTE_PERSON_EMAIL) &&
-              strcmp(r->params.items[i].name, "person") == 0 &&
-              mc_email_valid(r->params.items[i].value)))
-            return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s %s not found",
-                                r->params.items[i].name, r->params.items[i].value);
+    r->cohort_typed[0] = '\0';
+    for (size_t i = 0; i < r->params.count; i++) {
+        const char *name = r->params.items[i].name, *value = r->params.items[i].value;
+        if (mc_uuid_valid(value))
+            continue;
+        const char *noun = param_noun(r->route->path, name);
+        if (!mc_utf8_valid_text(value, strlen(value)))
+            return request_fail(r, MC_ERR_NOT_FOUND, NULL,
+                                "the %s named in the path is not UTF-8 text", noun);
+        /* a cohort may be named by its slug or name: resolved in the transaction */
+        if (route_names_cohort(r->route) && strcmp(name, "id") == 0) {
+            snprintf(r->cohort_typed, sizeof r->cohort_typed, "%s", value);
+            continue;
+        }
+        /* some routes take a person by e-mail; the handler looks them up */
+        if ((r->route->flags & ROUTE_PERSON_EMAIL) && strcmp(name, "person") == 0 &&
+            mc_email_valid(value))
+            continue;
+        /* other ids in paths are UUIDs; anything else cannot name a row */
+        char echo[128];
+        echo_of(value, echo, sizeof echo);
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "no %s has the id %s", noun, echo);
+    }
     return MC_OK;
 }
 
@@ -122,6 +187,103 @@ static enum mc_err cohort_role_of(struct request *r, unsigned *out, struct mc_er
     return MC_OK;
 }
 
+DB_STMT(db_dispatch_cohort_named,
+        "SELECT id, slug, name, role FROM mcred.cohort_named($1::uuid, $2, $3::uuid)");
+
+/*
+ * A cohort path named by slug or name: put the cohort's id in the path's
+ * {id}, and keep its name and the caller's role in it.  Unknown: 404;
+ * a name several cohorts share: 409 with their slugs.  One statement.
+ */
+static enum mc_err resolve_cohort(struct request *r, struct mc_error *err)
+{
+    r->cohort_resolved = false;
+    r->cohort_member_role = 0;
+    r->cohort_name[0] = '\0';
+    if (!r->cohort_typed[0])
+        return MC_OK;
+    const char *params[] = {r->auth.org_id, r->cohort_typed, r->auth.person_id};
+    PGresult *res = NULL;
+    enum mc_err rc =
+        db_exec(r->db, &db_dispatch_cohort_named, 3, params, PGRES_TUPLES_OK, &res, err);
+    if (rc != MC_OK)
+        return rc;
+    int rows = PQntuples(res);
+    char echo[128];
+    echo_of(r->cohort_typed, echo, sizeof echo);
+    if (rows == 0) {
+        PQclear(res);
+        return mc_error_set(err, MC_ERR_NOT_FOUND, NULL,
+                            "no cohort is named %s (give its id, its slug or its exact name)",
+                            echo);
+    }
+    if (rows > 1) {
+        char slugs[256] = "";
+        for (int i = 0; i < rows; i++) {
+            size_t used = strlen(slugs);
+            snprintf(slugs + used, sizeof slugs - used, "%s%s", i ? ", " : "",
+                     PQgetvalue(res, i, 1));
+        }
+        PQclear(res);
+        return mc_error_set(err, MC_ERR_CONFLICT, NULL,
+                            "%d cohorts are named %s; name one by its slug: %s", rows, echo, slugs);
+    }
+    for (size_t i = 0; i < r->params.count; i++)
+        if (strcmp(r->params.items[i].name, "id") == 0)
+            snprintf(r->params.items[i].value, sizeof r->params.items[i].value, "%s",
+                     PQgetvalue(res, 0, 0));
+    snprintf(r->cohort_name, sizeof r->cohort_name, "%s", PQgetvalue(res, 0, 2));
+    const char *role = PQgetisnull(res, 0, 3) ? "" : PQgetvalue(res, 0, 3);
+    r->cohort_member_role = strcmp(role, "coach") == 0     ? ROLE_COACH
+                            : strcmp(role, "learner") == 0 ? ROLE_LEARNER
+                                                           : 0;
+    r->cohort_resolved = true;
+    PQclear(res);
+    return MC_OK;
+}
+
+DB_STMT(db_dispatch_cohort_name,
+        "SELECT name FROM mcred.cohorts WHERE org_id = $1::uuid AND id = $2::uuid");
+DB_STMT(
+    db_dispatch_session_cohort_name,
+    "SELECT c.name FROM mcred.sessions s JOIN mcred.cohorts c"
+    " ON c.org_id = s.org_id AND c.id = s.cohort_id WHERE s.org_id = $1::uuid AND s.id = $2::uuid");
+DB_STMT(
+    db_dispatch_problem_cohort_name,
+    "SELECT c.name FROM mcred.problems p JOIN mcred.cohorts c"
+    " ON c.org_id = p.org_id AND c.id = p.cohort_id WHERE p.org_id = $1::uuid AND p.id = $2::uuid");
+DB_STMT(
+    db_dispatch_evidence_cohort_name,
+    "SELECT c.name FROM mcred.evidence e JOIN mcred.cohorts c"
+    " ON c.org_id = e.org_id AND c.id = e.cohort_id WHERE e.org_id = $1::uuid AND e.id = $2::uuid");
+
+/*
+ * The name of the cohort a refused request is about, into r->cohort_name
+ * ("" when the path names none, or none of the caller's organisation).
+ */
+static enum mc_err refused_cohort_name(struct request *r, struct mc_error *err)
+{
+    if (r->cohort_resolved)
+        return MC_OK;
+    r->cohort_name[0] = '\0';
+    struct db_stmt *stmt = route_names_cohort(r->route)        ? &db_dispatch_cohort_name
+                           : r->route->scope == SCOPE_SESSION  ? &db_dispatch_session_cohort_name
+                           : r->route->scope == SCOPE_PROBLEM  ? &db_dispatch_problem_cohort_name
+                           : r->route->scope == SCOPE_EVIDENCE ? &db_dispatch_evidence_cohort_name
+                                                               : NULL;
+    if (!stmt)
+        return MC_OK;
+    const char *params[] = {r->auth.org_id, request_param(r, "id")};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, stmt, 2, params, PGRES_TUPLES_OK, &res, err);
+    if (rc != MC_OK)
+        return rc;
+    if (PQntuples(res) == 1)
+        snprintf(r->cohort_name, sizeof r->cohort_name, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return MC_OK;
+}
+
 /* May the caller call this route: by their organisation role, or their role in its cohort? */
 static enum mc_err authorise(struct request *r, struct mc_error *err)
 {
@@ -130,8 +292,8 @@ static enum mc_err authorise(struct request *r, struct mc_error *err)
         return MC_OK;
     unsigned cohort_roles = r->route->roles & (ROLE_LEARNER | ROLE_COACH);
     if (cohort_roles && r->route->scope != SCOPE_NONE) {
-        unsigned role = 0;
-        enum mc_err rc = cohort_role_of(r, &role, err);
+        unsigned role = r->cohort_member_role;
+        enum mc_err rc = r->cohort_resolved ? MC_OK : cohort_role_of(r, &role, err);
         if (rc != MC_OK)
             return rc;
         if (role & cohort_roles) {
@@ -139,8 +301,13 @@ static enum mc_err authorise(struct request *r, struct mc_error *err)
             return MC_OK;
         }
     }
-    return mc_error_set(err, MC_ERR_FORBIDDEN, NULL, "your role (%s) may not %s %s",
-                        r->auth.org_role, r->method, r->route->path);
+    enum mc_err rc = refused_cohort_name(r, err);
+    if (rc != MC_OK)
+        return rc;
+    char name[128], refusal[MC_MAX_ERR_MESSAGE];
+    echo_of(r->cohort_name, name, sizeof name);
+    (void)route_refusal(r->route, name, refusal, sizeof refusal);
+    return mc_error_set(err, MC_ERR_FORBIDDEN, NULL, "%s", refusal);
 }
 
 /* Inside the transaction that authentication opened: who is it, may they, then the handler. */
@@ -154,7 +321,9 @@ static enum mc_err dispatch_in_transaction(struct db_conn *c, void *arg, struct 
     if (rc != MC_OK)
         return rc;
     r->authenticated = true;
-    rc = authorise(r, err);
+    rc = resolve_cohort(r, err);
+    if (rc == MC_OK)
+        rc = authorise(r, err);
     bool replayed = false;
     if (rc == MC_OK)
         rc = idempotency_check(r, &replayed);

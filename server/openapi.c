@@ -1,7 +1,8 @@
 /*
  * openapi.c — GET /openapi.json: the route table as an OpenAPI 3.0
  * document, so that clients and tools can discover every route, its path
- * parameters and whether it needs a token.  Generated from mcred_routes,
+ * parameters, what it does (the route's summary, in a user's words) and
+ * whether it needs a token.  Generated from mcred_routes,
  * so it cannot fall out of step with what the server answers; the prose
  * reference stays docs/api.md.
  */
@@ -23,9 +24,11 @@ static void lower_method(const char *m, char out[8])
     out[i] = '\0';
 }
 
-/* The {name} parameters of a path pattern. */
-static cJSON *path_parameters(const char *path)
+/* The {name} parameters of a route's path; a cohort's {id} says it may be a slug or name. */
+static cJSON *path_parameters(const struct route *rt)
 {
+    const char *path = rt->path;
+    bool cohort = route_names_cohort(rt);
     cJSON *list = cJSON_CreateArray();
     for (const char *p = strchr(path, '{'); list && p; p = strchr(p + 1, '{')) {
         const char *end = strchr(p, '}');
@@ -42,7 +45,10 @@ static cJSON *path_parameters(const char *path)
             !cJSON_AddStringToObject(param, "in", "path") ||
             !cJSON_AddBoolToObject(param, "required", true) ||
             !cJSON_AddItemToObject(param, "schema", schema) ||
-            !cJSON_AddStringToObject(schema, "type", "string")) {
+            !cJSON_AddStringToObject(schema, "type", "string") ||
+            (cohort && strcmp(name, "id") == 0 &&
+             !cJSON_AddStringToObject(param, "description",
+                                      "the cohort's id, its slug or its exact name (any case)"))) {
             cJSON_Delete(schema);
             cJSON_Delete(list);
             return NULL;
@@ -54,10 +60,14 @@ static cJSON *path_parameters(const char *path)
 static cJSON *operation(const struct route *rt)
 {
     cJSON *op = cJSON_CreateObject();
-    cJSON *params = path_parameters(rt->path);
+    cJSON *params = path_parameters(rt);
     if (!op || !params || !cJSON_AddItemToObject(op, "parameters", params)) {
         cJSON_Delete(op);
         cJSON_Delete(params);
+        return NULL;
+    }
+    if (rt->summary && !cJSON_AddStringToObject(op, "summary", rt->summary)) {
+        cJSON_Delete(op);
         return NULL;
     }
     cJSON *responses = cJSON_AddObjectToObject(op, "responses");

@@ -44,6 +44,11 @@ const char *request_param(const struct request *r, const char *name)
     return route_param(&r->params, name);
 }
 
+const char *request_cohort_words(const struct request *r)
+{
+    return r->cohort_resolved && r->cohort_name[0] ? r->cohort_name : request_param(r, "id");
+}
+
 const char *request_header(const struct request *r, const char *name)
 {
     return MHD_lookup_connection_value(r->connection, MHD_HEADER_KIND, name);

@@ -57,6 +57,12 @@ struct request {
     bool authenticated;
     struct auth_info auth;
     unsigned cohort_role; /* ROLE_LEARNER or ROLE_COACH when that let the caller in, else 0 */
+    /* A cohort the path named by slug or name (route_names_cohort): dispatch put its id in
+     * params; its name and the caller's role in it (ROLE_LEARNER, ROLE_COACH or 0) are here. */
+    char cohort_typed[MC_MAX_PARAM_VALUE]; /* the slug or name as given; "" for a UUID */
+    bool cohort_resolved;
+    unsigned cohort_member_role;
+    char cohort_name[4 * MC_MAX_NAME + 1];
 
     /* the answer */
     unsigned status;          /* 0 until decided */
@@ -86,6 +92,13 @@ void request_field_prefix(struct request *r, const char *prefix);
 
 /* A path placeholder's value; the router guarantees routes' own names exist. */
 const char *request_param(const struct request *r, const char *name);
+
+/*
+ * The cohort of a /v1/cohorts/{id}/… path as the caller named it, for
+ * messages: its name when they gave a slug or name (dispatch resolved
+ * it), else the id they sent.  request_param(r, "id") is always the id.
+ */
+const char *request_cohort_words(const struct request *r);
 
 /* A request header, or NULL. */
 const char *request_header(const struct request *r, const char *name);

@@ -174,3 +174,64 @@ enum mc_err router_validate(const struct route *table, struct mc_error *err)
     }
     return MC_OK;
 }
+
+bool route_names_cohort(const struct route *route)
+{
+    static const char prefix[] = "/v1/cohorts/{id}";
+    size_t n = sizeof prefix - 1;
+    return strncmp(route->path, prefix, n) == 0 &&
+           (route->path[n] == '\0' || route->path[n] == '/');
+}
+
+/* Those the route's roles name, in words: "coordinators and the cohort's coaches". */
+static void who_may(const struct route *route, char *out, size_t len)
+{
+    bool writes = strcmp(route->method, "GET") != 0;
+    const char *parts[3];
+    size_t n = 0;
+    char cohort_part[96];
+    if (route->roles & ROLE_COORDINATOR)
+        parts[n++] = "coordinators";
+    else if (route->roles & ROLE_ADMIN)
+        parts[n++] = "administrators";
+    if (route->roles & ROLE_LEADER)
+        parts[n++] = "leaders";
+    unsigned cohort = route->roles & (ROLE_COACH | ROLE_LEARNER);
+    if (cohort) {
+        snprintf(cohort_part, sizeof cohort_part, "the cohort's %s%s%s%s",
+                 (cohort & ROLE_COACH) ? "coaches" : "",
+                 (cohort & ROLE_COACH) && writes ? " (for their own learners)" : "",
+                 cohort == (ROLE_COACH | ROLE_LEARNER) ? " and " : "",
+                 (cohort & ROLE_LEARNER) ? (writes ? "learners (for themselves)" : "learners")
+                                         : "");
+        parts[n++] = cohort_part;
+    }
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t used = strlen(out);
+        snprintf(out + used, len - used, "%s%s",
+                 i == 0       ? ""
+                 : i + 1 == n ? " and "
+                              : ", ",
+                 parts[i]);
+    }
+}
+
+bool route_refusal(const struct route *route, const char *cohort, char *out, size_t len)
+{
+    char who[192], where[4 * MC_MAX_NAME + 8] = "";
+    const char *what = route->summary ? route->summary : "do that";
+    int n;
+    who_may(route, who, sizeof who);
+    /* "change a cohort (Spring 2027)", but "record a score in Spring 2027" */
+    if (cohort && *cohort)
+        snprintf(where, sizeof where,
+                 strcmp(route->path, "/v1/cohorts/{id}") == 0 ? " (%s)" : " in %s", cohort);
+    if (route->roles & ROLE_NONE) /* anyone with a token may: only a cohort can refuse */
+        n = snprintf(out, len, "you may not %s%s", what, where);
+    else if (!who[0])
+        n = snprintf(out, len, "nobody may %s%s", what, where);
+    else
+        n = snprintf(out, len, "you may not %s%s: only %s may", what, where, who);
+    return n >= 0 && (size_t)n < len;
+}

@@ -13,6 +13,7 @@
 #ifndef MCRED_SERVER_ROUTER_H
 #define MCRED_SERVER_ROUTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "mcred/error.h"
@@ -58,10 +59,14 @@ struct route {
     unsigned roles; /* enum route_role bits (organisation and cohort roles); ignored for public */
     unsigned flags; /* enum route_flag bits */
     enum route_scope scope; /* where cohort roles in `roles` are looked up */
+    /* What the route does, in a user's words ("record a score"): refusals say
+     * "you may not <summary> …" and /openapi.json uses it as the operation's summary. */
+    const char *summary;
 };
 
-#define MC_MAX_PARAM_NAME  32
-#define MC_MAX_PARAM_VALUE 128
+#define MC_MAX_PARAM_NAME 32
+/* a cohort may be named by its name: MC_MAX_NAME characters of up to 4 bytes */
+#define MC_MAX_PARAM_VALUE (4 * MC_MAX_NAME + 1)
 
 struct route_params {
     size_t count;
@@ -87,6 +92,21 @@ const char *route_param(const struct route_params *params, const char *name);
 
 /* Number of routes in a NULL-terminated table. */
 size_t router_count(const struct route *table);
+
+/*
+ * Does the route's path start with /v1/cohorts/{id}?  Then its {id} may be
+ * given as a cohort's UUID, slug or name, and dispatch resolves it first.
+ */
+bool route_names_cohort(const struct route *route);
+
+/*
+ * The refusal of `route` to a caller its roles do not allow, in the
+ * caller's words: "you may not record a score in Spring 2027: only
+ * coordinators and the cohort's coaches (for their own learners) may".
+ * `cohort` is the name of the cohort the request is about, or NULL.
+ * Returns false when out is too small (the text is then cut short).
+ */
+bool route_refusal(const struct route *route, const char *cohort, char *out, size_t len);
 
 /* Check a table for malformed patterns (used by tests and at start-up). */
 enum mc_err router_validate(const struct route *table, struct mc_error *err);

@@ -983,8 +983,13 @@ static void test_assessment(void **state)
         out = cli_ok(a_token, own_argv);
         expect_in(out, "eligible", "mcred status COHORT <own id> as the learner");
         free(out);
+        /* without PERSON a learner gets their own status, not a refusal of the cohort's */
         const char *grid_argv[] = {"status", cohort, NULL};
-        free(cli_as(a_token, grid_argv, 4));
+        out = cli_ok(a_token, grid_argv);
+        expect_in(out, learner_email[A], "mcred status COHORT as the learner");
+        if (strstr(out, learner_email[B]))
+            fail_msg("mcred status COHORT as a learner shows another learner:\n%s", out);
+        free(out);
         /* a coach sees the cohort */
         out = cli_ok(grace_token, grid_argv);
         expect_in(out, learner_email[A], "mcred status as a coach");

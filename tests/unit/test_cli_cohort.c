@@ -119,7 +119,8 @@ static void test_session_bodies(void **state)
 static void test_cohort_rows(void **state)
 {
     cJSON *items = cJSON_Parse(
-        "[{\"id\": \"c1\", \"name\": \"Fall 2026\", \"credential\": {\"id\": \"x\", \"slug\": "
+        "[{\"id\": \"c1\", \"name\": \"Fall 2026\", \"slug\": \"fall-2026\", \"credential\": "
+        "{\"id\": \"x\", \"slug\": "
         "\"equity-excellence\", \"version\": 2, \"title\": \"E\"}, \"starts_on\": \"2026-09-08\","
         " \"ends_on\": \"2026-10-20\", \"timezone\": \"UTC\", \"capacity\": 18, \"status\": "
         "\"planned\", \"learners\": 15, \"waitlisted\": 1, \"coaches\": 2},"
@@ -129,11 +130,13 @@ static void test_cohort_rows(void **state)
     (void)state;
     assert_non_null(items);
     rows = cli_cohort_rows(items);
-    assert_json(rows, "[{\"name\":\"Fall 2026\",\"status\":\"planned\",\"starts_on\":"
-                      "\"2026-09-08\",\"ends_on\":\"2026-10-20\",\"credential\":"
-                      "\"equity-excellence@2\",\"learners\":\"15/18\",\"waitlisted\":1,"
-                      "\"id\":\"c1\"},"
-                      "{\"learners\":\"3\",\"id\":\"c2\"}]");
+    assert_json(
+        rows,
+        "[{\"name\":\"Fall 2026\",\"slug\":\"fall-2026\",\"status\":\"planned\",\"starts_on\":"
+        "\"2026-09-08\",\"ends_on\":\"2026-10-20\",\"credential\":"
+        "\"equity-excellence@2\",\"learners\":\"15/18\",\"waitlisted\":1,"
+        "\"id\":\"c1\"},"
+        "{\"learners\":\"3\",\"id\":\"c2\"}]");
     cJSON_Delete(rows);
     cJSON_Delete(items);
 }

@@ -68,6 +68,13 @@ static const struct cli_verb cohort_verbs[] = {
     {.name = NULL},
 };
 
+/* A usage that names a COHORT gets the note on how cohorts may be named. */
+#define SHOW_HELP                                                                                  \
+    "usage: mcred cohort show COHORT\n"                                                            \
+    "\n"                                                                                           \
+    "COHORT is the cohort's id, its slug (spring-2027) or its name (\"Spring 2027\",\n"            \
+    "any case; quote names with spaces); `mcred cohort list` shows them.\n"
+
 static const struct cli_command commands[] = {
     {.name = "cohort",
      .verbs = cohort_verbs,
@@ -166,10 +173,10 @@ static void test_verbs_help(void **state)
         {2, {"cohort", "--help"}, noun_help},
         {2, {"cohort", "-h"}, noun_help},
         {2, {"cohort", "help"}, noun_help},
-        {3, {"cohort", "help", "show"}, "usage: mcred cohort show COHORT\n"},
+        {3, {"cohort", "help", "show"}, SHOW_HELP},
         {3, {"cohort", "list", "--help"}, "usage: mcred cohort list [--status STATUS]\n"},
         {4, {"cohort", "list", "--status", "-h"}, "usage: mcred cohort list [--status STATUS]\n"},
-        {3, {"cohort", "show", "help"}, "usage: mcred cohort show COHORT\n"},
+        {3, {"cohort", "show", "help"}, SHOW_HELP},
     };
 
     (void)state;
@@ -304,8 +311,8 @@ static void test_main_help(void **state)
         {3, {"mcred", "help", "hello"}, "usage: mcred hello [NAME]\n"},
         {3, {"mcred", "cohort", "--help"}, noun_help},
         {3, {"mcred", "help", "cohort"}, noun_help},
-        {4, {"mcred", "help", "cohort", "show"}, "usage: mcred cohort show COHORT\n"},
-        {4, {"mcred", "cohort", "show", "--help"}, "usage: mcred cohort show COHORT\n"},
+        {4, {"mcred", "help", "cohort", "show"}, SHOW_HELP},
+        {4, {"mcred", "cohort", "show", "--help"}, SHOW_HELP},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         r = run_main(cases[i].argc, (char **)cases[i].argv);

@@ -396,6 +396,76 @@ static void test_real_routes(void **state)
     }
 }
 
+/* Every route says what it does in a user's words: refusals and /openapi.json use it. */
+static void test_every_route_has_a_summary(void **state)
+{
+    (void)state;
+    for (size_t i = 0; mcred_routes[i].method; i++) {
+        const struct route *r = &mcred_routes[i];
+        if (!r->summary || !*r->summary)
+            fail_msg("route %s %s has no summary", r->method, r->path);
+        /* a phrase for "you may not <summary>": no route, no placeholder, lower case */
+        if (strchr(r->summary, '/') || strchr(r->summary, '{') ||
+            !(r->summary[0] >= 'a' && r->summary[0] <= 'z'))
+            fail_msg("route %s %s: summary \"%s\" is not a phrase in a user's words", r->method,
+                     r->path, r->summary);
+    }
+}
+
+static const struct route *route_of(const char *method, const char *path)
+{
+    for (size_t i = 0; mcred_routes[i].method; i++)
+        if (strcmp(mcred_routes[i].method, method) == 0 && strcmp(mcred_routes[i].path, path) == 0)
+            return &mcred_routes[i];
+    fail_msg("no route %s %s", method, path);
+    return NULL;
+}
+
+static void test_refusals_in_words(void **state)
+{
+    (void)state;
+    char out[512];
+    assert_true(
+        route_refusal(route_of("POST", "/v1/cohorts/{id}/scores"), "Spring 2027", out, sizeof out));
+    assert_string_equal(out, "you may not record a score in Spring 2027: only coordinators and "
+                             "the cohort's coaches (for their own learners) may");
+    assert_true(
+        route_refusal(route_of("GET", "/v1/cohorts/{id}/members"), "Spring 2027", out, sizeof out));
+    assert_string_equal(out, "you may not see a cohort's members in Spring 2027: only "
+                             "coordinators, leaders and the cohort's coaches may");
+    assert_true(
+        route_refusal(route_of("POST", "/v1/cohorts/{id}/evidence"), NULL, out, sizeof out));
+    assert_string_equal(out, "you may not add evidence: only coordinators and the cohort's coaches "
+                             "(for their own learners) and learners (for themselves) may");
+    assert_true(route_refusal(route_of("POST", "/v1/tokens"), NULL, out, sizeof out));
+    assert_string_equal(out, "you may not create an access token: only administrators may");
+    assert_true(
+        route_refusal(route_of("PUT", "/v1/sessions/{id}/attendance"), "", out, sizeof out));
+    assert_string_equal(out, "you may not record attendance: only coordinators and the cohort's "
+                             "coaches (for their own learners) may");
+    assert_true(
+        route_refusal(route_of("PATCH", "/v1/cohorts/{id}"), "Spring 2027", out, sizeof out));
+    assert_string_equal(out, "you may not change a cohort (Spring 2027): only coordinators may");
+    struct route nobody = {.method = "GET", .path = "/x", .summary = "look"};
+    assert_true(route_refusal(&nobody, "C", out, sizeof out));
+    assert_string_equal(out, "nobody may look in C");
+    /* too small: cut, and said so */
+    assert_false(route_refusal(route_of("POST", "/v1/tokens"), NULL, out, 10));
+    assert_int_equal(strlen(out), 9);
+}
+
+static void test_routes_naming_cohorts(void **state)
+{
+    (void)state;
+    assert_true(route_names_cohort(route_of("GET", "/v1/cohorts/{id}")));
+    assert_true(route_names_cohort(route_of("POST", "/v1/cohorts/{id}/scores")));
+    assert_true(route_names_cohort(route_of("GET", "/v1/cohorts/{id}/members/{person}/status")));
+    assert_false(route_names_cohort(route_of("GET", "/v1/cohorts")));
+    assert_false(route_names_cohort(route_of("GET", "/v1/sessions/{id}/attendance")));
+    struct route longer = {.method = "GET", .path = "/v1/cohorts/{idx}"};
+    assert_false(route_names_cohort(&longer));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -413,6 +483,9 @@ int main(void)
         cmocka_unit_test(test_validate_accepts_good_tables),
         cmocka_unit_test(test_validate_refuses_bad_routes),
         cmocka_unit_test(test_real_routes),
+        cmocka_unit_test(test_every_route_has_a_summary),
+        cmocka_unit_test(test_refusals_in_words),
+        cmocka_unit_test(test_routes_naming_cohorts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
