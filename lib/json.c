@@ -65,7 +65,7 @@ char *mc_json_print(const cJSON *item)
 /* A sanitised copy of s (cJSON_malloc'd), or NULL when out of memory. */
 static char *sanitized_copy(const char *s, size_t max)
 {
-    size_t cap = max + 4;
+    size_t cap = max + 1 < 4 ? 4 : max + 1;
     char *copy = cJSON_malloc(cap);
     if (copy)
         (void)mc_utf8_sanitize(s, strlen(s), copy, cap);
