@@ -211,7 +211,7 @@ static int member_import(const struct cli_ctx *ctx, int argc, char **argv)
     if (code == CLI_EXIT_OK && dry_run && cli_query_add(&path, "dry_run", "true") != MC_OK)
         code = out_of_memory(ctx);
     if (code == CLI_EXIT_OK)
-        code = cli_file_read(ctx, args[1], &roster);
+        code = cli_csv_file_read(ctx, args[1], &roster);
     if (code == CLI_EXIT_OK)
         code = cli_upload(ctx, "POST", path.data, "text/csv", roster.data, roster.len, &resp);
     if (code == CLI_EXIT_OK)

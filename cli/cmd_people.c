@@ -354,7 +354,7 @@ static int people_import(const struct cli_ctx *ctx, int argc, char **argv)
         return code;
     mc_buf_init(&roster, ROSTER_MAX_BYTES);
     cli_response_init(&resp);
-    code = cli_file_read(ctx, args[0], &roster);
+    code = cli_csv_file_read(ctx, args[0], &roster);
     if (code == CLI_EXIT_OK)
         code = cli_upload(ctx, "POST",
                           dry_run ? "/v1/people/import?dry_run=true" : "/v1/people/import",

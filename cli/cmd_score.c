@@ -340,7 +340,7 @@ static int score_import(const struct cli_ctx *ctx, int argc, char **argv)
         return code;
     shown = strcmp(args[1], "-") == 0 ? "standard input" : args[1];
     mc_buf_init(&file, CLI_SCORE_MAX_BYTES);
-    code = cli_file_read(ctx, args[1], &file);
+    code = cli_csv_file_read(ctx, args[1], &file);
     if (code != CLI_EXIT_OK)
         goto out;
     if (cli_score_csv_parse(file.data, file.len, &csv) != MC_OK) {

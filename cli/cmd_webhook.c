@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mcred/events.h"
 #include "mcred/limits.h"
 
 #include "args.h"
@@ -662,6 +663,7 @@ const struct cli_verb webhook_verbs[] = {
                  "                     score.recorded,member.enrolled; * for every event\n"
                  "                     (the default)\n"
                  "\n"
+                 "Event types:\n" MC_EVENT_HELP "\n"
                  "Prints the subscription and its secret.  With --json, prints {\"id\",\n"
                  "\"url\", \"events\", \"active\", \"rotating\", \"created_at\", \"updated_at\",\n"
                  "\"secret\"}.\n",
@@ -718,7 +720,9 @@ const struct cli_verb webhook_verbs[] = {
                  "  --url URL          where to send events from now on\n"
                  "  --events TYPE,...  the event types to send instead, comma-separated,\n"
                  "                     e.g. score.recorded,member.enrolled; * for every\n"
-                 "                     event\n",
+                 "                     event\n"
+                 "\n"
+                 "Event types:\n" MC_EVENT_HELP,
     },
     {
         .name = "rotate",
@@ -770,7 +774,9 @@ const struct cli_verb webhook_verbs[] = {
                  "  --status STATUS    pending, succeeded, failed or dead\n"
                  "  --event TYPE       only events of this type, e.g. score.recorded\n"
                  "  --limit N          deliveries per page, 1 to 500 (default 50)\n"
-                 "  --all              every page, not only the first\n",
+                 "  --all              every page, not only the first\n"
+                 "\n"
+                 "Event types:\n" MC_EVENT_HELP,
     },
     {
         .name = "delivery",

@@ -16,6 +16,7 @@
 
 #include "csv_table.h"
 #include "mcred/limits.h"
+#include "mcred/textfile.h"
 
 #include "mcred/banned.h"
 
@@ -215,10 +216,17 @@ enum mc_err cli_csv_read(const char *data, size_t len, const struct cli_csv_spec
         reader_release(rd);
         return MC_ERR_NOMEM;
     }
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-        data += 3;
-        len -= 3;
+    struct mc_csv_check check;
+    if (!mc_csv_check(data, len, "the file", &check)) {
+        /* one message with the cause and the fix; the rest cannot be read as CSV */
+        csv_free(&parser);
+        cli_csv_error(errors, check.row, NULL, "%s", check.message);
+        bool nomem = errors->nomem;
+        reader_release(rd);
+        return nomem ? MC_ERR_NOMEM : MC_OK;
     }
+    data += check.bom;
+    len -= check.bom;
     size_t used = csv_parse(&parser, data, len, on_field, on_record, rd);
     bool parse_error = used != len && csv_error(&parser) == CSV_EPARSE;
     if (used != len && csv_error(&parser) != CSV_EPARSE)

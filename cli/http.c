@@ -348,6 +348,84 @@ static const char *string_member(const cJSON *obj, const char *key)
     return item->valuestring;
 }
 
+/* Bytes of an unreadable answer shown, and of the text looked at. */
+#define UNREADABLE_SHOWN     160
+#define UNREADABLE_LOOKED_AT 4096
+
+/*
+ * The text of the string that follows `"message"` in a body that is not
+ * valid JSON (an error body of an older server that echoed raw bytes), in
+ * `text` (cap bytes); false when there is none.
+ */
+static bool loose_message(const char *body, size_t len, char *text, size_t cap)
+{
+    static const char key[] = "\"message\"";
+    size_t k = sizeof(key) - 1, i = 0, w = 0;
+
+    for (; i + k <= len && memcmp(body + i, key, k) != 0; i++)
+        ;
+    if (i + k > len)
+        return false;
+    for (i += k; i < len && (body[i] == ' ' || body[i] == ':'); i++)
+        ;
+    if (i >= len || body[i] != '"')
+        return false;
+    for (i++; i < len && body[i] != '"' && w + 1 < cap; i++) {
+        if (body[i] == '\\' && i + 1 < len) {
+            i++;
+            text[w++] = body[i] == 'n' || body[i] == 't' || body[i] == 'r' ? ' ' : body[i];
+        } else {
+            text[w++] = body[i] ? body[i] : '?';
+        }
+    }
+    text[w] = '\0';
+    return w > 0;
+}
+
+/*
+ * What could be read of a body that is not mcred's error shape: the
+ * message of an error body that is not valid JSON (then it is mcred-server
+ * talking: *code follows the status), or the body's text without HTML tags,
+ * bounded and cleaned: "server answered 502: Bad Gateway".
+ */
+static enum mc_err unreadable_body_append(struct mc_buf *out, const char *body, size_t len,
+                                          int *code, long status)
+{
+    char text[UNREADABLE_LOOKED_AT + 1];
+    size_t n = len < UNREADABLE_LOOKED_AT ? len : UNREADABLE_LOOKED_AT, w = 0;
+    bool in_tag = false, space = true;
+    const char *suffix = "";
+    enum mc_err rc;
+
+    if (loose_message(body, n, text, sizeof(text))) {
+        *code = cli_exit_for_status(status);
+        suffix = " (the answer was not valid JSON)";
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            char c = body[i];
+            if (c == '<')
+                in_tag = true;
+            else if (c == '>' && in_tag)
+                in_tag = false;
+            else if (!in_tag && !(space && (c == ' ' || c == '\t' || c == '\r' || c == '\n'))) {
+                space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+                text[w++] = space ? ' ' : (c ? c : '?');
+            }
+        }
+        while (w > 0 && text[w - 1] == ' ')
+            w--;
+        text[w] = '\0';
+        if (w == 0)
+            return MC_OK;
+    }
+    rc = mc_buf_appends(out, ": ");
+    if (rc == MC_OK)
+        rc = cli_text_append_clean(out, text, UNREADABLE_SHOWN);
+    if (rc == MC_OK)
+        rc = mc_buf_appends(out, suffix);
+    return rc;
+}
+
 int cli_http_error_line(long status, const char *body, size_t len, struct mc_buf *out)
 {
     cJSON *root = NULL;
@@ -369,6 +447,8 @@ int cli_http_error_line(long status, const char *body, size_t len, struct mc_buf
     if (!message) {
         code = CLI_EXIT_ERROR;
         rc = mc_buf_appendf(out, "server answered %ld", status);
+        if (rc == MC_OK && body && len > 0)
+            rc = unreadable_body_append(out, body, len, &code, status);
         goto out;
     }
     rc = cli_text_append_clean(out, message, MC_MAX_ERR_MESSAGE);

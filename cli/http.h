@@ -105,8 +105,12 @@ int cli_exit_for_status(long status);
  * "field"}} gives "<message> (field: <field>)" (no parenthesis without a
  * field; the code when there is no message) and cli_exit_for_status().
  * Any other body gives "server answered <status>" and CLI_EXIT_ERROR: that
- * is not mcred-server talking (a proxy, a wrong URL).  Text is cleaned for
- * the terminal.  A 2xx status returns CLI_EXIT_OK and appends nothing.
+ * is not mcred-server talking (a proxy, a wrong URL); what could be read of
+ * the body follows on the same line ("server answered 502: Bad Gateway",
+ * HTML tags dropped, at most 160 columns).  A body of the error shape that
+ * is not valid JSON (an older server echoing raw bytes) still gives its
+ * message: "server answered 422: <message> (the answer was not valid
+ * JSON)", with cli_exit_for_status().  Text is cleaned for the terminal.  A 2xx status returns CLI_EXIT_OK and appends nothing.
  * `out` should allow CLI_HTTP_MAX_ERROR_LINE bytes; when an append fails
  * the line is left empty.
  */

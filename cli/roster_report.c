@@ -24,6 +24,8 @@ enum mc_err cli_roster_error_line(const cJSON *entry, struct mc_buf *out)
 {
     const cJSON *row = cJSON_GetObjectItemCaseSensitive(entry, "row");
     const cJSON *column = cJSON_GetObjectItemCaseSensitive(entry, "column");
+    if (!column) /* a JSON document's problems name their JSON path instead */
+        column = cJSON_GetObjectItemCaseSensitive(entry, "field");
     const cJSON *message = cJSON_GetObjectItemCaseSensitive(entry, "message");
     bool has_row = cJSON_IsNumber(row) && row->valuedouble >= 1 && row->valuedouble <= 1e15;
     bool has_column = cJSON_IsString(column) && column->valuestring && column->valuestring[0];

@@ -24,7 +24,9 @@
 /*
  * Append the line for one entry of "errors": "row N, COLUMN: MESSAGE",
  * leaving out the row when it is missing or not positive and the column
- * when it is missing, null or empty ("row 7: …", "email: …").  Text from
+ * when it is missing, null or empty ("row 7: …", "email: …").  An entry
+ * without "column" names its "field" instead (a credential's problems:
+ * "standards[0].code: …").  Text from
  * the server is cleaned for the terminal (text.h).  An entry that is not
  * an object, or has no message, gives "(an error the server did not
  * describe)" after the row and column.

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mcred/json.h"
+#include "mcred/textfile.h"
 
 #include "output.h"
 #include "progress.h"
@@ -49,6 +50,37 @@ int cli_file_read(const struct cli_ctx *ctx, const char *name, struct mc_buf *ou
     if (!is_stdin)
         (void)fclose(f);
     return code;
+}
+
+int cli_csv_file_read(const struct cli_ctx *ctx, const char *name, struct mc_buf *out)
+{
+    const char *shown = strcmp(name, "-") == 0 ? "standard input" : name;
+    struct mc_csv_check check;
+    int code = cli_file_read(ctx, name, out);
+
+    if (code != CLI_EXIT_OK || mc_csv_check(out->data, out->len, shown, &check))
+        return code;
+    if (ctx->format == CLI_FORMAT_JSON) {
+        cJSON *errors = cJSON_CreateArray();
+        cJSON *entry = cJSON_CreateObject();
+
+        if (!errors || !entry || !cJSON_AddItemToArray(errors, entry)) {
+            cJSON_Delete(entry);
+            entry = NULL;
+        }
+        if (!entry ||
+            !(check.row ? cJSON_AddNumberToObject(entry, "row", check.row)
+                        : cJSON_AddNullToObject(entry, "row")) ||
+            !cJSON_AddNullToObject(entry, "column") ||
+            !cJSON_AddStringToObject(entry, "message", check.message))
+            cli_error(ctx, "out of memory");
+        else
+            (void)cli_file_errors_print(ctx, shown, errors, 1);
+        cJSON_Delete(errors);
+        return CLI_EXIT_ERROR;
+    }
+    cli_error(ctx, "%s (nothing was sent)", check.message);
+    return CLI_EXIT_ERROR;
 }
 
 int cli_upload(const struct cli_ctx *ctx, const char *method, const char *path,

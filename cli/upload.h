@@ -36,6 +36,18 @@
 int cli_file_read(const struct cli_ctx *ctx, const char *name, struct mc_buf *out);
 
 /*
+ * cli_file_read() for a file that must be CSV UTF-8: a file that is not
+ * (UTF-16, Latin-1, semicolons or tabs, a workbook or other binary data;
+ * mcred/textfile.h) is refused before anything is sent, with one line that
+ * names the cause and the fix:
+ *
+ *   mcred: roster.csv is UTF-16 text; save it as CSV UTF-8 (nothing was sent)
+ *
+ * (with --json, the {"error", "errors"} shape of cli_file_errors_print()).
+ */
+int cli_csv_file_read(const struct cli_ctx *ctx, const char *name, struct mc_buf *out);
+
+/*
  * Send `len` bytes of `body` (of `content_type`) with `method` to `path`,
  * showing the upload's progress on ctx->err when it is a terminal.
  * CLI_EXIT_OK when an answer arrived, whatever its status (judge it with

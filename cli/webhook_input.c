@@ -82,7 +82,7 @@ static enum mc_err bad_item(struct mc_error *err, const char *s, size_t n)
     if (rc == MC_OK)
         rc = mc_error_set(err, MC_ERR_INVALID, "events",
                           "--events: '%s' is not an event type (TYPE.ACTION in lowercase, "
-                          "e.g. score.recorded, or *)",
+                          "e.g. score.recorded, or *; 'mcred webhook add --help' lists them)",
                           shown.data);
     else
         rc = mc_error_set(err, MC_ERR_NOMEM, NULL, NULL);

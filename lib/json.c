@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mcred/json.h"
+#include "mcred/textfile.h"
 
 #include "mcred/banned.h"
 
@@ -61,6 +62,43 @@ char *mc_json_print(const cJSON *item)
     return cJSON_PrintUnformatted(item);
 }
 
+/* A sanitised copy of s (cJSON_malloc'd), or NULL when out of memory. */
+static char *sanitized_copy(const char *s, size_t max)
+{
+    size_t cap = max + 1 < 4 ? 4 : max + 1;
+    char *copy = cJSON_malloc(cap);
+    if (copy)
+        (void)mc_utf8_sanitize(s, strlen(s), copy, cap);
+    return copy;
+}
+
+bool mc_json_sanitize(cJSON *item, size_t max)
+{
+    for (; item; item = item->next) {
+        if (item->string && !(item->type & cJSON_StringIsConst) &&
+            (strlen(item->string) > max ||
+             !mc_utf8_well_formed(item->string, strlen(item->string)))) {
+            char *key = sanitized_copy(item->string, max);
+            if (!key)
+                return false;
+            cJSON_free(item->string);
+            item->string = key;
+        }
+        if (cJSON_IsString(item) && item->valuestring &&
+            (strlen(item->valuestring) > max ||
+             !mc_utf8_well_formed(item->valuestring, strlen(item->valuestring)))) {
+            char *value = sanitized_copy(item->valuestring, max);
+            if (!value)
+                return false;
+            cJSON_free(item->valuestring);
+            item->valuestring = value;
+        }
+        if (item->child && !mc_json_sanitize(item->child, max))
+            return false;
+    }
+    return true;
+}
+
 char *mc_json_error_body(enum mc_err code, const char *message, const char *field)
 {
     cJSON *root = cJSON_CreateObject();
@@ -70,6 +108,9 @@ char *mc_json_error_body(enum mc_err code, const char *message, const char *fiel
         !cJSON_AddStringToObject(e, "message", message && *message ? message : mc_strerror(code)))
         goto out;
     if (field && *field && !cJSON_AddStringToObject(e, "field", field))
+        goto out;
+    /* messages and fields echo what clients sent: whatever it held, the body is UTF-8 JSON */
+    if (!mc_json_sanitize(root, MC_MAX_ERR_MESSAGE))
         goto out;
     text = cJSON_PrintUnformatted(root);
 out:

@@ -161,7 +161,17 @@ enum mc_err credentials_import(struct request *r)
     cJSON *after = NULL;
     char id[64];
     bool created = false;
-    enum mc_err rc = framework_parse(r->json, &fw, &r->err);
+    cJSON *problems = NULL;
+    enum mc_err rc = framework_check(r->json, &fw, &r->err, &problems);
+    if (rc == MC_ERR_INVALID && problems) {
+        /* every problem of the document at once, as the roster imports do */
+        size_t n = (size_t)cJSON_GetArraySize(problems);
+        cJSON_Delete(r->error_details);
+        r->error_details = problems;
+        if (n > 1)
+            rc = request_fail(r, MC_ERR_INVALID, NULL,
+                              "the credential has %zu problems; nothing was written", n);
+    }
     if (rc != MC_OK)
         return rc;
     if (!framework_text_init(&fw, &text)) {

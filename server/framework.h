@@ -2,7 +2,7 @@
  * framework.h — a credential framework (the seed's JSON format) read and
  * checked, without the database.
  *
- * Every rule of the format is checked here and a mistake is reported
+ * Every rule of the format is checked here and every mistake is reported
  * with the path of the field at fault, e.g. `standards[2].indicators[0].code`.
  * The parsed framework points into the cJSON tree it came from: keep the
  * tree alive as long as the framework.
@@ -63,9 +63,19 @@ struct framework {
     size_t nstandards;
 };
 
-/* Read and check; on failure *out is released and err names the field. */
+/* Read and check; on failure *out is released and err names the field of the first problem. */
 enum mc_err framework_parse(const cJSON *json, struct framework *out, struct mc_error *err)
     __attribute__((warn_unused_result));
+
+/*
+ * framework_parse() that checks the whole document: on MC_ERR_INVALID,
+ * *out_errors (the caller's to delete) lists every problem found, in the
+ * document's order, as [{"field": JSON path or null, "message"}] (at most
+ * MC_MAX_IMPORT_ERRORS), and err holds the first.  A check that depends on
+ * a value found wrong (a code's uniqueness, a level's range) is skipped.
+ */
+enum mc_err framework_check(const cJSON *json, struct framework *out, struct mc_error *err,
+                            cJSON **out_errors) __attribute__((warn_unused_result));
 
 void framework_release(struct framework *fw);
 

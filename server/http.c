@@ -99,7 +99,9 @@ static char *with_error_details(char *error_text, const cJSON *details)
     cJSON *copy = cJSON_Duplicate(details, true);
     free(error_text);
     char *text = NULL;
-    if (root && copy && cJSON_AddItemToObject(root, "errors", copy)) {
+    /* rows and cells echo what clients sent: make them UTF-8 as mc_json_error_body() does */
+    if (root && copy && mc_json_sanitize(copy, MC_MAX_ERR_MESSAGE) &&
+        cJSON_AddItemToObject(root, "errors", copy)) {
         copy = NULL;
         text = cJSON_PrintUnformatted(root);
     }

@@ -42,6 +42,9 @@ enum mc_err people_import_fail(struct request *r, struct roster *roster)
         return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     cJSON_Delete(r->error_details);
     r->error_details = errors;
+    if (roster->file_problem[0])
+        return request_fail(r, MC_ERR_INVALID, NULL, "%s (nothing was written)",
+                            roster->file_problem);
     return request_fail(r, MC_ERR_INVALID, NULL, "roster has %zu error%s; nothing was written",
                         roster->error_total, roster->error_total == 1 ? "" : "s");
 }

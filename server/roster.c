@@ -16,6 +16,7 @@
 #include <csv.h>
 
 #include "mcred/json.h"
+#include "mcred/textfile.h"
 #include "mcred/validate.h"
 #include "roster.h"
 
@@ -349,12 +350,16 @@ enum mc_err roster_parse(const char *data, size_t len, const struct roster_spec 
         return MC_ERR_NOMEM;
     struct reader rd = {.spec = spec, .out = out};
     struct csv_parser parser;
+    struct mc_csv_check check;
+    if (!mc_csv_check(data, len, "the file", &check)) {
+        snprintf(out->file_problem, sizeof out->file_problem, "%s", check.message);
+        roster_error(out, check.row ? check.row : 1, NULL, "%s", check.message);
+        return MC_OK;
+    }
+    data += check.bom;
+    len -= check.bom;
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return MC_ERR_NOMEM;
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-        data += 3;
-        len -= 3;
-    }
     size_t used = csv_parse(&parser, data, len, on_field, on_record, &rd);
     bool parse_error = used != len && csv_error(&parser) == CSV_EPARSE;
     if (!parse_error && csv_fini(&parser, on_field, on_record, &rd) != 0)

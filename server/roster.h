@@ -8,7 +8,10 @@
  * — field count, e-mail, name, role, attribute values, the same e-mail
  * twice — and every problem is recorded with its row (numbered as in a
  * spreadsheet: the header is row 1) and column, so that a coordinator can
- * fix the file in one go.  Parsing is pure: no I/O, no database.
+ * fix the file in one go.  A file that is not CSV UTF-8 at all (UTF-16,
+ * Latin-1, semicolons, a workbook: mcred/textfile.h) is one problem, named
+ * with its cause and fix, and is not read further.  Parsing is pure: no
+ * I/O, no database.
  */
 #ifndef MCRED_SERVER_ROSTER_H
 #define MCRED_SERVER_ROSTER_H
@@ -54,6 +57,7 @@ struct roster {
     struct roster_error *errors; /* sorted by row once parsing ends */
     size_t nerrors;              /* stored, at most MC_MAX_IMPORT_ERRORS */
     size_t error_total;          /* found, including those not stored */
+    char file_problem[256];      /* "" or why the file is not CSV UTF-8 at all (mc_csv_check) */
 };
 
 /*

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "journal.h"
+#include "mcred/events.h"
 #include "mcred/json.h"
 #include "paging.h"
 #include "request.h"
@@ -71,22 +72,7 @@ static void secret_new(const unsigned char box_key[WEBHOOK_BOX_KEY_BYTES],
 
 bool webhook_event_known(const char *t)
 {
-    /* one pair a line, so that a new type is a one-line change */
-    /* clang-format off */
-    static const char *const types[] = {"member.enrolled",     "member.waitlisted",
-                                        "member.withdrawn",    "session.scheduled",
-                                        "attendance.recorded", "attendance.removed",
-                                        "problem.submitted",   "problem.reviewed",
-                                        "evidence.submitted",  "evidence.updated",
-                                        "evidence.removed",    "score.recorded",
-                                        "credential.eligible", "credential.awarded",
-                                        "credential.revoked",  "webhook.test",
-                                        NULL};
-    /* clang-format on */
-    for (const char *const *p = types; *p; p++)
-        if (strcmp(t, *p) == 0)
-            return true;
-    return false;
+    return mc_event_type_known(t);
 }
 
 /* `events`: ["*"] or known types like "score.recorded"; as a Postgres array literal. */

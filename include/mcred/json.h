@@ -50,6 +50,14 @@ enum mc_err mc_json_only_keys(const cJSON *obj, const char *const *allowed, stru
  * other than tab, newline and carriage return, and no DEL (0x7F). */
 bool mc_utf8_valid_text(const char *s, size_t len);
 
+/*
+ * Make every string of `item` (values and member names, recursively) valid
+ * UTF-8 of at most `max` bytes (mc_utf8_sanitize: invalid bytes become
+ * U+FFFD, a longer string ends with "…"), so that echoing what a client
+ * sent can never make an answer that is not JSON.  False when out of memory.
+ */
+bool mc_json_sanitize(cJSON *item, size_t max);
+
 /* Add a string member, or JSON null when s is NULL.  False when out of memory. */
 bool mc_json_add_string_or_null(cJSON *obj, const char *key, const char *s);
 

@@ -348,8 +348,8 @@ static void test_slugs_and_names(void **state)
     h_response_free(&r);
     h_call(&server, "POST", "/v1/cohorts", coordinator, draft, 422, &r);
     assert_string_equal(h_json_string(r.json, "error.message"),
-                        "credential equity-excellence@2 is draft; only a published credential can "
-                        "run a cohort");
+                        "equity-excellence version 2 is a draft: publish it before creating a "
+                        "cohort on it");
     h_response_free(&r);
     free(draft);
     /* another organisation's cohorts are not found by name */

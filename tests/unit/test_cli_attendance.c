@@ -274,13 +274,37 @@ static void test_csv_bounds(void **state)
     mc_buf_release(&text);
 }
 
+/* A file that is not CSV UTF-8: one problem with the cause and the fix, no records. */
+static void test_csv_not_utf8(void **state)
+{
+    static const char semicolons[] = "email;mode\nana@x.example;online\n";
+    static const char utf16[] = "\xFE\xFF\0e\0m\0a\0i\0l\0,\0m\0o\0d\0e\0\n";
+    struct cli_attendance_csv csv = {0};
+
+    (void)state;
+    assert_int_equal(cli_attendance_csv_parse(semicolons, sizeof(semicolons) - 1, &csv), MC_OK);
+    assert_int_equal(csv.error_total, 1);
+    assert_int_equal(csv.nrecords, 0);
+    assert_non_null(
+        strstr(cJSON_GetObjectItem(cJSON_GetArrayItem(csv.errors, 0), "message")->valuestring,
+               "separated by semicolons"));
+    cli_attendance_csv_release(&csv);
+    memset(&csv, 0, sizeof(csv));
+    assert_int_equal(cli_attendance_csv_parse(utf16, sizeof(utf16) - 1, &csv), MC_OK);
+    assert_int_equal(csv.error_total, 1);
+    assert_non_null(
+        strstr(cJSON_GetObjectItem(cJSON_GetArrayItem(csv.errors, 0), "message")->valuestring,
+               "UTF-16 text; save it as CSV UTF-8"));
+    cli_attendance_csv_release(&csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_modes),      cmocka_unit_test(test_pairs),
-        cmocka_unit_test(test_records),    cmocka_unit_test(test_item_index),
-        cmocka_unit_test(test_csv_good),   cmocka_unit_test(test_csv_errors),
-        cmocka_unit_test(test_csv_bounds),
+        cmocka_unit_test(test_csv_not_utf8), cmocka_unit_test(test_modes),
+        cmocka_unit_test(test_pairs),        cmocka_unit_test(test_records),
+        cmocka_unit_test(test_item_index),   cmocka_unit_test(test_csv_good),
+        cmocka_unit_test(test_csv_errors),   cmocka_unit_test(test_csv_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,14 +60,25 @@ static void test_error_line(void **state)
         {409, "{\"error\": {\"code\": \"conflict\"}}", CLI_EXIT_ERROR, "conflict"},
         {503, "{\"error\": {\"code\": \"unavailable\", \"message\": \"database down\"}}\n",
          CLI_EXIT_ERROR, "database down"},
-        /* Not the error shape, or not JSON: not mcred-server talking, exit 1. */
-        {404, "<html><body>Not Found</body></html>", CLI_EXIT_ERROR, "server answered 404"},
-        {403, "Forbidden", CLI_EXIT_ERROR, "server answered 403"},
+        /* Not the error shape, or not JSON: not mcred-server talking, exit 1, and what
+         * could be read of the body (without HTML tags, on one line). */
+        {404, "<html><body>Not Found</body></html>", CLI_EXIT_ERROR,
+         "server answered 404: Not Found"},
+        {403, "Forbidden", CLI_EXIT_ERROR, "server answered 403: Forbidden"},
+        {502, "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n</html>\r\n",
+         CLI_EXIT_ERROR, "server answered 502: 502 Bad Gateway"},
         {500, "", CLI_EXIT_ERROR, "server answered 500"},
-        {502, "{\"message\": \"bad gateway\"}", CLI_EXIT_ERROR, "server answered 502"},
-        {400, "{\"error\": \"bad\"}", CLI_EXIT_ERROR, "server answered 400"},
-        {400, "[1, 2]", CLI_EXIT_ERROR, "server answered 400"},
+        {500, "<p>\n</p>", CLI_EXIT_ERROR, "server answered 500"},
+        {502, "{\"message\": \"bad gateway\"}", CLI_EXIT_ERROR,
+         "server answered 502: bad gateway (the answer was not valid JSON)"},
+        {400, "{\"error\": \"bad\"}", CLI_EXIT_ERROR, "server answered 400: {\"error\": \"bad\"}"},
+        {400, "[1, 2]", CLI_EXIT_ERROR, "server answered 400: [1, 2]"},
         {302, "", CLI_EXIT_ERROR, "server answered 302"},
+        /* An error body that is not JSON (raw UTF-16 echoed): its message, cleaned,
+         * and the exit code of its status. */
+        {404, "{\"error\":{\"message\":\"no cohort \xC0\xAF\"}}", CLI_EXIT_NOT_FOUND,
+         "server answered 404: no cohort ?? (the answer was not valid JSON)"},
+        {400, "\x01\x02\xFF binary\x1b[2J", CLI_EXIT_ERROR, "server answered 400: ??? binary?[2J"},
         /* Escape sequences from the server do not reach the terminal. */
         {400, "{\"error\": {\"message\": \"bad\\u001b[2J\\nvalue\", \"field\": \"a\\u0007\"}}",
          CLI_EXIT_ERROR, "bad?[2J value (field: a?)"},
@@ -84,6 +95,15 @@ static void test_error_line(void **state)
         assert_string_equal(line.data, cases[i].line);
         assert_null(strchr(line.data, '\n'));
     }
+
+    /* An error body that is not JSON (raw UTF-16 echoed, a NUL in it): its message,
+     * cleaned, and the exit code of its status. */
+    static const char raw[] = "{\"error\":{\"code\":\"invalid\",\"message\":\"column \\\"\xFF\xFE"
+                              "e\x00m\\\" is bad\",\"field\":\"x\"}}";
+    mc_buf_reset(&line);
+    assert_int_equal(cli_http_error_line(422, raw, sizeof(raw) - 1, &line), CLI_EXIT_ERROR);
+    assert_string_equal(
+        line.data, "server answered 422: column \"??e?m\" is bad (the answer was not valid JSON)");
 
     /* 2xx is no error: nothing appended. */
     mc_buf_reset(&line);
@@ -132,7 +152,8 @@ static void test_response_check_prints_one_line(void **state)
          "mcred: authentication required; no token is set (see 'mcred --help')\n"},
         {401, "{\"error\": {\"code\": \"unauthenticated\", \"message\": \"token revoked\"}}", "t",
          CLI_EXIT_DENIED, "mcred: token revoked\n"},
-        {500, "Internal Server Error\n", "t", CLI_EXIT_ERROR, "mcred: server answered 500\n"},
+        {500, "Internal Server Error\n", "t", CLI_EXIT_ERROR,
+         "mcred: server answered 500: Internal Server Error\n"},
     };
 
     (void)state;

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "mcred/events.h"
+
 #include "cli.h"
 #include "commands.h"
 #include "webhook_input.h"
@@ -519,14 +521,48 @@ static void test_verb_table(void **state)
     assert_int_equal(n, sizeof(verbs) / sizeof(verbs[0]));
 }
 
+/* The help of every verb that takes event types lists every type of the one table. */
+static void test_help_lists_event_types(void **state)
+{
+    static const char *const verbs[] = {"add", "update", "deliveries"};
+
+    (void)state;
+    assert_true(mc_event_type_count >= 13);
+    for (size_t v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++) {
+        const struct cli_verb *verb = webhook_verbs;
+        while (verb->name && strcmp(verb->name, verbs[v]) != 0)
+            verb++;
+        assert_non_null(verb->name);
+        assert_non_null(strstr(verb->usage, "\nEvent types:\n"));
+        for (size_t i = 0; i < mc_event_type_count; i++) {
+            char line[128];
+            (void)snprintf(line, sizeof(line), "\n  %s: ", mc_event_types[i]);
+            if (!strstr(verb->usage, line))
+                fail_msg("'webhook %s --help' does not list %s", verbs[v], mc_event_types[i]);
+            assert_true(valid(mc_event_types[i]));
+            assert_true(mc_event_type_known(mc_event_types[i]));
+        }
+    }
+    assert_false(mc_event_type_known("*"));
+    assert_false(mc_event_type_known("score.recordedx"));
+    assert_false(mc_event_type_known("score"));
+    assert_false(mc_event_type_known(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_event_valid),     cmocka_unit_test(test_events_parse),
-        cmocka_unit_test(test_events_refused),  cmocka_unit_test(test_view),
-        cmocka_unit_test(test_delivery_status), cmocka_unit_test(test_delivery_rows),
-        cmocka_unit_test(test_delivery_view),   cmocka_unit_test(test_delivery_note),
-        cmocka_unit_test(test_usage_errors),    cmocka_unit_test(test_verb_table),
+        cmocka_unit_test(test_event_valid),
+        cmocka_unit_test(test_events_parse),
+        cmocka_unit_test(test_events_refused),
+        cmocka_unit_test(test_view),
+        cmocka_unit_test(test_delivery_status),
+        cmocka_unit_test(test_delivery_rows),
+        cmocka_unit_test(test_delivery_view),
+        cmocka_unit_test(test_delivery_note),
+        cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_verb_table),
+        cmocka_unit_test(test_help_lists_event_types),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -176,12 +176,63 @@ static void test_defaults_and_custom_rubric(void **state)
     cJSON_Delete(json);
 }
 
+/* Every problem of a document at once, in its order, each with its JSON path. */
+static void test_every_problem_reported(void **state)
+{
+    (void)state;
+    cJSON *json = seed();
+    cJSON_ReplaceItemInObject(json, "slug", cJSON_CreateString("Bad Slug"));
+    cJSON_AddStringToObject(json, "colour", "blue");
+    dup_indicator(json);
+    cJSON_ReplaceItemInObject(standard(json, 0), "title", cJSON_CreateNumber(3));
+    threshold_outside(json);
+    struct framework fw;
+    struct mc_error err;
+    cJSON *errors = NULL;
+    mc_error_clear(&err);
+    assert_int_equal(framework_check(json, &fw, &err, &errors), MC_ERR_INVALID);
+    assert_non_null(errors);
+    static const char *const fields[] = {"colour", "slug", "award_rule.min_level",
+                                         "standards[0].title", "standards[2].indicators[1].code"};
+    assert_int_equal(cJSON_GetArraySize(errors), 5);
+    for (int i = 0; i < 5; i++) {
+        const cJSON *e = cJSON_GetArrayItem(errors, i);
+        const cJSON *field = cJSON_GetObjectItem(e, "field");
+        const cJSON *message = cJSON_GetObjectItem(e, "message");
+        assert_true(cJSON_IsString(field) && cJSON_IsString(message));
+        if (strcmp(field->valuestring, fields[i]) != 0)
+            fail_msg("problem %d is on %s, wanted %s", i, field->valuestring, fields[i]);
+        assert_true(strlen(message->valuestring) > 0);
+    }
+    assert_string_equal(err.field, "colour"); /* the first */
+    assert_non_null(
+        strstr(cJSON_GetArrayItem(errors, 4)->child->next->valuestring, "code 1.2 is used twice"));
+    cJSON_Delete(errors);
+
+    /* a document without problems has no list; one that is not an object has one entry */
+    errors = (cJSON *)1;
+    cJSON_Delete(json);
+    json = seed();
+    assert_int_equal(framework_check(json, &fw, &err, &errors), MC_OK);
+    assert_null(errors);
+    framework_release(&fw);
+    cJSON_Delete(json);
+    json = cJSON_CreateArray();
+    assert_int_equal(framework_check(json, &fw, &err, &errors), MC_ERR_INVALID);
+    assert_int_equal(cJSON_GetArraySize(errors), 1);
+    assert_string_equal(cJSON_GetArrayItem(errors, 0)->child->next->valuestring,
+                        "the credential must be an object");
+    cJSON_Delete(errors);
+    cJSON_Delete(json);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed),
         cmocka_unit_test(test_mistakes_name_their_field),
         cmocka_unit_test(test_defaults_and_custom_rubric),
+        cmocka_unit_test(test_every_problem_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -138,6 +138,38 @@ static void test_unterminated_quote(void **state)
     roster_release(&r);
 }
 
+/* A file that is not CSV UTF-8 is one problem with its cause and fix, and is not read. */
+static void test_not_csv_utf8(void **state)
+{
+    (void)state;
+    struct roster r;
+    PARSE(&r, "\xFF\xFE"
+              "e\0m\0a\0i\0l\0,\0n\0a\0m\0e\0\n\0");
+    assert_int_equal(r.error_total, 1);
+    assert_int_equal(r.nrows, 0);
+    expect_error(&r, 0, 1, "", "the file is UTF-16 text; save it as CSV UTF-8");
+    assert_string_equal(r.file_problem, "the file is UTF-16 text; save it as CSV UTF-8");
+    roster_release(&r);
+
+    PARSE(&r, "email;name;role\na@x.org;A;none\n");
+    assert_int_equal(r.error_total, 1);
+    expect_error(&r, 0, 1, "", "separated by semicolons");
+    roster_release(&r);
+
+    PARSE(&r, "email,name\na@x.org,A\nb@x.org,Jos\xE9\n");
+    assert_int_equal(r.error_total, 1);
+    expect_error(&r, 0, 3, "", "row 3 looks like Latin-1/Windows text");
+    roster_release(&r);
+
+    /* a UTF-8 byte-order mark is no problem */
+    PARSE(&r, "\xEF\xBB\xBF"
+              "email,name\na@x.org,A\n");
+    assert_int_equal(r.error_total, 0);
+    assert_int_equal(r.nrows, 1);
+    assert_string_equal(r.file_problem, "");
+    roster_release(&r);
+}
+
 static void test_limits(void **state)
 {
     (void)state;
@@ -184,13 +216,10 @@ static void test_errors_are_capped(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_clean_roster),
-        cmocka_unit_test(test_lf_and_no_trailing_newline),
-        cmocka_unit_test(test_row_errors),
-        cmocka_unit_test(test_header_errors),
-        cmocka_unit_test(test_unterminated_quote),
-        cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_errors_are_capped),
+        cmocka_unit_test(test_clean_roster),  cmocka_unit_test(test_lf_and_no_trailing_newline),
+        cmocka_unit_test(test_row_errors),    cmocka_unit_test(test_not_csv_utf8),
+        cmocka_unit_test(test_header_errors), cmocka_unit_test(test_unterminated_quote),
+        cmocka_unit_test(test_limits),        cmocka_unit_test(test_errors_are_capped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
