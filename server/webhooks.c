@@ -71,13 +71,23 @@ static void secret_new(const unsigned char box_key[WEBHOOK_BOX_KEY_BYTES],
 
 bool webhook_event_known(const char *t)
 {
-    static const char *const types[] = {"member.enrolled",     "member.waitlisted",
-                                        "member.withdrawn",    "session.scheduled",
-                                        "attendance.recorded", "problem.submitted",
-                                        "problem.reviewed",    "evidence.submitted",
-                                        "score.recorded",      "credential.eligible",
-                                        "credential.awarded",  "credential.revoked",
-                                        "webhook.test",        NULL};
+    static const char *const types[] = {"member.enrolled",
+                                        "member.waitlisted",
+                                        "member.withdrawn",
+                                        "session.scheduled",
+                                        "session.updated",
+                                        "session.cancelled",
+                                        "session.deleted",
+                                        "attendance.recorded",
+                                        "problem.submitted",
+                                        "problem.reviewed",
+                                        "evidence.submitted",
+                                        "score.recorded",
+                                        "credential.eligible",
+                                        "credential.awarded",
+                                        "credential.revoked",
+                                        "webhook.test",
+                                        NULL};
     for (const char *const *p = types; *p; p++)
         if (strcmp(t, *p) == 0)
             return true;
