@@ -27,11 +27,15 @@
 #include "mcred/banned.h"
 
 static const char *const statuses[] = {"planned", "active", "closed", NULL};
+/* what update --status takes: a status set by hand, or auto (back to the dates) */
+static const char *const set_statuses[] = {"planned", "active", "closed", "auto", NULL};
 
 static const struct cli_column cohort_fields[] = {
     {.key = "id", .header = "Id", .keep = true},
     {.key = "name", .header = "Name"},
     {.key = "status", .header = "Status"},
+    {.key = "status_source", .header = "Status from"},
+    {.key = "closes_on", .header = "Closes"},
     {.key = "credential.slug", .header = "Credential", .keep = true},
     {.key = "credential.version", .header = "Version"},
     {.key = "credential.title", .header = "Title"},
@@ -109,6 +113,9 @@ static int cohort_send(const struct cli_ctx *ctx, const char *method, const char
 /* The options that create and update share. */
 struct cohort_opts {
     const char *name, *starts, *ends, *timezone, *capacity, *min_learners, *status;
+    /* update only */
+    const char *closes_on; /* a date, or "none" */
+    bool keep_local_times, keep_instants, force;
 };
 
 /*
@@ -133,8 +140,23 @@ static int cohort_body(const struct cli_ctx *ctx, const char *what, const struct
     }
     if (o->starts && o->ends && strcmp(o->ends, o->starts) < 0)
         return cli_usage_error(ctx, what, "--ends %s is before --starts %s", o->ends, o->starts);
-    if (o->status && !cli_word_in(o->status, statuses))
-        return cli_usage_error(ctx, what, "--status must be planned, active or closed");
+    if (o->status && !cli_word_in(o->status, set_statuses))
+        return cli_usage_error(ctx, what, "--status must be planned, active, closed or auto");
+    if (o->closes_on && strcmp(o->closes_on, "none") != 0 && !cli_date_valid(o->closes_on))
+        return cli_usage_error(ctx, what, "--closes-on must be a date, YYYY-MM-DD, or none");
+    if (o->keep_local_times && o->keep_instants)
+        return cli_usage_error(ctx, what, "give --keep-local-times or --keep-instants, not both");
+    if ((o->keep_local_times || o->keep_instants) && !o->timezone)
+        return cli_usage_error(ctx, what,
+                               "--keep-local-times and --keep-instants go with --timezone");
+    if ((o->closes_on && strcmp(o->closes_on, "none") == 0 &&
+         !cJSON_AddNullToObject(body, "closes_on")) ||
+        (o->closes_on && strcmp(o->closes_on, "none") != 0 &&
+         !cJSON_AddStringToObject(body, "closes_on", o->closes_on)) ||
+        (o->keep_local_times && !cJSON_AddStringToObject(body, "sessions", "keep_local_time")) ||
+        (o->keep_instants && !cJSON_AddStringToObject(body, "sessions", "keep_instant")) ||
+        (o->force && !cJSON_AddTrueToObject(body, "force")))
+        return out_of_memory(ctx);
     if ((o->name && !cJSON_AddStringToObject(body, "name", o->name)) ||
         (o->timezone && !cJSON_AddStringToObject(body, "timezone", o->timezone)) ||
         (o->status && !cJSON_AddStringToObject(body, "status", o->status)))
@@ -321,6 +343,10 @@ static int cohort_update(const struct cli_ctx *ctx, int argc, char **argv)
         {.name = "capacity", .value = &o.capacity},
         {.name = "min-learners", .value = &o.min_learners},
         {.name = "status", .value = &o.status},
+        {.name = "closes-on", .value = &o.closes_on},
+        {.name = "keep-local-times", .flag = &o.keep_local_times},
+        {.name = "keep-instants", .flag = &o.keep_instants},
+        {.name = "force", .flag = &o.force},
         {.name = NULL},
     };
     const char *args[1];
@@ -330,10 +356,10 @@ static int cohort_update(const struct cli_ctx *ctx, int argc, char **argv)
     if (code != CLI_EXIT_OK)
         return code;
     if (!o.name && !o.starts && !o.ends && !o.timezone && !o.capacity && !o.min_learners &&
-        !o.status)
+        !o.status && !o.closes_on)
         return cli_usage_error(ctx, "cohort update",
                                "nothing to change; give --name, --starts, --ends, --timezone, "
-                               "--capacity, --min-learners or --status");
+                               "--capacity, --min-learners, --status or --closes-on");
     body = cJSON_CreateObject();
     code = body ? cohort_body(ctx, "cohort update", &o, body) : out_of_memory(ctx);
     if (code == CLI_EXIT_OK)
@@ -415,11 +441,26 @@ const struct cli_verb cohort_verbs[] = {
         .usage = "usage: mcred cohort update COHORT [--name NAME] [--starts YYYY-MM-DD]\n"
                  "                           [--ends YYYY-MM-DD] [--timezone TZ] [--capacity N]\n"
                  "                           [--min-learners N] [--status STATUS]\n"
+                 "                           [--closes-on YYYY-MM-DD|none]\n"
+                 "                           [--keep-local-times | --keep-instants] [--force]\n"
                  "\n"
                  "Change what the options give (PATCH /v1/cohorts/ID) and show the cohort.\n"
                  "Raising --capacity enrols waitlisted learners; lowering it below the\n"
-                 "learners enrolled is refused.  --status goes planned -> active -> closed\n"
-                 "(or planned -> closed), never back; a closed cohort cannot change.\n",
+                 "learners enrolled is refused.\n"
+                 "\n"
+                 "A cohort's status follows its dates: planned before --starts, active from\n"
+                 "it (or from its first session), closed from --closes-on if one is set\n"
+                 "(never at --ends: coaches score after the last session).  --status sets\n"
+                 "it by hand, forward only (planned -> active -> closed; a closed cohort\n"
+                 "may be reopened as active); --status auto gives it back to the dates.\n"
+                 "A closed cohort refuses every other change.\n"
+                 "\n"
+                 "  --timezone TZ       for a cohort with sessions, say what happens to them:\n"
+                 "  --keep-local-times  17:00 stays 17:00 on the new clock (the instants move)\n"
+                 "  --keep-instants     the instants stay (the local times change)\n"
+                 "  --starts, --ends    refused when sessions would fall outside, unless\n"
+                 "  --force             is given\n"
+                 "  --closes-on DATE    close the cohort on that date; none clears it\n",
     },
     {
         .name = "close",
@@ -427,8 +468,10 @@ const struct cli_verb cohort_verbs[] = {
         .summary = "close a cohort",
         .usage = "usage: mcred cohort close COHORT\n"
                  "\n"
-                 "Set the cohort's status to closed (PATCH /v1/cohorts/ID) and show it.\n"
-                 "A closed cohort refuses every change: enrolment, sessions, attendance.\n",
+                 "Close the cohort by hand (PATCH /v1/cohorts/ID, status closed) and show\n"
+                 "it.  A closed cohort refuses every change: enrolment, sessions,\n"
+                 "attendance, scores.  'mcred cohort update COHORT --status active' reopens\n"
+                 "it.\n",
     },
     {.name = NULL},
 };
