@@ -821,8 +821,8 @@ static void test_cohort_and_session_checks(void **state)
                    "local_start");
     /* the time just after the gap exists (after the cohort's end: forced) */
     h_call(&server, "POST", sessions, o.coordinator,
-           "{\"kind\": \"weekly\", \"local_start\": \"2027-03-14T03:30\", \"force\": true}",
-           201, &r);
+           "{\"kind\": \"weekly\", \"local_start\": \"2027-03-14T03:30\", \"force\": true}", 201,
+           &r);
     assert_string_equal(h_json_string(r.json, "items[0].starts_at"), "2027-03-14T07:30:00Z");
     assert_string_equal(h_json_string(r.json, "items[0].local_start"), "2027-03-14T03:30");
     h_response_free(&r);

@@ -93,6 +93,8 @@ enum body {
     BODY_MEMBER_ROSTER,  /* POST /v1/cohorts/{id}/members/import, text/csv */
     BODY_MEMBER_PATCH,   /* PATCH /v1/cohorts/{id}/members/{person}: the coach caller as coach */
     BODY_SESSIONS_NEW,   /* POST /v1/cohorts/{id}/sessions: a weekly series of one */
+    BODY_SESSION_PATCH,  /* PATCH /v1/sessions/{id}: a new title */
+    BODY_SESSION_CANCEL, /* POST /v1/sessions/{id}/cancel: a reason */
     BODY_ATTENDANCE,     /* PUT /v1/sessions/{id}/attendance: the learner caller, online */
     BODY_PROBLEM_NEW,    /* POST /v1/cohorts/{id}/problems: for the learner caller, a draft */
     BODY_PROBLEM_PATCH,  /* PATCH /v1/problems/{id}: a new title */
@@ -113,6 +115,7 @@ enum object {
     OBJ_COHORT,
     OBJ_MEMBER,            /* {id} a cohort, {person} a learner of it (not a caller) */
     OBJ_SESSION,           /* a weekly session of a cohort */
+    OBJ_SESSION_CANCELLED, /* the same, cancelled */
     OBJ_PROBLEM_DRAFT,     /* the learner caller's problem of practice in a cohort, a draft */
     OBJ_PROBLEM_SUBMITTED, /* the same, submitted */
     OBJ_LEARNER_CALLER,    /* {id} a cohort, {person} the learner caller (enrolled in it) */
@@ -124,7 +127,8 @@ enum object {
 static bool in_a_cohort(enum object kind)
 {
     return kind == OBJ_COHORT || kind == OBJ_MEMBER || kind == OBJ_SESSION ||
-           kind == OBJ_PROBLEM_DRAFT || kind == OBJ_PROBLEM_SUBMITTED || kind == OBJ_LEARNER_CALLER;
+           kind == OBJ_SESSION_CANCELLED || kind == OBJ_PROBLEM_DRAFT ||
+           kind == OBJ_PROBLEM_SUBMITTED || kind == OBJ_LEARNER_CALLER;
 }
 
 #define ANY_ROLE (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER | ROLE_NONE)
@@ -194,6 +198,11 @@ static const struct row matrix[] = {
     {"GET", "/v1/cohorts/{id}/sessions", false, READ | ROLE_COACH | ROLE_LEARNER, BODY_NONE,
      OBJ_COHORT, 200},
 
+    {"PATCH", "/v1/sessions/{id}", false, MANAGE, BODY_SESSION_PATCH, OBJ_SESSION, 200},
+    {"DELETE", "/v1/sessions/{id}", false, MANAGE, BODY_NONE, OBJ_SESSION, 204},
+    {"POST", "/v1/sessions/{id}/cancel", false, MANAGE, BODY_SESSION_CANCEL, OBJ_SESSION, 200},
+    {"POST", "/v1/sessions/{id}/restore", false, MANAGE, BODY_NONE, OBJ_SESSION_CANCELLED, 200},
+    {"POST", "/v1/sessions/{id}/held", false, MANAGE, BODY_NONE, OBJ_SESSION, 200},
     {"PUT", "/v1/sessions/{id}/attendance", false, MANAGE | ROLE_COACH, BODY_ATTENDANCE,
      OBJ_SESSION, 200},
     {"GET", "/v1/sessions/{id}/attendance", false, READ | ROLE_COACH, BODY_NONE, OBJ_SESSION, 200},
@@ -502,7 +511,8 @@ static struct made make_object(enum object kind, const struct org *o)
         free(email);
         break;
     }
-    case OBJ_SESSION: {
+    case OBJ_SESSION:
+    case OBJ_SESSION_CANCELLED: {
         char *cohort = make_cohort(o);
         char *path = h_strf("/v1/cohorts/%s/sessions", cohort);
         cJSON *j = admin_post(o, path,
@@ -514,6 +524,11 @@ static struct made make_object(enum object kind, const struct org *o)
         cJSON_Delete(j);
         free(path);
         free(cohort);
+        if (kind == OBJ_SESSION_CANCELLED) {
+            path = h_strf("/v1/sessions/%s/cancel", obj.id);
+            cJSON_Delete(admin_post(o, path, "{}", 200));
+            free(path);
+        }
         break;
     }
     case OBJ_PROBLEM_DRAFT:
@@ -592,6 +607,10 @@ static char *make_body(const struct row *row, const struct org *caller_org, cons
         return h_strf("{\"coach\": \"coach@%s.example\"}", slug);
     case BODY_SESSIONS_NEW:
         return strdup("{\"weekly\": {\"first\": \"2026-09-15T17:00\", \"count\": 1}}");
+    case BODY_SESSION_PATCH:
+        return h_strf("{\"title\": \"Session %u\"}", n);
+    case BODY_SESSION_CANCEL:
+        return strdup("{\"reason\": \"snow day\"}");
     case BODY_ATTENDANCE:
         return h_strf("{\"attendance\": [{\"email\": \"learner@%s.example\", \"mode\": "
                       "\"online\"}]}",
