@@ -290,9 +290,12 @@ BEGIN
                 NULL::json, NULL::json;
             RETURN;
         END IF;
+        -- (a move that keeps the start is not checked: sessions duplicated
+        -- before this migration can still have their other fields corrected)
         SELECT array_agg(mcred.session_label(o.title, o.starts_at, c.timezone)) INTO bad
           FROM mcred.sessions o
-         WHERE o.org_id = p_org AND o.cohort_id = s.cohort_id AND o.id <> s.id
+         WHERE (p_local IS NOT NULL OR p_action = 'restore')
+           AND o.org_id = p_org AND o.cohort_id = s.cohort_id AND o.id <> s.id
            AND o.kind = s.kind AND o.learner_id IS NOT DISTINCT FROM s.learner_id
            AND o.cancelled_at IS NULL AND o.starts_at = new_start;
         IF bad IS NOT NULL THEN
