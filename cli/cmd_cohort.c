@@ -91,6 +91,25 @@ static int out_of_memory(const struct cli_ctx *ctx)
     return CLI_EXIT_ERROR;
 }
 
+/*
+ * After a refusal, say which option resolves it when one does: a time
+ * zone change on a cohort with sessions, or dates that leave sessions out.
+ */
+static void cohort_hint(const struct cli_ctx *ctx, const struct cli_response *resp)
+{
+    if (resp->status != 409)
+        return;
+    cJSON *j = cJSON_ParseWithLength(resp->body.data, resp->body.len);
+    const char *field =
+        cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "error"), "field"));
+    if (field && strcmp(field, "sessions") == 0)
+        cli_error(ctx, "add --keep-local-times (the sessions keep their local times) or "
+                       "--keep-instants (they keep their instants)");
+    else if (field && (strcmp(field, "starts_on") == 0 || strcmp(field, "ends_on") == 0))
+        cli_error(ctx, "add --force to change the dates anyway");
+    cJSON_Delete(j);
+}
+
 /* Send `body` and print the cohort that comes back. */
 static int cohort_send(const struct cli_ctx *ctx, const char *method, const char *path,
                        const cJSON *body)
@@ -105,6 +124,8 @@ static int cohort_send(const struct cli_ctx *ctx, const char *method, const char
     code = cli_http_request(ctx, method, path, text, NULL, &resp);
     if (code == CLI_EXIT_OK)
         code = cli_response_print_object(ctx, &resp, cohort_fields);
+    else
+        cohort_hint(ctx, &resp);
     cli_response_release(&resp);
     free(text);
     return code;

@@ -68,6 +68,19 @@ static int spec_check(const struct cli_ctx *ctx, const char *what, const char *s
     return CLI_EXIT_OK;
 }
 
+/* After a refusal for falling outside the cohort's dates, name the option that forces it. */
+static void force_hint(const struct cli_ctx *ctx, const struct cli_response *resp)
+{
+    if (resp->status != 422)
+        return;
+    cJSON *j = cJSON_ParseWithLength(resp->body.data, resp->body.len);
+    const char *message =
+        cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "error"), "message"));
+    if (message && strstr(message, "outside the cohort's dates"))
+        cli_error(ctx, "add --force if that is meant (e.g. a make-up session)");
+    cJSON_Delete(j);
+}
+
 /* POST the sessions of `spec` to the cohort and print those made. */
 static int sessions_create(const struct cli_ctx *ctx, const char *cohort,
                            const struct cli_session_spec *spec)
@@ -88,6 +101,8 @@ static int sessions_create(const struct cli_ctx *ctx, const char *cohort,
         code = cli_http_request(ctx, "POST", path.data, text, NULL, &resp);
     if (code == CLI_EXIT_OK)
         code = cli_response_print_items(ctx, &resp, session_columns);
+    else
+        force_hint(ctx, &resp);
     cli_response_release(&resp);
     mc_buf_release(&path);
     free(text);
@@ -215,6 +230,8 @@ static int session_send(const struct cli_ctx *ctx, const char *method, const cha
         code = cli_http_request(ctx, method, path.data, text, NULL, &resp);
     if (code == CLI_EXIT_OK)
         code = cli_response_print_object(ctx, &resp, session_fields);
+    else
+        force_hint(ctx, &resp);
     cli_response_release(&resp);
     mc_buf_release(&path);
     free(text);

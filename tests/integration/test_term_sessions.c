@@ -217,6 +217,7 @@ static void test_schedule_and_correct(void **state)
     const char *late[] = {"session",          "schedule", c,   "--first",
                           "2027-04-06T17:00", "--count",  "2", NULL};
     cli_refused(&o, late, 1, "outside the cohort's dates, 2026-10-01 to 2026-12-31");
+    cli_refused(&o, late, 1, "add --force if that is meant");
     /* one make-up session after the end, forced */
     const char *makeup[] = {"session", "add", c, "--at", "2027-01-05T17:00", "--force", NULL};
     free(cli_ok(&o, makeup));
@@ -383,6 +384,7 @@ static void test_timezone_and_dates(void **state)
     cli_refused(&o, tz, 1,
                 "the 6 sessions would stay at the same instants and show at 18:00 instead of "
                 "17:00 in America/New_York");
+    cli_refused(&o, tz, 1, "add --keep-local-times");
     const char *both[] = {"cohort",
                           "update",
                           c,
@@ -416,6 +418,7 @@ static void test_timezone_and_dates(void **state)
     /* narrowing the dates so that weeks 5 and 6 fall outside */
     const char *narrow[] = {"cohort", "update", c, "--ends", "2027-02-28", NULL};
     cli_refused(&o, narrow, 1, "Week 5 on 2027-03-02 18:00 and Week 6 on 2027-03-09 18:00");
+    cli_refused(&o, narrow, 1, "add --force to change the dates anyway");
     const char *narrow_forced[] = {"cohort", "update", c, "--ends", "2027-02-28", "--force", NULL};
     free(cli_ok(&o, narrow_forced));
     char *cpath = h_strf("/v1/cohorts/%s", c);
