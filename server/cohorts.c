@@ -385,6 +385,43 @@ static enum mc_err check_sessions(struct request *r, const char *id,
     return rc;
 }
 
+DB_STMT(db_cohort_session_items, "SELECT item::text AS item FROM mcred.session_items"
+                                 " WHERE org_id = $1::uuid AND cohort_id = $2::uuid ORDER BY id");
+
+static enum mc_err session_items_of(struct request *r, const char *id, PGresult **out)
+{
+    const char *params[] = {r->auth.org_id, id};
+    return db_exec(r->db, &db_cohort_session_items, 2, params, PGRES_TUPLES_OK, out, &r->err);
+}
+
+/*
+ * A new time zone changes every session as the API shows it (its
+ * local_start, or with keep_local_time its instant): each is journalled
+ * as session.update with its session.updated event, so that subscribers'
+ * calendars follow.  `before` holds the items before, in id order.
+ */
+static enum mc_err journal_sessions_moved(struct request *r, const char *id, const PGresult *before)
+{
+    PGresult *after = NULL;
+    enum mc_err rc = session_items_of(r, id, &after);
+    if (rc != MC_OK)
+        return rc;
+    struct actor actor = journal_actor(r);
+    for (int i = 0; rc == MC_OK && i < PQntuples(after) && i < PQntuples(before); i++) {
+        cJSON *b = page_item(before, i), *a = page_item(after, i);
+        if (!b || !a)
+            rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+        else
+            rc = journal_write(r->db, r->auth.org_id, &actor, "session.update", "session",
+                               cJSON_GetStringValue(cJSON_GetObjectItem(a, "id")), b, a,
+                               "session.updated", a, NULL, &r->err);
+        cJSON_Delete(b);
+        cJSON_Delete(a);
+    }
+    PQclear(after);
+    return rc;
+}
+
 enum mc_err cohorts_update(struct request *r)
 {
     const char *id = request_param(r, "id");
@@ -416,6 +453,15 @@ enum mc_err cohorts_update(struct request *r)
         cJSON_Delete(before);
         return rc;
     }
+    PGresult *sessions_before = NULL;
+    bool tz_changes = in.timezone && strcmp(in.timezone, cohort.timezone) != 0;
+    if (tz_changes) {
+        rc = session_items_of(r, id, &sessions_before);
+        if (rc != MC_OK) {
+            cJSON_Delete(before);
+            return rc;
+        }
+    }
     char capacity[24], min_learners[24];
     text_of(capacity, sizeof capacity, in.capacity);
     text_of(min_learners, sizeof min_learners, in.min_learners);
@@ -432,6 +478,9 @@ enum mc_err cohorts_update(struct request *r)
                             in.clear_closes_on ? "true" : "false",
                             in.closes_on};
     rc = db_exec(r->db, &db_cohort_update, 12, params, PGRES_COMMAND_OK, NULL, &r->err);
+    if (rc == MC_OK && sessions_before && PQntuples(sessions_before) > 0)
+        rc = journal_sessions_moved(r, id, sessions_before);
+    PQclear(sessions_before);
     if (rc == MC_OK && in.capacity > cohort.capacity)
         rc = members_promote(r, id);
     if (rc == MC_OK)

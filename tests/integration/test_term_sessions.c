@@ -414,6 +414,11 @@ static void test_timezone_and_dates(void **state)
     assert_string_equal(h_json_string(l, "items[5].local_start"), "2027-03-09T18:00");
     assert_string_equal(h_json_string(l, "items[5].timezone"), "America/Chicago");
     cJSON_Delete(l);
+    /* each change of time zone told subscribers about every session it changed */
+    cJSON *ev = h_org_events(&db, o.slug, "session.updated");
+    assert_int_equal(cJSON_GetArraySize(ev), 12);
+    assert_string_equal(h_json_string(ev, "[11].timezone"), "America/Chicago");
+    cJSON_Delete(ev);
 
     /* narrowing the dates so that weeks 5 and 6 fall outside */
     const char *narrow[] = {"cohort", "update", c, "--ends", "2027-02-28", NULL};
