@@ -549,7 +549,7 @@ const struct cli_verb attendance_verbs[] = {
                  "Show a learner's attendance in the cohort\n"
                  "(GET /v1/cohorts/ID/members/PERSON/attendance): every weekly session and\n"
                  "every coaching session open to them, with WHEN (on the cohort's clock),\n"
-                 "SESSION, KIND, STATE (upcoming, held or cancelled) and their MODE (empty\n"
+                 "SESSION, KIND, STATE (scheduled, held or cancelled) and their MODE (empty\n"
                  "when nothing was recorded), then the weekly sessions they attended against\n"
                  "the credential's minimum (cancelled sessions do not count).  Without\n"
                  "PERSON, your own attendance.  A learner sees only their own; a coach their\n"

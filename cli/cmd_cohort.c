@@ -29,12 +29,16 @@
 #include "mcred/banned.h"
 
 static const char *const statuses[] = {"planned", "active", "closed", NULL};
+/* what update --status takes: a status set by hand, or auto (back to the dates) */
+static const char *const set_statuses[] = {"planned", "active", "closed", "auto", NULL};
 
 static const struct cli_column cohort_fields[] = {
     {.key = "id", .header = "Id", .keep = true},
     {.key = "name", .header = "Name"},
     {.key = "slug", .header = "Slug", .keep = true},
     {.key = "status", .header = "Status"},
+    {.key = "status_source", .header = "Status from"},
+    {.key = "closes_on", .header = "Closes"},
     {.key = "credential.slug", .header = "Credential", .keep = true},
     {.key = "credential.version", .header = "Version"},
     {.key = "credential.title", .header = "Title"},
@@ -87,6 +91,25 @@ static int out_of_memory(const struct cli_ctx *ctx)
     return CLI_EXIT_ERROR;
 }
 
+/*
+ * After a refusal, say which option resolves it when one does: a time
+ * zone change on a cohort with sessions, or dates that leave sessions out.
+ */
+static void cohort_hint(const struct cli_ctx *ctx, const struct cli_response *resp)
+{
+    if (resp->status != 409)
+        return;
+    cJSON *j = cJSON_ParseWithLength(resp->body.data, resp->body.len);
+    const char *field =
+        cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "error"), "field"));
+    if (field && strcmp(field, "sessions") == 0)
+        cli_error(ctx, "add --keep-local-times (the sessions keep their local times) or "
+                       "--keep-instants (they keep their instants)");
+    else if (field && (strcmp(field, "starts_on") == 0 || strcmp(field, "ends_on") == 0))
+        cli_error(ctx, "add --force to change the dates anyway");
+    cJSON_Delete(j);
+}
+
 /* Send `body` and print the cohort that comes back. */
 static int cohort_send(const struct cli_ctx *ctx, const char *method, const char *path,
                        const cJSON *body)
@@ -101,6 +124,8 @@ static int cohort_send(const struct cli_ctx *ctx, const char *method, const char
     code = cli_http_request(ctx, method, path, text, NULL, &resp);
     if (code == CLI_EXIT_OK)
         code = cli_response_print_object(ctx, &resp, cohort_fields);
+    else
+        cohort_hint(ctx, &resp);
     cli_response_release(&resp);
     free(text);
     return code;
@@ -109,6 +134,9 @@ static int cohort_send(const struct cli_ctx *ctx, const char *method, const char
 /* The options that create and update share. */
 struct cohort_opts {
     const char *name, *slug, *starts, *ends, *timezone, *capacity, *min_learners, *status;
+    /* update only */
+    const char *closes_on; /* a date, or "none" */
+    bool keep_local_times, keep_instants, force;
 };
 
 /*
@@ -138,8 +166,23 @@ static int cohort_body(const struct cli_ctx *ctx, const char *what, const struct
                                "--slug must be lower-case letters, digits and '-' (e.g. "
                                "spring-2027), not '%.64s'",
                                o->slug);
-    if (o->status && !cli_word_in(o->status, statuses))
-        return cli_usage_error(ctx, what, "--status must be planned, active or closed");
+    if (o->status && !cli_word_in(o->status, set_statuses))
+        return cli_usage_error(ctx, what, "--status must be planned, active, closed or auto");
+    if (o->closes_on && strcmp(o->closes_on, "none") != 0 && !cli_date_valid(o->closes_on))
+        return cli_usage_error(ctx, what, "--closes-on must be a date, YYYY-MM-DD, or none");
+    if (o->keep_local_times && o->keep_instants)
+        return cli_usage_error(ctx, what, "give --keep-local-times or --keep-instants, not both");
+    if ((o->keep_local_times || o->keep_instants) && !o->timezone)
+        return cli_usage_error(ctx, what,
+                               "--keep-local-times and --keep-instants go with --timezone");
+    if ((o->closes_on && strcmp(o->closes_on, "none") == 0 &&
+         !cJSON_AddNullToObject(body, "closes_on")) ||
+        (o->closes_on && strcmp(o->closes_on, "none") != 0 &&
+         !cJSON_AddStringToObject(body, "closes_on", o->closes_on)) ||
+        (o->keep_local_times && !cJSON_AddStringToObject(body, "sessions", "keep_local_time")) ||
+        (o->keep_instants && !cJSON_AddStringToObject(body, "sessions", "keep_instant")) ||
+        (o->force && !cJSON_AddTrueToObject(body, "force")))
+        return out_of_memory(ctx);
     if ((o->name && !cJSON_AddStringToObject(body, "name", o->name)) ||
         (o->slug && !cJSON_AddStringToObject(body, "slug", o->slug)) ||
         (o->timezone && !cJSON_AddStringToObject(body, "timezone", o->timezone)) ||
@@ -329,6 +372,10 @@ static int cohort_update(const struct cli_ctx *ctx, int argc, char **argv)
         {.name = "capacity", .value = &o.capacity},
         {.name = "min-learners", .value = &o.min_learners},
         {.name = "status", .value = &o.status},
+        {.name = "closes-on", .value = &o.closes_on},
+        {.name = "keep-local-times", .flag = &o.keep_local_times},
+        {.name = "keep-instants", .flag = &o.keep_instants},
+        {.name = "force", .flag = &o.force},
         {.name = NULL},
     };
     const char *args[1];
@@ -338,10 +385,10 @@ static int cohort_update(const struct cli_ctx *ctx, int argc, char **argv)
     if (code != CLI_EXIT_OK)
         return code;
     if (!o.name && !o.slug && !o.starts && !o.ends && !o.timezone && !o.capacity &&
-        !o.min_learners && !o.status)
+        !o.min_learners && !o.status && !o.closes_on)
         return cli_usage_error(ctx, "cohort update",
                                "nothing to change; give --name, --slug, --starts, --ends, "
-                               "--timezone, --capacity, --min-learners or --status");
+                               "--timezone, --capacity, --min-learners, --status or --closes-on");
     body = cJSON_CreateObject();
     code = body ? cohort_body(ctx, "cohort update", &o, body) : out_of_memory(ctx);
     if (code == CLI_EXIT_OK)
@@ -429,13 +476,28 @@ const struct cli_verb cohort_verbs[] = {
                  "                           [--starts YYYY-MM-DD] [--ends YYYY-MM-DD]\n"
                  "                           [--timezone TZ] [--capacity N]\n"
                  "                           [--min-learners N] [--status STATUS]\n"
+                 "                           [--closes-on YYYY-MM-DD|none]\n"
+                 "                           [--keep-local-times | --keep-instants] [--force]\n"
                  "\n"
                  "Change what the options give (PATCH /v1/cohorts/COHORT) and show the\n"
                  "cohort.  A new --slug must be free in the organisation; renaming keeps\n"
                  "the slug.\n"
                  "Raising --capacity enrols waitlisted learners; lowering it below the\n"
-                 "learners enrolled is refused.  --status goes planned -> active -> closed\n"
-                 "(or planned -> closed), never back; a closed cohort cannot change.\n",
+                 "learners enrolled is refused.\n"
+                 "\n"
+                 "A cohort's status follows its dates: planned before --starts, active from\n"
+                 "it (or from its first session), closed from --closes-on if one is set\n"
+                 "(never at --ends: coaches score after the last session).  --status sets\n"
+                 "it by hand, forward only (planned -> active -> closed; a closed cohort\n"
+                 "may be reopened as active); --status auto gives it back to the dates.\n"
+                 "A closed cohort refuses every other change.\n"
+                 "\n"
+                 "  --timezone TZ       for a cohort with sessions, say what happens to them:\n"
+                 "  --keep-local-times  17:00 stays 17:00 on the new clock (the instants move)\n"
+                 "  --keep-instants     the instants stay (the local times change)\n"
+                 "  --starts, --ends    refused when sessions would fall outside, unless\n"
+                 "  --force             is given\n"
+                 "  --closes-on DATE    close the cohort on that date; none clears it\n",
     },
     {
         .name = "close",
@@ -443,9 +505,10 @@ const struct cli_verb cohort_verbs[] = {
         .summary = "close a cohort",
         .usage = "usage: mcred cohort close COHORT\n"
                  "\n"
-                 "Set the cohort's status to closed (PATCH /v1/cohorts/COHORT) and show\n"
-                 "it.\n"
-                 "A closed cohort refuses every change: enrolment, sessions, attendance.\n",
+                 "Close the cohort by hand (PATCH /v1/cohorts/COHORT, status closed) and show\n"
+                 "it.  A closed cohort refuses every change: enrolment, sessions,\n"
+                 "attendance, scores.  'mcred cohort update COHORT --status active' reopens\n"
+                 "it.\n",
     },
     {.name = NULL},
 };

@@ -128,6 +128,8 @@ cJSON *cli_session_body(const struct cli_session_spec *spec)
              session_common(body, spec) &&
              (!spec->title || cJSON_AddStringToObject(body, "title", spec->title));
     }
+    if (ok && spec->force)
+        ok = cJSON_AddTrueToObject(body, "force") != NULL;
     if (!ok) {
         cJSON_Delete(body);
         return NULL;

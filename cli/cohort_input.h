@@ -61,13 +61,15 @@ struct cli_session_spec {
     const char *modality; /* hyflex, in_person or online */
     long duration;        /* minutes */
     const char *title;    /* one session only */
+    bool force;           /* "force": true — may fall outside the cohort's dates */
 };
 
 /*
  * The body of POST /v1/cohorts/{id}/sessions: {"weekly": {"first",
  * "count", "modality"?, "duration_minutes"?}} for a series, or {"kind"?,
  * "local_start", "learner"?, "modality"?, "duration_minutes"?, "title"?}
- * for one session.  NULL when out of memory.
+ * for one session; "force": true beside either when spec->force.  NULL
+ * when out of memory.
  */
 cJSON *cli_session_body(const struct cli_session_spec *spec);
 

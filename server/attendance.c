@@ -49,7 +49,7 @@ struct session_info {
 };
 
 DB_STMT(db_attendance_session,
-        "SELECT s.id, s.cohort_id, mcred.session_label(s.title, s.kind, s.week) AS label,"
+        "SELECT s.id, s.cohort_id, mcred.session_name(s.title, s.kind, s.week) AS label,"
         " to_char(s.starts_at AT TIME ZONE c.timezone, 'Dy YYYY-MM-DD HH24:MI') AS local_start,"
         " c.timezone, (s.starts_at <= now() OR s.held_at IS NOT NULL) AS started,"
         " s.cancelled_at IS NOT NULL AS cancelled, coalesce(s.cancel_reason, '') AS cancel_reason"

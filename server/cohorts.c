@@ -38,17 +38,20 @@ bool cohort_date_valid(const char *s)
     return d <= days[m - 1] + (m == 2 && leap);
 }
 
-DB_STMT(db_cohort_lock, "SELECT id, name, status, timezone, capacity FROM mcred.cohorts"
-                        " WHERE org_id = $1::uuid AND id = $2::uuid FOR UPDATE");
-DB_STMT(db_cohort_read, "SELECT id, name, status, timezone, capacity FROM mcred.cohorts"
-                        " WHERE org_id = $1::uuid AND id = $2::uuid");
+#define COHORT_ROW                                                                                 \
+    "SELECT id, name, timezone, capacity,"                                                         \
+    " mcred.cohort_status(org_id, id, status, status_source, starts_on, closes_on, timezone)"      \
+    " AS status FROM mcred.cohorts WHERE org_id = $1::uuid AND id = $2::uuid"
+DB_STMT(db_cohort_lock, COHORT_ROW " FOR UPDATE");
+DB_STMT(db_cohort_read, COHORT_ROW);
 
-enum mc_err cohort_lock(struct request *r, const char *cohort_id, bool for_write,
-                        struct cohort_info *out)
+/* Find (and with `lock`, lock) the cohort, whatever its status. */
+static enum mc_err cohort_find(struct request *r, const char *cohort_id, bool lock,
+                               struct cohort_info *out)
 {
     const char *params[] = {r->auth.org_id, cohort_id};
     PGresult *res = NULL;
-    enum mc_err rc = db_exec(r->db, for_write ? &db_cohort_lock : &db_cohort_read, 2, params,
+    enum mc_err rc = db_exec(r->db, lock ? &db_cohort_lock : &db_cohort_read, 2, params,
                              PGRES_TUPLES_OK, &res, &r->err);
     if (rc != MC_OK)
         return rc;
@@ -62,9 +65,16 @@ enum mc_err cohort_lock(struct request *r, const char *cohort_id, bool for_write
     snprintf(out->timezone, sizeof out->timezone, "%s", db_get(res, 0, "timezone"));
     out->capacity = strtol(db_get(res, 0, "capacity"), NULL, 10);
     PQclear(res);
-    if (for_write && strcmp(out->status, "closed") == 0)
-        return request_fail(r, MC_ERR_CONFLICT, NULL, "cohort %.120s is closed", out->name);
     return MC_OK;
+}
+
+enum mc_err cohort_lock(struct request *r, const char *cohort_id, bool for_write,
+                        struct cohort_info *out)
+{
+    enum mc_err rc = cohort_find(r, cohort_id, for_write, out);
+    if (rc == MC_OK && for_write && strcmp(out->status, "closed") == 0)
+        return request_fail(r, MC_ERR_CONFLICT, NULL, "cohort %s is closed", out->name);
+    return rc;
 }
 
 DB_STMT(
@@ -108,6 +118,11 @@ static enum mc_err check_timezone(struct request *r, const char *tz)
 struct cohort_input {
     const char *credential, *name, *slug, *starts_on, *ends_on, *timezone, *status;
     long long capacity, min_learners; /* -1: not given */
+    /* update only */
+    const char *closes_on; /* a date; NULL with clear_closes_on: null given */
+    bool clear_closes_on;
+    const char *sessions; /* keep_local_time or keep_instant, for a time zone change */
+    bool force;           /* dates may leave sessions outside */
 };
 
 static enum mc_err cohort_input_read(struct request *r, bool create, struct cohort_input *in)
@@ -115,9 +130,9 @@ static enum mc_err cohort_input_read(struct request *r, bool create, struct coho
     static const char *const create_keys[] = {"credential", "name",         "slug",
                                               "starts_on",  "ends_on",      "timezone",
                                               "capacity",   "min_learners", NULL};
-    static const char *const update_keys[] = {"name",         "slug",     "starts_on",
-                                              "ends_on",      "timezone", "capacity",
-                                              "min_learners", "status",   NULL};
+    static const char *const update_keys[] = {"name",      "slug",     "starts_on",    "ends_on",
+                                              "timezone",  "capacity", "min_learners", "status",
+                                              "closes_on", "sessions", "force",        NULL};
     in->capacity = in->min_learners = -1;
     enum mc_err rc = mc_json_only_keys(r->json, create ? create_keys : update_keys, &r->err);
     if (rc == MC_OK && create)
@@ -135,6 +150,17 @@ static enum mc_err cohort_input_read(struct request *r, bool create, struct coho
                                 &r->err);
     if (rc == MC_OK && !create)
         rc = mc_json_get_string(r->json, "status", false, 16, &in->status, &r->err);
+    if (rc == MC_OK && !create)
+        rc = mc_json_get_string(r->json, "closes_on", false, 10, &in->closes_on, &r->err);
+    if (rc == MC_OK && !create)
+        rc = mc_json_get_string(r->json, "sessions", false, 16, &in->sessions, &r->err);
+    if (rc == MC_OK && !create) {
+        const cJSON *force = cJSON_GetObjectItemCaseSensitive(r->json, "force");
+        in->clear_closes_on = cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(r->json, "closes_on"));
+        if (force && !cJSON_IsBool(force))
+            return request_fail(r, MC_ERR_INVALID, "force", "force must be true or false");
+        in->force = cJSON_IsTrue(force);
+    }
     if (rc == MC_OK)
         rc = mc_json_get_int(r->json, "capacity", false, 1, 500, &in->capacity, &r->err);
     if (rc == MC_OK)
@@ -150,10 +176,16 @@ static enum mc_err cohort_input_read(struct request *r, bool create, struct coho
         return request_fail(r, MC_ERR_INVALID, "starts_on", "starts_on must be a date, YYYY-MM-DD");
     if (in->ends_on && !cohort_date_valid(in->ends_on))
         return request_fail(r, MC_ERR_INVALID, "ends_on", "ends_on must be a date, YYYY-MM-DD");
+    if (in->closes_on && !cohort_date_valid(in->closes_on))
+        return request_fail(r, MC_ERR_INVALID, "closes_on", "closes_on must be a date, YYYY-MM-DD");
     if (in->status && strcmp(in->status, "planned") != 0 && strcmp(in->status, "active") != 0 &&
-        strcmp(in->status, "closed") != 0)
+        strcmp(in->status, "closed") != 0 && strcmp(in->status, "auto") != 0)
         return request_fail(r, MC_ERR_INVALID, "status",
-                            "status must be planned, active or closed");
+                            "status must be planned, active, closed or auto (follow the dates)");
+    if (in->sessions && strcmp(in->sessions, "keep_local_time") != 0 &&
+        strcmp(in->sessions, "keep_instant") != 0)
+        return request_fail(r, MC_ERR_INVALID, "sessions",
+                            "sessions must be keep_local_time or keep_instant");
     if (in->timezone)
         return check_timezone(r, in->timezone);
     return MC_OK;
@@ -280,14 +312,30 @@ enum mc_err cohorts_list(struct request *r)
     return page_reply_query(r, &page, &db_cohorts_list, 5, params);
 }
 
-DB_STMT(db_cohort_update,
-        "UPDATE mcred.cohorts SET name = coalesce($3, name),"
-        " starts_on = coalesce($4::date, starts_on), ends_on = coalesce($5::date, ends_on),"
-        " timezone = coalesce($6, timezone),"
-        " capacity = coalesce(nullif($7, '')::integer, capacity),"
-        " min_learners = coalesce(nullif($8, '')::integer, min_learners),"
-        " status = coalesce($9, status), slug = coalesce($10, slug), updated_at = now()"
-        " WHERE org_id = $1::uuid AND id = $2::uuid");
+/*
+ * One statement: the cohort's fields, its status (a hand-set one, or back
+ * to the dates with "auto"), and, when the time zone changes with
+ * keep_local_time, its sessions moved so their local times stay.
+ */
+DB_STMT(
+    db_cohort_update,
+    "WITH old AS (SELECT timezone FROM mcred.cohorts WHERE org_id = $1::uuid AND id = $2::uuid),"
+    " moved AS (UPDATE mcred.sessions s"
+    "  SET starts_at = (s.starts_at AT TIME ZONE old.timezone) AT TIME ZONE $6 FROM old"
+    "  WHERE $10::text = 'keep_local_time' AND $6::text IS NOT NULL AND $6 <> old.timezone"
+    "  AND s.org_id = $1::uuid AND s.cohort_id = $2::uuid RETURNING 1)"
+    " UPDATE mcred.cohorts SET name = coalesce($3, name),"
+    " starts_on = coalesce($4::date, starts_on), ends_on = coalesce($5::date, ends_on),"
+    " timezone = coalesce($6, timezone),"
+    " capacity = coalesce(nullif($7, '')::integer, capacity),"
+    " min_learners = coalesce(nullif($8, '')::integer, min_learners),"
+    " status = CASE WHEN $9::text IS NULL OR $9 = 'auto' THEN status ELSE $9 END,"
+    " status_source = CASE WHEN $9 IS NULL THEN status_source"
+    "                      WHEN $9 = 'auto' THEN 'dates' ELSE 'hand' END,"
+    " closes_on = CASE WHEN $11::boolean THEN NULL ELSE coalesce($12::date, closes_on) END,"
+    " slug = coalesce($13, slug),"
+    " updated_at = now()"
+    " WHERE org_id = $1::uuid AND id = $2::uuid");
 
 DB_STMT(db_cohort_slug_taken, "SELECT name FROM mcred.cohorts"
                               " WHERE org_id = $1::uuid AND slug = $2 AND id <> $3::uuid");
@@ -308,13 +356,19 @@ static enum mc_err check_slug_free(struct request *r, const char *id, const char
     return rc;
 }
 
-/* planned → active → closed, or planned → closed; staying put is fine. */
+/*
+ * By hand a status moves forward (planned → active → closed, or planned →
+ * closed), a closed cohort may be reopened as active, and "auto" gives it
+ * back to the dates; staying put is fine.
+ */
 static bool status_move_allowed(const char *from, const char *to)
 {
-    if (strcmp(from, to) == 0)
+    if (strcmp(from, to) == 0 || strcmp(to, "auto") == 0)
         return true;
     if (strcmp(from, "planned") == 0)
         return strcmp(to, "active") == 0 || strcmp(to, "closed") == 0;
+    if (strcmp(from, "closed") == 0)
+        return strcmp(to, "active") == 0;
     return strcmp(from, "active") == 0 && strcmp(to, "closed") == 0;
 }
 
@@ -335,6 +389,9 @@ static enum mc_err check_update(struct request *r, const struct cohort_input *in
     if (starts && ends && strcmp(ends, starts) < 0)
         return request_fail(r, MC_ERR_INVALID, in->ends_on ? "ends_on" : "starts_on",
                             "ends_on (%s) is before starts_on (%s)", ends, starts);
+    if (in->closes_on && starts && strcmp(in->closes_on, starts) < 0)
+        return request_fail(r, MC_ERR_INVALID, "closes_on",
+                            "closes_on (%s) is before starts_on (%s)", in->closes_on, starts);
     if (min > capacity)
         return request_fail(r, MC_ERR_INVALID, in->min_learners >= 0 ? "min_learners" : "capacity",
                             "min_learners (%lld) is above capacity (%lld)", min, capacity);
@@ -346,17 +403,94 @@ static enum mc_err check_update(struct request *r, const struct cohort_input *in
     return MC_OK;
 }
 
+DB_STMT(db_cohort_change_check,
+        "SELECT problem, message FROM mcred.cohort_change_check($1::uuid, $2::uuid, $3,"
+        " $4::date, $5::date, $6, $7::boolean)");
+
+/* A new time zone or new dates must say what they do to the sessions. */
+static enum mc_err check_sessions(struct request *r, const char *id,
+                                  const struct cohort_info *cohort, const struct cohort_input *in)
+{
+    bool tz_changes = in->timezone && strcmp(in->timezone, cohort->timezone) != 0;
+    if (!tz_changes && !in->starts_on && !in->ends_on)
+        return MC_OK;
+    const char *params[] = {r->auth.org_id,
+                            id,
+                            in->timezone,
+                            in->starts_on,
+                            in->ends_on,
+                            in->sessions,
+                            in->force ? "true" : "false"};
+    PGresult *res = NULL;
+    enum mc_err rc =
+        db_exec(r->db, &db_cohort_change_check, 7, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    if (PQntuples(res) > 0) {
+        bool tz = strcmp(PQgetvalue(res, 0, 0), "timezone") == 0;
+        rc = request_fail(r, MC_ERR_CONFLICT,
+                          tz ? "sessions" : (in->starts_on ? "starts_on" : "ends_on"),
+                          "cohort %s: %s", cohort->name, PQgetvalue(res, 0, 1));
+    }
+    PQclear(res);
+    return rc;
+}
+
+DB_STMT(db_cohort_session_items, "SELECT item::text AS item FROM mcred.session_items"
+                                 " WHERE org_id = $1::uuid AND cohort_id = $2::uuid ORDER BY id");
+
+static enum mc_err session_items_of(struct request *r, const char *id, PGresult **out)
+{
+    const char *params[] = {r->auth.org_id, id};
+    return db_exec(r->db, &db_cohort_session_items, 2, params, PGRES_TUPLES_OK, out, &r->err);
+}
+
+/*
+ * A new time zone changes every session as the API shows it (its
+ * local_start, or with keep_local_time its instant): each is journalled
+ * as session.update with its session.updated event, so that subscribers'
+ * calendars follow.  `before` holds the items before, in id order.
+ */
+static enum mc_err journal_sessions_moved(struct request *r, const char *id, const PGresult *before)
+{
+    PGresult *after = NULL;
+    enum mc_err rc = session_items_of(r, id, &after);
+    if (rc != MC_OK)
+        return rc;
+    struct actor actor = journal_actor(r);
+    for (int i = 0; rc == MC_OK && i < PQntuples(after) && i < PQntuples(before); i++) {
+        cJSON *b = page_item(before, i), *a = page_item(after, i);
+        if (!b || !a)
+            rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+        else
+            rc = journal_write(r->db, r->auth.org_id, &actor, "session.update", "session",
+                               cJSON_GetStringValue(cJSON_GetObjectItem(a, "id")), b, a,
+                               "session.updated", a, NULL, &r->err);
+        cJSON_Delete(b);
+        cJSON_Delete(a);
+    }
+    PQclear(after);
+    return rc;
+}
+
 enum mc_err cohorts_update(struct request *r)
 {
     const char *id = request_param(r, "id");
     struct cohort_info cohort;
     struct cohort_input in = {0};
     cJSON *before = NULL;
-    enum mc_err rc = cohort_lock(r, id, true, &cohort);
+    enum mc_err rc = cohort_find(r, id, true, &cohort);
     if (rc == MC_OK)
         rc = cohort_input_read(r, false, &in);
     if (rc != MC_OK)
         return rc;
+    /* a closed cohort may only be reopened, or given a later closes_on */
+    if (strcmp(cohort.status, "closed") == 0 &&
+        (in.name || in.starts_on || in.ends_on || in.timezone || in.capacity >= 0 ||
+         in.min_learners >= 0 || (!in.status && !in.closes_on && !in.clear_closes_on)))
+        return request_fail(r, MC_ERR_CONFLICT, NULL,
+                            "cohort %s is closed; reopen it (status active or auto) first",
+                            cohort.name);
     if (in.status && !status_move_allowed(cohort.status, in.status))
         return request_fail(r, MC_ERR_CONFLICT, "status", "%.120s is %s and cannot become %s",
                             cohort.name, cohort.status, in.status);
@@ -365,16 +499,41 @@ enum mc_err cohorts_update(struct request *r)
         rc = cohort_item(r, id, &before);
     if (rc == MC_OK)
         rc = check_update(r, &in, before);
+    if (rc == MC_OK)
+        rc = check_sessions(r, id, &cohort, &in);
     if (rc != MC_OK) {
         cJSON_Delete(before);
         return rc;
     }
+    PGresult *sessions_before = NULL;
+    bool tz_changes = in.timezone && strcmp(in.timezone, cohort.timezone) != 0;
+    if (tz_changes) {
+        rc = session_items_of(r, id, &sessions_before);
+        if (rc != MC_OK) {
+            cJSON_Delete(before);
+            return rc;
+        }
+    }
     char capacity[24], min_learners[24];
     text_of(capacity, sizeof capacity, in.capacity);
     text_of(min_learners, sizeof min_learners, in.min_learners);
-    const char *params[] = {r->auth.org_id, id,       in.name,      in.starts_on, in.ends_on,
-                            in.timezone,    capacity, min_learners, in.status,    in.slug};
-    rc = db_exec(r->db, &db_cohort_update, 10, params, PGRES_COMMAND_OK, NULL, &r->err);
+    const char *params[] = {r->auth.org_id,
+                            id,
+                            in.name,
+                            in.starts_on,
+                            in.ends_on,
+                            in.timezone,
+                            capacity,
+                            min_learners,
+                            in.status,
+                            in.sessions,
+                            in.clear_closes_on ? "true" : "false",
+                            in.closes_on,
+                            in.slug};
+    rc = db_exec(r->db, &db_cohort_update, 13, params, PGRES_COMMAND_OK, NULL, &r->err);
+    if (rc == MC_OK && sessions_before && PQntuples(sessions_before) > 0)
+        rc = journal_sessions_moved(r, id, sessions_before);
+    PQclear(sessions_before);
     if (rc == MC_OK && in.capacity > cohort.capacity)
         rc = members_promote(r, id);
     if (rc == MC_OK)

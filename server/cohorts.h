@@ -19,7 +19,7 @@ struct request;
 struct cohort_info {
     char id[40];
     char name[4 * MC_MAX_NAME + 1]; /* as people know it (MC_MAX_NAME characters of UTF-8) */
-    char status[16];
+    char status[16];                /* the effective status: mcred.cohort_status() */
     char timezone[MC_MAX_TIMEZONE + 1];
     long capacity;
 };
@@ -28,7 +28,7 @@ struct cohort_info {
  * Find a cohort of the caller's organisation (404 if none).  With
  * for_write, also lock it for the rest of the transaction — changes to
  * one cohort go one at a time, so the capacity holds — and refuse a
- * closed cohort (409, naming it).
+ * closed cohort (409, naming it), closed by hand or by its closes_on date.
  */
 enum mc_err cohort_lock(struct request *r, const char *cohort_id, bool for_write,
                         struct cohort_info *out) __attribute__((warn_unused_result));

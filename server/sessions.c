@@ -105,7 +105,7 @@ static enum mc_err read_single(struct request *r, const char *cohort, struct sch
                                char learner_id[40])
 {
     static const char *const keys[] = {"kind",  "local_start", "modality", "duration_minutes",
-                                       "title", "learner",     NULL};
+                                       "title", "learner",     "force",    NULL};
     const char *learner = NULL;
     enum mc_err rc = mc_json_only_keys(r->json, keys, &r->err);
     if (rc == MC_OK)
@@ -144,42 +144,10 @@ static enum mc_err read_single(struct request *r, const char *cohort, struct sch
     return MC_OK;
 }
 
-DB_STMT(db_session_skipped_time, "SELECT to_char(l, 'YYYY-MM-DD\"T\"HH24:MI') FROM"
-                                 " (SELECT $1::timestamp + g.n * interval '7 days' AS l"
-                                 "  FROM generate_series(0, $2::integer - 1) AS g(n)) x"
-                                 " WHERE (l AT TIME ZONE $3) AT TIME ZONE $3 <> l LIMIT 1");
-
-/* Every local time of the series must exist on the cohort's clock. */
-static enum mc_err check_local_times(struct request *r, const struct schedule *s,
-                                     const struct cohort_info *cohort, const char *count)
-{
-    const char *params[] = {s->first, count, cohort->timezone};
-    PGresult *res = NULL;
-    enum mc_err rc =
-        db_exec(r->db, &db_session_skipped_time, 3, params, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    if (PQntuples(res) == 1)
-        rc = request_fail(r, MC_ERR_INVALID, s->field,
-                          "%s does not exist in %s: the clocks change then", PQgetvalue(res, 0, 0),
-                          cohort->timezone);
-    PQclear(res);
-    return rc;
-}
-
-DB_STMT(db_sessions_insert,
-        "WITH base AS (SELECT coalesce(max(week), 0) AS w FROM mcred.sessions"
-        "              WHERE org_id = $1::uuid AND cohort_id = $2::uuid AND kind = 'weekly')"
-        " INSERT INTO mcred.sessions (org_id, cohort_id, week, kind, starts_at, duration_minutes,"
-        "                             modality, title, learner_id)"
-        " SELECT $1::uuid, $2::uuid, CASE WHEN $5 = 'weekly' THEN base.w + g.n + 1 END, $5,"
-        "        ($3::timestamp + g.n * interval '7 days') AT TIME ZONE $6,"
-        "        coalesce(nullif($7, '')::integer, 90), $8,"
-        "        coalesce($9, CASE WHEN $5 = 'weekly' THEN 'Week ' || (base.w + g.n + 1)"
-        "                     ELSE 'Coaching' END),"
-        "        $10::uuid"
-        " FROM base, generate_series(0, $4::integer - 1) AS g(n)"
-        " RETURNING id");
+DB_STMT(db_sessions_schedule,
+        "SELECT session_id, problem, message FROM mcred.sessions_schedule($1::uuid, $2::uuid,"
+        " $3::timestamp, $4::integer, $5, nullif($6, '')::integer, $7, $8, $9::uuid,"
+        " $10::boolean)");
 DB_STMT(db_sessions_items,
         "SELECT item::text AS item FROM mcred.session_items WHERE org_id = $1::uuid"
         " AND id IN (SELECT value::uuid FROM jsonb_array_elements_text($2::jsonb))"
@@ -218,6 +186,39 @@ static enum mc_err scheduled_items(struct request *r, const PGresult *ids, cJSON
     return rc;
 }
 
+/* `force`: absent (false) or a boolean. */
+static enum mc_err read_flag(struct request *r, const char *key, int *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, key);
+    *out = -1;
+    if (!v || cJSON_IsNull(v))
+        return MC_OK;
+    if (!cJSON_IsBool(v))
+        return request_fail(r, MC_ERR_INVALID, key, "%s must be true or false", key);
+    *out = cJSON_IsTrue(v) ? 1 : 0;
+    return MC_OK;
+}
+
+/*
+ * A refusal that a session function answered: problem and message.  Only
+ * an outside-the-dates refusal can be forced (422); a clash with another
+ * session (409) never can.
+ */
+static enum mc_err session_refusal(struct request *r, const char *problem, const char *message,
+                                   const char *field)
+{
+    enum mc_err code = MC_ERR_CONFLICT;
+    if (strcmp(problem, "outside") == 0 || strcmp(problem, "skipped") == 0)
+        code = MC_ERR_INVALID;
+    else if (strcmp(problem, "not_found") == 0)
+        code = MC_ERR_NOT_FOUND;
+    else
+        field = NULL;
+    if (strcmp(problem, "not_found") == 0)
+        return request_fail(r, code, NULL, "session %s not found", request_param(r, "id"));
+    return request_fail(r, code, field, "%s", message);
+}
+
 enum mc_err sessions_create(struct request *r)
 {
     const char *cohort_id = request_param(r, "id");
@@ -225,12 +226,16 @@ enum mc_err sessions_create(struct request *r)
     struct schedule s = {.duration = -1};
     char learner_id[40] = "";
     PGresult *ids = NULL;
+    int force = -1;
     enum mc_err rc = cohort_lock(r, cohort_id, true, &cohort);
+    if (rc == MC_OK)
+        rc = read_flag(r, "force", &force);
     if (rc != MC_OK)
         return rc;
     const cJSON *weekly = cJSON_GetObjectItemCaseSensitive(r->json, "weekly");
-    if (weekly && cJSON_GetArraySize(r->json) != 1)
-        return request_fail(r, MC_ERR_INVALID, "weekly", "weekly must be alone in the body");
+    if (weekly && cJSON_GetArraySize(r->json) != (force >= 0 ? 2 : 1))
+        return request_fail(r, MC_ERR_INVALID, "weekly",
+                            "weekly must be alone in the body (with force, if given)");
     rc = weekly ? read_weekly(r, weekly, &s) : read_single(r, cohort_id, &s, learner_id);
     if (rc != MC_OK)
         return rc;
@@ -241,14 +246,17 @@ enum mc_err sessions_create(struct request *r)
     snprintf(count, sizeof count, "%lld", s.count);
     if (s.duration > 0)
         snprintf(duration, sizeof duration, "%lld", s.duration);
-    rc = check_local_times(r, &s, &cohort, count);
+    const char *params[] = {
+        r->auth.org_id, cohort_id,  s.first, count,     s.kind,
+        duration,       s.modality, s.title, s.learner, force > 0 ? "true" : "false"};
+    rc = db_exec(r->db, &db_sessions_schedule, 10, params, PGRES_TUPLES_OK, &ids, &r->err);
     if (rc != MC_OK)
         return rc;
-    const char *params[] = {r->auth.org_id,  cohort_id, s.first,    count,   s.kind,
-                            cohort.timezone, duration,  s.modality, s.title, s.learner};
-    rc = db_exec(r->db, &db_sessions_insert, 10, params, PGRES_TUPLES_OK, &ids, &r->err);
-    if (rc != MC_OK)
+    if (PQntuples(ids) > 0 && !PQgetisnull(ids, 0, 1)) {
+        rc = session_refusal(r, PQgetvalue(ids, 0, 1), PQgetvalue(ids, 0, 2), s.field);
+        PQclear(ids);
         return rc;
+    }
     cJSON *root = cJSON_CreateObject();
     cJSON *items = cJSON_AddArrayToObject(root, "items");
     rc = items ? scheduled_items(r, ids, items) : request_fail(r, MC_ERR_NOMEM, NULL, NULL);
@@ -282,4 +290,154 @@ enum mc_err sessions_list(struct request *r)
     const char *params[] = {r->auth.org_id, cohort_id, page_after_param(&page), only_for,
                             page.limit_plus_one};
     return page_reply_query(r, &page, &db_sessions_list, 5, params);
+}
+
+/* ---- corrections: move, cancel, restore, held, delete --------------------- */
+
+DB_STMT(db_session_correct,
+        "SELECT problem, message, cohort_id, before::text AS before, after::text AS after"
+        " FROM mcred.session_correct($1::uuid, $2::uuid, $3, $4::timestamp,"
+        " nullif($5, '')::integer, $6, $7, $8::boolean, $9::boolean, $10)");
+
+/* What a correction asks for; NULL fields are left as they are. */
+struct correction {
+    const char *action;   /* move, cancel, restore, held, delete */
+    const char *audit;    /* the audit action, e.g. "session.move" */
+    const char *event;    /* the event type, e.g. "session.updated" */
+    const char *local;    /* move: the new start on the cohort's clock */
+    char duration[24];    /* move: minutes, or "" */
+    const char *modality; /* move */
+    const char *title;    /* move */
+    const char *held;     /* move: "true" / "false" / NULL */
+    bool force;           /* move: may leave the cohort's dates */
+    const char *reason;   /* cancel */
+};
+
+static cJSON *parse_item(const PGresult *res, const char *column)
+{
+    int col = PQfnumber(res, column);
+    if (col < 0 || PQgetisnull(res, 0, col))
+        return NULL;
+    return cJSON_Parse(PQgetvalue(res, 0, col));
+}
+
+/* Run one correction through mcred.session_correct, journal it and answer it. */
+static enum mc_err session_correct(struct request *r, const struct correction *c)
+{
+    const char *id = request_param(r, "id");
+    if (!mc_uuid_valid(id))
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "session %s not found", id);
+    const char *params[] = {r->auth.org_id, id,          c->action,
+                            c->local,       c->duration, c->modality,
+                            c->title,       c->held,     c->force ? "true" : "false",
+                            c->reason};
+    PGresult *res = NULL;
+    enum mc_err rc =
+        db_exec(r->db, &db_session_correct, 10, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return request_fail(r, MC_ERR_INTERNAL, NULL, "session correction answered nothing");
+    }
+    if (!PQgetisnull(res, 0, 0)) {
+        rc = session_refusal(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), "local_start");
+        PQclear(res);
+        return rc;
+    }
+    cJSON *before = parse_item(res, "before");
+    cJSON *after = parse_item(res, "after");
+    bool deleted = PQgetisnull(res, 0, PQfnumber(res, "after"));
+    PQclear(res);
+    if (!before || (!after && !deleted)) {
+        cJSON_Delete(before);
+        cJSON_Delete(after);
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    }
+    struct actor actor = journal_actor(r);
+    rc = journal_write(r->db, r->auth.org_id, &actor, c->audit, "session", id, before, after,
+                       c->event, deleted ? before : after, NULL, &r->err);
+    cJSON_Delete(before);
+    if (rc != MC_OK) {
+        cJSON_Delete(after);
+        return rc;
+    }
+    return deleted ? request_reply(r, 204, NULL) : request_reply(r, 200, after);
+}
+
+enum mc_err sessions_update(struct request *r)
+{
+    static const char *const keys[] = {
+        "local_start", "duration_minutes", "modality", "title", "held", "force", NULL};
+    struct correction c = {.action = "move", .audit = "session.update", .event = "session.updated"};
+    long long duration = -1;
+    int held = -1, force = -1;
+    enum mc_err rc = mc_json_only_keys(r->json, keys, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(r->json, "local_start", false, 19, &c.local, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_int(r->json, "duration_minutes", false, 5, 600, &duration, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(r->json, "modality", false, 16, &c.modality, &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_get_string(r->json, "title", false, MC_MAX_NAME, &c.title, &r->err);
+    if (rc == MC_OK)
+        rc = read_flag(r, "held", &held);
+    if (rc == MC_OK)
+        rc = read_flag(r, "force", &force);
+    if (rc != MC_OK)
+        return rc;
+    if (!c.local && duration < 0 && !c.modality && !c.title && held < 0)
+        return request_fail(r, MC_ERR_INVALID, NULL,
+                            "nothing to change: give local_start, duration_minutes, modality, "
+                            "title or held");
+    if (c.local && !session_local_time_valid(c.local))
+        return request_fail(r, MC_ERR_INVALID, "local_start",
+                            "local_start must be a local date and time, YYYY-MM-DDTHH:MM");
+    if (c.modality && strcmp(c.modality, "hyflex") != 0 && strcmp(c.modality, "in_person") != 0 &&
+        strcmp(c.modality, "online") != 0)
+        return request_fail(r, MC_ERR_INVALID, "modality",
+                            "modality must be hyflex, in_person or online");
+    if (c.title && !*c.title)
+        return request_fail(r, MC_ERR_INVALID, "title", "title must not be empty");
+    if (duration > 0)
+        snprintf(c.duration, sizeof c.duration, "%lld", duration);
+    c.held = held < 0 ? NULL : held ? "true" : "false";
+    c.force = force > 0;
+    return session_correct(r, &c);
+}
+
+enum mc_err sessions_cancel(struct request *r)
+{
+    static const char *const keys[] = {"reason", NULL};
+    struct correction c = {
+        .action = "cancel", .audit = "session.cancel", .event = "session.cancelled"};
+    if (r->json) {
+        enum mc_err rc = mc_json_only_keys(r->json, keys, &r->err);
+        if (rc == MC_OK)
+            rc = mc_json_get_string(r->json, "reason", false, 500, &c.reason, &r->err);
+        if (rc != MC_OK)
+            return rc;
+    }
+    return session_correct(r, &c);
+}
+
+enum mc_err sessions_restore(struct request *r)
+{
+    struct correction c = {
+        .action = "restore", .audit = "session.restore", .event = "session.updated"};
+    return session_correct(r, &c);
+}
+
+enum mc_err sessions_held(struct request *r)
+{
+    struct correction c = {.action = "held", .audit = "session.held", .event = "session.updated"};
+    return session_correct(r, &c);
+}
+
+enum mc_err sessions_delete(struct request *r)
+{
+    struct correction c = {
+        .action = "delete", .audit = "session.delete", .event = "session.deleted"};
+    return session_correct(r, &c);
 }

@@ -15,6 +15,12 @@ bool session_local_time_valid(const char *s);
 
 enum mc_err sessions_create(struct request *r);
 enum mc_err sessions_list(struct request *r);
+/* Corrections of one session (/v1/sessions/{id}): mcred.session_correct. */
+enum mc_err sessions_update(struct request *r);
+enum mc_err sessions_cancel(struct request *r);
+enum mc_err sessions_restore(struct request *r);
+enum mc_err sessions_held(struct request *r);
+enum mc_err sessions_delete(struct request *r);
 
 /* attendance.c */
 enum mc_err attendance_record(struct request *r);

@@ -67,13 +67,15 @@ DB_STMT_REPLAN(db_status_attendance,
                " FROM mcred.sessions s JOIN mcred.attendance a"
                " ON a.org_id = s.org_id AND a.session_id = s.id"
                " WHERE s.org_id = $1::uuid AND s.cohort_id = $2::uuid AND s.kind = 'weekly'"
+               " AND s.cancelled_at IS NULL"
                " AND ($3::uuid IS NULL OR a.person_id = $3::uuid)"
                " GROUP BY a.person_id");
 /* status-query:attendance:end */
 /* status-query:held:begin */
 DB_STMT(db_status_held,
         "SELECT count(*) FROM mcred.sessions WHERE org_id = $1::uuid AND cohort_id = $2::uuid"
-        " AND kind = 'weekly' AND starts_at <= now()");
+        " AND kind = 'weekly' AND cancelled_at IS NULL"
+        " AND (starts_at <= now() OR held_at IS NOT NULL)");
 /* status-query:held:end */
 /* status-query:problems:begin */
 DB_STMT_REPLAN(db_status_problems, "SELECT learner_id, status FROM mcred.problems"

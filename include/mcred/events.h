@@ -19,6 +19,9 @@
     X("member.waitlisted", "a person was put on a cohort's waiting list")                          \
     X("member.withdrawn", "a person left a cohort")                                                \
     X("session.scheduled", "a session was scheduled")                                              \
+    X("session.updated", "a session was moved or changed")                                         \
+    X("session.cancelled", "a session was cancelled")                                              \
+    X("session.deleted", "a session was deleted")                                                  \
     X("attendance.recorded", "attendance at a session was recorded")                               \
     X("attendance.removed", "an attendance record was removed")                                    \
     X("problem.submitted", "a problem of practice was submitted")                                  \

@@ -106,14 +106,22 @@ $$;
 
 -- The cohort item shows its slug (the only change to this view).
 CREATE OR REPLACE VIEW mcred.cohort_items WITH (security_invoker = true) AS
-SELECT c.org_id, c.id, c.status, c.starts_on,
+SELECT c.org_id, c.id,
+       mcred.cohort_status(c.org_id, c.id, c.status, c.status_source, c.starts_on, c.closes_on,
+                           c.timezone) AS status,
+       c.starts_on,
        to_char(c.starts_on, 'YYYYMMDD') || c.id::text AS sort_key,
        json_build_object(
            'id', c.id, 'slug', c.slug, 'name', c.name,
            'credential', json_build_object('id', cr.id, 'slug', cr.slug,
                                            'version', cr.version, 'title', cr.title),
            'starts_on', c.starts_on, 'ends_on', c.ends_on, 'timezone', c.timezone,
-           'min_learners', c.min_learners, 'capacity', c.capacity, 'status', c.status,
+           'min_learners', c.min_learners, 'capacity', c.capacity,
+           'status', mcred.cohort_status(c.org_id, c.id, c.status, c.status_source, c.starts_on,
+                                         c.closes_on, c.timezone),
+           'status_source', mcred.cohort_status_source(c.status, c.status_source, c.closes_on,
+                                                       c.timezone),
+           'closes_on', c.closes_on,
            'learners', (SELECT count(*) FROM mcred.members m WHERE m.org_id = c.org_id
                         AND m.cohort_id = c.id AND m.role = 'learner' AND m.status = 'enrolled'),
            'waitlisted', (SELECT count(*) FROM mcred.members m WHERE m.org_id = c.org_id

@@ -10,7 +10,7 @@ ALTER TABLE mcred.sessions ADD COLUMN IF NOT EXISTS held_at timestamptz;
 
 -- How a session is named to people: its title, or "Week N", or "the
 -- coaching session".
-CREATE FUNCTION mcred.session_label(p_title text, p_kind text, p_week integer) RETURNS text
+CREATE FUNCTION mcred.session_name(p_title text, p_kind text, p_week integer) RETURNS text
     LANGUAGE sql IMMUTABLE
     AS $$
 SELECT coalesce(nullif(p_title, ''),
@@ -19,15 +19,6 @@ SELECT coalesce(nullif(p_title, ''),
                      ELSE 'the coaching session' END)
 $$;
 
--- upcoming, held (started, or marked held by hand) or cancelled.
-CREATE FUNCTION mcred.session_state(p_starts_at timestamptz, p_held_at timestamptz,
-                                    p_cancelled_at timestamptz) RETURNS text
-    LANGUAGE sql STABLE
-    AS $$
-SELECT CASE WHEN p_cancelled_at IS NOT NULL THEN 'cancelled'
-            WHEN p_held_at IS NOT NULL OR p_starts_at <= now() THEN 'held'
-            ELSE 'upcoming' END
-$$;
 
 -- The people a request names (by id or e-mail, in the request's order),
 -- with what deciding whether they may be recorded needs: their
@@ -105,7 +96,7 @@ CREATE FUNCTION mcred.member_attendance(p_org uuid, p_cohort uuid, p_person uuid
     LANGUAGE sql STABLE
     AS $$
 WITH s AS (
-    SELECT s.*, c.timezone, mcred.session_state(s.starts_at, s.held_at, s.cancelled_at) AS state,
+    SELECT s.*, c.timezone, mcred.session_status(s.starts_at, s.held_at, s.cancelled_at) AS state,
            a.mode
       FROM mcred.sessions s
       JOIN mcred.cohorts c ON c.org_id = s.org_id AND c.id = s.cohort_id
@@ -121,7 +112,7 @@ SELECT json_build_object(
                  FROM mcred.cohorts c WHERE c.org_id = p_org AND c.id = p_cohort),
     'sessions', coalesce((SELECT json_agg(json_build_object(
             'id', s.id, 'kind', s.kind, 'week', s.week,
-            'title', mcred.session_label(s.title, s.kind, s.week),
+            'title', mcred.session_name(s.title, s.kind, s.week),
             'starts_at', mcred.rfc3339(s.starts_at),
             'local_start', to_char(s.starts_at AT TIME ZONE s.timezone, 'YYYY-MM-DD"T"HH24:MI'),
             'state', s.state, 'mode', s.mode) ORDER BY s.starts_at, s.id) FROM s), '[]'::json),

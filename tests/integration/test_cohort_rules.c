@@ -491,7 +491,8 @@ static void test_capacity_and_waitlist(void **state)
     free(body);
     expect_refusal(&o, "PATCH", cohort_path, "{\"name\": \"Renamed\"}", 409, NULL);
     expect_refusal(&o, "PATCH", cohort_path, "{\"capacity\": 10}", 409, NULL);
-    expect_refusal(&o, "PATCH", cohort_path, "{\"status\": \"active\"}", 409, NULL);
+    /* reopening it by hand is allowed (test_term_sessions); going back to planned is not */
+    expect_refusal(&o, "PATCH", cohort_path, "{\"status\": \"planned\"}", 409, NULL);
     expect_refusal(&o, "POST", sessions,
                    "{\"weekly\": {\"first\": \"2026-09-15T17:00\", "
                    "\"count\": 2}}",
@@ -534,7 +535,9 @@ static void test_status_forward_only(void **state)
     char *path = h_strf("/v1/cohorts/%s", c);
     struct h_response r;
     cJSON *j = cohort_get(&o, c);
-    assert_string_equal(h_json_string(j, "status"), "planned");
+    /* 2026-09-08 has passed: active by its dates (test_term_sessions covers planned) */
+    assert_string_equal(h_json_string(j, "status"), "active");
+    assert_string_equal(h_json_string(j, "status_source"), "dates");
     assert_int_equal(h_json_long(j, "capacity"), 18);
     assert_int_equal(h_json_long(j, "min_learners"), 12);
     assert_string_equal(h_json_string(j, "timezone"), "America/New_York");
@@ -547,6 +550,7 @@ static void test_status_forward_only(void **state)
     cJSON_Delete(j);
     h_call(&server, "PATCH", path, o.coordinator, "{\"status\": \"active\"}", 200, &r);
     assert_string_equal(h_json_string(r.json, "status"), "active");
+    assert_string_equal(h_json_string(r.json, "status_source"), "hand");
     h_response_free(&r);
     char *before = h_org_snapshot(&db, o.slug);
     h_send_json(&server, "PATCH", path, o.coordinator, "{\"status\": \"planned\"}", &r);
@@ -815,9 +819,10 @@ static void test_cohort_and_session_checks(void **state)
     expect_refusal(&o, "POST", sessions,
                    "{\"kind\": \"weekly\", \"local_start\": \"2026-09-08 5pm\"}", 422,
                    "local_start");
-    /* the time just after the gap exists */
+    /* the time just after the gap exists (after the cohort's end: forced) */
     h_call(&server, "POST", sessions, o.coordinator,
-           "{\"kind\": \"weekly\", \"local_start\": \"2027-03-14T03:30\"}", 201, &r);
+           "{\"kind\": \"weekly\", \"local_start\": \"2027-03-14T03:30\", \"force\": true}", 201,
+           &r);
     assert_string_equal(h_json_string(r.json, "items[0].starts_at"), "2027-03-14T07:30:00Z");
     assert_string_equal(h_json_string(r.json, "items[0].local_start"), "2027-03-14T03:30");
     h_response_free(&r);

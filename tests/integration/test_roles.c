@@ -93,6 +93,8 @@ enum body {
     BODY_MEMBER_ROSTER,  /* POST /v1/cohorts/{id}/members/import, text/csv */
     BODY_MEMBER_PATCH,   /* PATCH /v1/cohorts/{id}/members/{person}: the coach caller as coach */
     BODY_SESSIONS_NEW,   /* POST /v1/cohorts/{id}/sessions: a weekly series of one */
+    BODY_SESSION_PATCH,  /* PATCH /v1/sessions/{id}: a new title */
+    BODY_SESSION_CANCEL, /* POST /v1/sessions/{id}/cancel: a reason */
     BODY_ATTENDANCE,     /* PUT /v1/sessions/{id}/attendance: the learner caller, online */
     BODY_PROBLEM_NEW,    /* POST /v1/cohorts/{id}/problems: for the learner caller, a draft */
     BODY_PROBLEM_PATCH,  /* PATCH /v1/problems/{id}: a new title */
@@ -118,6 +120,7 @@ enum object {
     OBJ_MEMBER,            /* {id} a cohort, {person} a learner of it (not a caller) */
     OBJ_SESSION,           /* a weekly session of a cohort */
     OBJ_ATTENDANCE,        /* {id} a weekly session, {person} the learner caller, recorded */
+    OBJ_SESSION_CANCELLED, /* the same, cancelled */
     OBJ_PROBLEM_DRAFT,     /* the learner caller's problem of practice in a cohort, a draft */
     OBJ_PROBLEM_SUBMITTED, /* the same, submitted */
     OBJ_LEARNER_CALLER,    /* {id} a cohort, {person} the learner caller (enrolled in it) */
@@ -131,8 +134,8 @@ enum object {
 static bool in_a_cohort(enum object kind)
 {
     return kind == OBJ_COHORT || kind == OBJ_MEMBER || kind == OBJ_SESSION ||
-           kind == OBJ_ATTENDANCE || kind == OBJ_PROBLEM_DRAFT || kind == OBJ_PROBLEM_SUBMITTED ||
-           kind == OBJ_LEARNER_CALLER || kind == OBJ_EVIDENCE;
+           kind == OBJ_ATTENDANCE || kind == OBJ_SESSION_CANCELLED || kind == OBJ_PROBLEM_DRAFT ||
+           kind == OBJ_PROBLEM_SUBMITTED || kind == OBJ_LEARNER_CALLER || kind == OBJ_EVIDENCE;
 }
 
 #define ANY_ROLE (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER | ROLE_NONE)
@@ -210,6 +213,11 @@ static const struct row matrix[] = {
     {"GET", "/v1/cohorts/{id}/sessions", false, READ | ROLE_COACH | ROLE_LEARNER, BODY_NONE,
      OBJ_COHORT, 200},
 
+    {"PATCH", "/v1/sessions/{id}", false, MANAGE, BODY_SESSION_PATCH, OBJ_SESSION, 200},
+    {"DELETE", "/v1/sessions/{id}", false, MANAGE, BODY_NONE, OBJ_SESSION, 204},
+    {"POST", "/v1/sessions/{id}/cancel", false, MANAGE, BODY_SESSION_CANCEL, OBJ_SESSION, 200},
+    {"POST", "/v1/sessions/{id}/restore", false, MANAGE, BODY_NONE, OBJ_SESSION_CANCELLED, 200},
+    {"POST", "/v1/sessions/{id}/held", false, MANAGE, BODY_NONE, OBJ_SESSION, 200},
     {"PUT", "/v1/sessions/{id}/attendance", false, MANAGE | ROLE_COACH, BODY_ATTENDANCE,
      OBJ_SESSION, 200},
     {"GET", "/v1/sessions/{id}/attendance", false, READ | ROLE_COACH, BODY_NONE, OBJ_SESSION, 200},
@@ -571,7 +579,8 @@ static struct made make_object(enum object kind, const struct org *o)
         break;
     }
     case OBJ_SESSION:
-    case OBJ_ATTENDANCE: {
+    case OBJ_ATTENDANCE:
+    case OBJ_SESSION_CANCELLED: {
         char *cohort = make_cohort(o);
         char *path = h_strf("/v1/cohorts/%s/sessions", cohort);
         cJSON *j = admin_post(o, path,
@@ -594,6 +603,11 @@ static struct made make_object(enum object kind, const struct org *o)
                 fail_msg("PUT %s: %ld", path, r.status);
             h_response_free(&r);
             free(body);
+            free(path);
+        }
+        if (kind == OBJ_SESSION_CANCELLED) {
+            path = h_strf("/v1/sessions/%s/cancel", obj.id);
+            cJSON_Delete(admin_post(o, path, "{}", 200));
             free(path);
         }
         break;
@@ -680,6 +694,10 @@ static char *make_body(const struct row *row, const struct org *caller_org, cons
         return h_strf("{\"coach\": \"coach@%s.example\"}", slug);
     case BODY_SESSIONS_NEW:
         return strdup("{\"weekly\": {\"first\": \"2026-09-15T17:00\", \"count\": 1}}");
+    case BODY_SESSION_PATCH:
+        return h_strf("{\"title\": \"Session %u\"}", n);
+    case BODY_SESSION_CANCEL:
+        return strdup("{\"reason\": \"snow day\"}");
     case BODY_ATTENDANCE:
         return h_strf("{\"attendance\": [{\"email\": \"learner@%s.example\", \"mode\": "
                       "\"online\"}]}",

@@ -516,7 +516,7 @@ static void test_learner_sees_own(void **state)
     char *out = cli_ok(ana_token, own_argv);
     expect_in(out, "Week 2: Access", "mcred attendance show");
     expect_in(out, "Week 3: Practice", "mcred attendance show");
-    expect_in(out, "upcoming", "mcred attendance show");
+    expect_in(out, "scheduled", "mcred attendance show");
     expect_in(out, "cancelled", "mcred attendance show");
     expect_in(out, "Coaching with Ana", "mcred attendance show");
     expect_in(out, "Ana Diaz (ana.diaz@term.example) attended 1 of 3 weekly sessions; 5 required",
@@ -545,7 +545,7 @@ static void test_learner_sees_own(void **state)
             assert_string_equal(cJSON_GetStringValue(mode), "online");
             seen++;
         } else if (strcmp(id, week3) == 0) {
-            assert_string_equal(state_, "upcoming");
+            assert_string_equal(state_, "scheduled");
             seen++;
         } else if (strcmp(id, cancelled) == 0) {
             assert_string_equal(state_, "cancelled");

@@ -114,6 +114,18 @@ static void test_session_bodies(void **state)
                       "\"learner\":\"ana@x.example\",\"modality\":\"in_person\","
                       "\"duration_minutes\":30,\"title\":\"Check-in\"}");
     cJSON_Delete(body);
+    /* --force stands beside either form */
+    one.force = true;
+    body = cli_session_body(&one);
+    assert_json(body, "{\"kind\":\"coaching\",\"local_start\":\"2026-09-15T18:30\","
+                      "\"learner\":\"ana@x.example\",\"modality\":\"in_person\","
+                      "\"duration_minutes\":30,\"title\":\"Check-in\",\"force\":true}");
+    cJSON_Delete(body);
+    weekly.force = true;
+    body = cli_session_body(&weekly);
+    assert_json(body, "{\"weekly\":{\"first\":\"2026-09-08T17:00\",\"count\":6,"
+                      "\"modality\":\"online\",\"duration_minutes\":60},\"force\":true}");
+    cJSON_Delete(body);
 }
 
 static void test_cohort_rows(void **state)
