@@ -262,7 +262,7 @@ static enum mc_err codes_add(struct codes *c, const char *code, const char *path
                             before);
     }
     c->code[c->n] = code;
-    snprintf(c->where[c->n], sizeof c->where[c->n], "%s", path);
+    pathf(c->where[c->n], sizeof c->where[c->n], "%s", path);
     c->n++;
     return MC_OK;
 }

@@ -477,7 +477,8 @@ static void test_assessment(void **state)
         const char *sid = h_json_string(cJSON_GetArrayItem(h_json_at(sessions, "items"), w), "id");
         if (!sid)
             fail_msg("session %d has no id", w + 1);
-        snprintf(session_ids[w], sizeof session_ids[w], "%s", sid);
+        else
+            snprintf(session_ids[w], sizeof session_ids[w], "%s", sid);
     }
     cJSON_Delete(sessions);
     free(sessions_path);
