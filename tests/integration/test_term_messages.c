@@ -24,6 +24,11 @@
  *      the members' list, which learners may not read); naming another
  *      learner is refused as "you may not see the status of …", not as
  *      the lookup the CLI made;
+ *   4b. people and cohorts that reach the server as ids (the CLI's look-up,
+ *      a path, a body) come back in words: "Dana Coach (dana…) is not a
+ *      learner of cohort Spring 2027", the member, coaching-session learner
+ *      and attendance refusals alike, and a coach refused another coach's
+ *      learner's problem of practice is told whose learner it is;
  *   5. ids in other paths that cannot be ids: "no webhook has the id …";
  *      /openapi.json carries each route's summary.
  */
