@@ -579,7 +579,8 @@ enum mc_err attendance_member(struct request *r)
     else if (coach_refuses(r, person, 0, message, sizeof message))
         rc = request_fail(r, MC_ERR_FORBIDDEN, "person", "%s", message);
     else if (!role || strcmp(role, "learner") != 0)
-        rc = request_fail(r, MC_ERR_NOT_FOUND, "person", "%s is not a learner of this cohort", who);
+        rc = request_fail(r, MC_ERR_NOT_FOUND, "person", "%s is not a learner of cohort %s", who,
+                          cohort.name);
     PQclear(person);
     if (rc != MC_OK)
         return rc;

@@ -77,6 +77,28 @@ enum mc_err cohort_lock(struct request *r, const char *cohort_id, bool for_write
     return rc;
 }
 
+DB_STMT(db_cohort_name, "SELECT name FROM mcred.cohorts WHERE org_id = $1::uuid AND id = $2::uuid");
+
+void cohort_words(struct request *r, const char *cohort_id, char *out, size_t size)
+{
+    const char *path_id = request_param(r, "id");
+    if (r->cohort_resolved && r->cohort_name[0] && path_id && strcmp(cohort_id, path_id) == 0) {
+        mc_format_cut(out, size, "%s", r->cohort_name);
+        return;
+    }
+    mc_format_cut(out, size, "%s", cohort_id);
+    if (!mc_uuid_valid(cohort_id))
+        return;
+    const char *params[] = {r->auth.org_id, cohort_id};
+    PGresult *res = NULL;
+    if (db_exec(r->db, &db_cohort_name, 2, params, PGRES_TUPLES_OK, &res, &r->err) == MC_OK &&
+        PQntuples(res) == 1)
+        mc_format_cut(out, size, "%s", PQgetvalue(res, 0, 0));
+    else
+        mc_error_clear(&r->err);
+    PQclear(res);
+}
+
 DB_STMT(
     db_cohort_item,
     "SELECT item::text AS item FROM mcred.cohort_items WHERE org_id = $1::uuid AND id = $2::uuid");

@@ -6,6 +6,7 @@
 #define MCRED_SERVER_COHORTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <cjson/cJSON.h>
 
@@ -32,6 +33,13 @@ struct cohort_info {
  */
 enum mc_err cohort_lock(struct request *r, const char *cohort_id, bool for_write,
                         struct cohort_info *out) __attribute__((warn_unused_result));
+
+/*
+ * The cohort as people know it, for a refusal's message: its name (the
+ * one dispatch resolved, else one query), or `cohort_id` itself when it
+ * names no cohort of the organisation.  Not for success paths.
+ */
+void cohort_words(struct request *r, const char *cohort_id, char *out, size_t size);
 
 /* The cohort as the API shows it. */
 enum mc_err cohort_item(struct request *r, const char *cohort_id, cJSON **out)

@@ -57,6 +57,37 @@ static enum mc_err person_find(struct request *r, const char *who, struct person
     return MC_OK;
 }
 
+DB_STMT(db_member_label, "SELECT mcred.person_label($1::uuid, $2::uuid)");
+
+/* "Name (e-mail)" of a person of the organisation (an id), as messages name them. */
+static void person_label(struct request *r, const char *person, char *out, size_t size)
+{
+    const char *params[] = {r->auth.org_id, person};
+    PGresult *res = NULL;
+    mc_format_cut(out, size, "%s", person);
+    if (db_exec(r->db, &db_member_label, 2, params, PGRES_TUPLES_OK, &res, &r->err) == MC_OK &&
+        PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+        mc_format_cut(out, size, "%s", PQgetvalue(res, 0, 0));
+    else
+        mc_error_clear(&r->err);
+    PQclear(res);
+}
+
+void members_person_words(struct request *r, const char *who, char *out, size_t size)
+{
+    struct person_ref ref;
+    bool found = false;
+    mc_format_cut(out, size, "%s", who);
+    if (mc_uuid_valid(who)) {
+        person_label(r, who, out, size);
+        return;
+    }
+    if (person_find(r, who, &ref, &found) != MC_OK)
+        mc_error_clear(&r->err);
+    else if (found)
+        person_label(r, ref.id, out, size);
+}
+
 DB_STMT(db_member_get, "SELECT role, status FROM mcred.members WHERE org_id = $1::uuid"
                        " AND cohort_id = $2::uuid AND person_id = $3::uuid");
 
@@ -222,9 +253,13 @@ static enum mc_err member_item(struct request *r, const char *cohort, const char
     bool found = PQntuples(res) == 1;
     *out = found ? page_item(res, 0) : NULL;
     PQclear(res);
-    if (!found)
-        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a member of cohort %s", person,
-                            cohort);
+    if (!found) {
+        char who[MEMBERS_WORDS_MAX], where[4 * MC_MAX_NAME + 1];
+        person_label(r, person, who, sizeof who);
+        cohort_words(r, cohort, where, sizeof where);
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a member of cohort %s", who,
+                            where);
+    }
     return *out ? MC_OK : request_fail(r, MC_ERR_NOMEM, NULL, NULL);
 }
 
@@ -433,9 +468,12 @@ enum mc_err members_update(struct request *r)
         rc = member_state(r, cohort_id, person, role, status);
     if (rc != MC_OK)
         return rc;
-    if (!*role)
-        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a member of cohort %s", person,
-                            cohort_id);
+    if (!*role) {
+        char who[MEMBERS_WORDS_MAX];
+        person_label(r, person, who, sizeof who);
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a member of cohort %s", who,
+                            cohort.name);
+    }
     if (strcmp(role, "learner") != 0)
         return request_fail(r, MC_ERR_INVALID, "coach", "only learners have coaches");
     struct person_ref ref = {.id = ""};
@@ -456,7 +494,6 @@ enum mc_err members_update(struct request *r)
 DB_STMT(db_member_withdraw, "UPDATE mcred.members SET status = 'withdrawn', updated_at = now()"
                             " WHERE org_id = $1::uuid AND cohort_id = $2::uuid"
                             " AND person_id = $3::uuid");
-DB_STMT(db_member_label, "SELECT mcred.person_label($1::uuid, $2::uuid)");
 DB_STMT(db_member_coached,
         "SELECT string_agg(mcred.person_label(org_id, person_id), ', '"
         "                  ORDER BY mcred.person_label(org_id, person_id)) AS learners,"
@@ -471,20 +508,6 @@ DB_STMT(db_member_reassign,
         "  AND p.org_id = m.org_id AND p.id = m.person_id"
         "  RETURNING m.person_id AS id, p.email, p.name)"
         " SELECT id, email, name FROM moved ORDER BY lower(email)");
-
-/* "Name (e-mail)" of a person of the organisation, as messages name them. */
-static void person_label(struct request *r, const char *person, char *out, size_t size)
-{
-    const char *params[] = {r->auth.org_id, person};
-    PGresult *res = NULL;
-    snprintf(out, size, "%s", person);
-    if (db_exec(r->db, &db_member_label, 2, params, PGRES_TUPLES_OK, &res, &r->err) == MC_OK &&
-        PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
-        snprintf(out, size, "%s", PQgetvalue(res, 0, 0));
-    else
-        mc_error_clear(&r->err);
-    PQclear(res);
-}
 
 /* ?release=true|false */
 static enum mc_err release_param(struct request *r, bool *out)
@@ -816,9 +839,8 @@ DB_STMT(
     " (SELECT mcred.person_label(m.org_id, m.coach_id) FROM mcred.members m"
     "  WHERE m.org_id = $1::uuid AND m.cohort_id = $2::uuid AND m.person_id = $3::uuid) AS coach");
 
-/* "you do not coach Ben Ortiz (ben@…); their coach is …", in names and e-mails. */
-static enum mc_err not_your_learner(struct request *r, const char *cohort, const char *learner,
-                                    const char *field)
+enum mc_err members_not_your_learner(struct request *r, const char *cohort, const char *learner,
+                                     const char *field)
 {
     const char *params[] = {r->auth.org_id, cohort, learner};
     PGresult *res = NULL;
@@ -876,7 +898,7 @@ enum mc_err members_learner_for(struct request *r, const char *cohort, const cha
         if (rc != MC_OK)
             return rc;
         if (!mine)
-            return not_your_learner(r, cohort, person.id, field);
+            return members_not_your_learner(r, cohort, person.id, field);
     }
     snprintf(out_id, 40, "%s", person.id);
     return MC_OK;

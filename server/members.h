@@ -6,8 +6,10 @@
 #define MCRED_SERVER_MEMBERS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "mcred/error.h"
+#include "mcred/limits.h"
 
 struct request;
 
@@ -32,6 +34,22 @@ enum mc_err members_learner_for(struct request *r, const char *cohort, const cha
 /* Whether the caller, a coach of the cohort, acts on this learner (see above). */
 enum mc_err members_coaches(struct request *r, const char *cohort, const char *learner, bool *out)
     __attribute__((warn_unused_result));
+
+/*
+ * Refuse (403) a coach acting on a learner they do not coach, in names
+ * and e-mails: "you do not coach Ben Ortiz (ben@…); their coach is …".
+ * One query, on the refusal path only.
+ */
+enum mc_err members_not_your_learner(struct request *r, const char *cohort, const char *learner,
+                                     const char *field) __attribute__((warn_unused_result));
+
+/*
+ * A person of the organisation named by `who` (an e-mail or an id) as
+ * messages name them, "Name (e-mail)"; `who` itself when nobody has it.
+ * For refusals only: one or two queries.  MEMBERS_WORDS_MAX holds any.
+ */
+#define MEMBERS_WORDS_MAX (4 * MC_MAX_NAME + MC_MAX_EMAIL + 8)
+void members_person_words(struct request *r, const char *who, char *out, size_t size);
 
 enum mc_err members_add(struct request *r);
 enum mc_err members_import(struct request *r);

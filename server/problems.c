@@ -253,7 +253,7 @@ static enum mc_err check_access(struct request *r, const PGresult *p)
         if (rc != MC_OK)
             return rc;
         if (!mine)
-            return request_fail(r, MC_ERR_FORBIDDEN, NULL, "you do not coach this learner");
+            return members_not_your_learner(r, db_get(p, 0, "cohort_id"), learner, NULL);
     }
     return MC_OK;
 }

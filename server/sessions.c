@@ -15,6 +15,7 @@
 
 #include "cohorts.h"
 #include "journal.h"
+#include "members.h"
 #include "mcred/json.h"
 #include "mcred/validate.h"
 #include "paging.h"
@@ -101,8 +102,8 @@ DB_STMT(db_session_learner,
         " WHERE p.org_id = $1::uuid AND (p.id::text = $3 OR lower(p.email) = lower($3))"
         " AND m.role = 'learner' AND m.status = 'enrolled'");
 
-static enum mc_err read_single(struct request *r, const char *cohort, struct schedule *s,
-                               char learner_id[40])
+static enum mc_err read_single(struct request *r, const struct cohort_info *cohort,
+                               struct schedule *s, char learner_id[40])
 {
     static const char *const keys[] = {"kind",  "local_start", "modality", "duration_minutes",
                                        "title", "learner",     "force",    NULL};
@@ -128,7 +129,7 @@ static enum mc_err read_single(struct request *r, const char *cohort, struct sch
         return MC_OK;
     if (strcmp(s->kind, "coaching") != 0)
         return request_fail(r, MC_ERR_INVALID, "learner", "only coaching sessions have a learner");
-    const char *params[] = {r->auth.org_id, cohort, learner};
+    const char *params[] = {r->auth.org_id, cohort->id, learner};
     PGresult *res = NULL;
     rc = db_exec(r->db, &db_session_learner, 3, params, PGRES_TUPLES_OK, &res, &r->err);
     if (rc != MC_OK)
@@ -137,9 +138,12 @@ static enum mc_err read_single(struct request *r, const char *cohort, struct sch
     if (found)
         snprintf(learner_id, 40, "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
-    if (!found)
-        return request_fail(r, MC_ERR_INVALID, "learner", "%s is not a learner of this cohort",
-                            learner);
+    if (!found) {
+        char who[MEMBERS_WORDS_MAX];
+        members_person_words(r, learner, who, sizeof who);
+        return request_fail(r, MC_ERR_INVALID, "learner",
+                            "%s is not an enrolled learner of cohort %s", who, cohort->name);
+    }
     s->learner = learner_id;
     return MC_OK;
 }
@@ -236,7 +240,7 @@ enum mc_err sessions_create(struct request *r)
     if (weekly && cJSON_GetArraySize(r->json) != (force >= 0 ? 2 : 1))
         return request_fail(r, MC_ERR_INVALID, "weekly",
                             "weekly must be alone in the body (with force, if given)");
-    rc = weekly ? read_weekly(r, weekly, &s) : read_single(r, cohort_id, &s, learner_id);
+    rc = weekly ? read_weekly(r, weekly, &s) : read_single(r, &cohort, &s, learner_id);
     if (rc != MC_OK)
         return rc;
     if (!session_local_time_valid(s.first))

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cohorts.h"
 #include "journal.h"
 #include "mcred/json.h"
 #include "paging.h"
@@ -175,7 +176,9 @@ static enum mc_err ctx_load(struct request *r, const char *cohort, const char *l
     }
     if (PQntuples(c->rule) != 1) {
         ctx_release(c);
-        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found", cohort);
+        char where[4 * MC_MAX_NAME + 1];
+        cohort_words(r, cohort, where, sizeof where);
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found", where);
     }
     if (!ctx_rule(c) || !ctx_framework(c)) {
         ctx_release(c);
@@ -364,6 +367,15 @@ enum mc_err status_cohort(struct request *r)
     return request_reply(r, 200, root);
 }
 
+/* 404 for a person the path names who is no learner of the cohort, in names and e-mails. */
+static enum mc_err not_a_learner(struct request *r, const char *cohort, const char *person)
+{
+    char who[MEMBERS_WORDS_MAX], where[4 * MC_MAX_NAME + 1];
+    members_person_words(r, person, who, sizeof who);
+    cohort_words(r, cohort, where, sizeof where);
+    return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a learner of cohort %s", who, where);
+}
+
 enum mc_err status_member(struct request *r)
 {
     const char *cohort = request_param(r, "id");
@@ -371,8 +383,7 @@ enum mc_err status_member(struct request *r)
     char learner[40];
     enum mc_err rc = members_learner_for(r, cohort, person, "person", false, learner);
     if (rc == MC_ERR_INVALID)
-        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a learner of cohort %s", person,
-                            cohort);
+        return not_a_learner(r, cohort, person);
     if (rc != MC_OK)
         return rc;
     struct status_ctx c;
@@ -383,7 +394,6 @@ enum mc_err status_member(struct request *r)
     bool found = PQntuples(c.learners) == 1;
     ctx_release(&c);
     if (!found)
-        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a learner of cohort %s", person,
-                            cohort);
+        return not_a_learner(r, cohort, person);
     return out ? request_reply(r, 200, out) : request_fail(r, MC_ERR_NOMEM, NULL, NULL);
 }

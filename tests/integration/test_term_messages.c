@@ -24,6 +24,11 @@
  *      the members' list, which learners may not read); naming another
  *      learner is refused as "you may not see the status of …", not as
  *      the lookup the CLI made;
+ *   4b. people and cohorts that reach the server as ids (the CLI's look-up,
+ *      a path, a body) come back in words: "Dana Coach (dana…) is not a
+ *      learner of cohort Spring 2027", the member, coaching-session learner
+ *      and attendance refusals alike, and a coach refused another coach's
+ *      learner's problem of practice is told whose learner it is;
  *   5. ids in other paths that cannot be ids: "no webhook has the id …";
  *      /openapi.json carries each route's summary.
  */
@@ -48,11 +53,17 @@ static char *coach_a, *coach_b, *learner_a, *learner_b; /* tokens */
 #define LEARNER_A "ana.ruiz@term.example"
 #define LEARNER_B "li.chen@term.example"
 
-static char *token_of(const char *email, const char *name, const char *role)
+static char *outsider_id; /* a person of the organisation in no cohort */
+
+/* A token for a new person; their id into *id_out when not NULL. */
+static char *token_of(const char *email, const char *name, const char *role, char **id_out)
 {
     char *id = h_person(&server, admin, email, name, role);
     char *token = h_token_for(&server, admin, id);
-    free(id);
+    if (id_out)
+        *id_out = id;
+    else
+        free(id);
     return token;
 }
 
@@ -63,13 +74,13 @@ static int setup(void **state)
     h_db_create(&cluster, &db);
     h_server_start(&db, NULL, &server);
     admin = h_bootstrap(&server, org_slug, "admin@term.example");
-    coordinator = token_of("maria.lopez@term.example", "María López", "coordinator");
-    leader = token_of("lee.leader@term.example", "Lee Leader", "leader");
-    outsider = token_of("olga.outside@term.example", "Olga Outside", NULL);
-    coach_a = token_of(COACH_A, "Dana Coach", NULL);
-    coach_b = token_of(COACH_B, "Ben Ortiz", NULL);
-    learner_a = token_of(LEARNER_A, "Ana Ruiz", NULL);
-    learner_b = token_of(LEARNER_B, "Li Chen", NULL);
+    coordinator = token_of("maria.lopez@term.example", "María López", "coordinator", NULL);
+    leader = token_of("lee.leader@term.example", "Lee Leader", "leader", NULL);
+    outsider = token_of("olga.outside@term.example", "Olga Outside", NULL, &outsider_id);
+    coach_a = token_of(COACH_A, "Dana Coach", NULL, NULL);
+    coach_b = token_of(COACH_B, "Ben Ortiz", NULL, NULL);
+    learner_a = token_of(LEARNER_A, "Ana Ruiz", NULL, NULL);
+    learner_b = token_of(LEARNER_B, "Li Chen", NULL, NULL);
     return 0;
 }
 
@@ -80,6 +91,7 @@ static int teardown(void **state)
     char *tokens[] = {admin, coordinator, leader, outsider, coach_a, coach_b, learner_a, learner_b};
     for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++)
         free(tokens[i]);
+    free(outsider_id);
     h_cluster_release(&cluster);
     return st == 0 ? 0 : -1;
 }
@@ -436,6 +448,75 @@ static void test_learner_status(void **state)
     cJSON_Delete(j);
 }
 
+/* ---- 4b: people and cohorts the path or body names by id, named back in words ---- */
+
+/* Call the API; the answer must be `status` with exactly `message`, in the user's words. */
+static void api_refused(const char *method, const char *path, const char *token, const char *body,
+                        unsigned status, const char *message)
+{
+    struct h_response r;
+    h_call(&server, method, path, token, body, status, &r);
+    const char *said = h_json_string(r.json, "error.message");
+    if (!said || strcmp(said, message) != 0)
+        fail_msg("%s %s said \"%s\", not \"%s\"", method, path, said ? said : "(nothing)", message);
+    expect_words(said, path);
+    h_response_free(&r);
+}
+
+static void test_ids_in_words(void **state)
+{
+    (void)state;
+    /* the status of a coach: the CLI sends their id; the answer names them and the cohort */
+    const char *coach_status[] = {"status", "spring-2027", COACH_A, NULL};
+    refused(coordinator, 3, coach_status,
+            "Dana Coach (" COACH_A ") is not a learner of cohort Spring 2027");
+    const char *by_id[] = {"status", cohort_id, COACH_A, NULL};
+    refused(coordinator, 3, by_id,
+            "Dana Coach (" COACH_A ") is not a learner of cohort Spring 2027");
+
+    /* a person of the organisation who is no member, by id in the path */
+    char *path = h_strf("/v1/cohorts/%s/members/%s", cohort_id, outsider_id);
+    char *before = h_org_snapshot_all(&db, org_slug);
+    api_refused("PATCH", path, coordinator, "{\"coach\": \"" COACH_A "\"}", 404,
+                "Olga Outside (olga.outside@term.example) is not a member of cohort Spring 2027");
+    char *after = h_org_snapshot_all(&db, org_slug);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    free(path);
+
+    /* a coaching session for a coach */
+    path = h_strf("/v1/cohorts/%s/sessions", cohort_id);
+    api_refused("POST", path, coordinator,
+                "{\"kind\": \"coaching\", \"local_start\": \"2027-02-03T16:00\","
+                " \"learner\": \"" COACH_B "\"}",
+                422, "Ben Ortiz (" COACH_B ") is not an enrolled learner of cohort Spring 2027");
+    free(path);
+
+    /* a coach's attendance is no learner's */
+    path = h_strf("/v1/cohorts/%s/members/%s/attendance", cohort_id, COACH_A);
+    api_refused("GET", path, coordinator, NULL, 404,
+                "Dana Coach (" COACH_A ") is not a learner of cohort Spring 2027");
+    free(path);
+
+    /* another coach's learner's problem of practice: who the learner is, and who coaches them */
+    const char *submit[] = {"--json",      "problem",
+                            "submit",      "spring-2027",
+                            "--title",     "Who is missing from advanced math",
+                            "--statement", "Few multilingual learners take Algebra I.",
+                            NULL};
+    cJSON *j = run_json(learner_a, submit);
+    char problem[64];
+    snprintf(problem, sizeof problem, "%s", h_json_string(j, "id"));
+    cJSON_Delete(j);
+    const char *show[] = {"problem", "show", problem, NULL};
+    refused(coach_b, 4, show,
+            "you do not coach Ana Ruiz (" LEARNER_A "); their coach is Dana Coach (" COACH_A ")");
+    char *out = run(coach_a, 0, show, NULL);
+    expect_has(out, "Who is missing from advanced math", "the learner's own coach");
+    free(out);
+}
+
 /* ---- 5: other paths, and the API's description ---- */
 
 static void test_other_paths(void **state)
@@ -473,9 +554,8 @@ static void test_other_paths(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_slugs_and_names),
-        cmocka_unit_test(test_refusals_in_words),
-        cmocka_unit_test(test_learner_status),
+        cmocka_unit_test(test_slugs_and_names), cmocka_unit_test(test_refusals_in_words),
+        cmocka_unit_test(test_learner_status),  cmocka_unit_test(test_ids_in_words),
         cmocka_unit_test(test_other_paths),
     };
     return h_run_tests(tests, setup, teardown);
