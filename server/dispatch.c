@@ -351,12 +351,22 @@ static double monotonic_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+unsigned dispatch_bad_secret_wait(struct request *r)
+{
+    return ratelimit_wait(r->server->auth_failures, client_address(r), monotonic_seconds());
+}
+
+void dispatch_bad_secret(struct request *r)
+{
+    ratelimit_fail(r->server->auth_failures, client_address(r), monotonic_seconds());
+}
+
 /* Count a presented token that did not authenticate against its address. */
 static void note_failure(struct request *r, enum mc_err rc)
 {
     const char *header = request_header(r, "Authorization");
     if (rc == MC_ERR_UNAUTHENTICATED && header && *header)
-        ratelimit_fail(r->server->auth_failures, client_address(r), monotonic_seconds());
+        dispatch_bad_secret(r);
 }
 
 static enum mc_err dispatch_authenticated(struct request *r)
@@ -364,8 +374,7 @@ static enum mc_err dispatch_authenticated(struct request *r)
     const char *token = NULL;
     struct auth_start as;
     struct dispatch_tx tx = {.r = r};
-    r->retry_after =
-        ratelimit_wait(r->server->auth_failures, client_address(r), monotonic_seconds());
+    r->retry_after = dispatch_bad_secret_wait(r);
     if (r->retry_after)
         return request_fail(r, MC_ERR_RATE_LIMITED, NULL,
                             "too many requests with a bad token from your address; "

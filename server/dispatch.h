@@ -15,4 +15,12 @@ struct request;
 /* Decide r->status and r->reply or r->err.  Never fails. */
 void dispatch_request(struct request *r);
 
+/*
+ * The per-address limit on bad secrets (tokens, invitation codes): the
+ * seconds this request's address must still wait (0: none), and counting
+ * one more bad secret against it.
+ */
+unsigned dispatch_bad_secret_wait(struct request *r);
+void dispatch_bad_secret(struct request *r);
+
 #endif

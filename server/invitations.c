@@ -25,16 +25,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#include <microhttpd.h>
 #include <sodium.h>
 
+#include "cohorts.h"
+#include "dispatch.h"
 #include "invitations.h"
 #include "mcred/json.h"
 #include "mcred/validate.h"
 #include "paging.h"
-#include "ratelimit.h"
 #include "request.h"
 #include "server.h"
 #include "tokens.h"
@@ -332,13 +330,11 @@ DB_STMT_REPLAN(
     " AND ($4::text IS NULL OR item->>'state' = $4::text)"
     " ORDER BY created_at DESC, id DESC LIMIT $5::integer");
 
-DB_STMT(db_invitations_cohort,
-        "SELECT 1 FROM mcred.cohorts WHERE org_id = $1::uuid AND id = $2::uuid");
-
 enum mc_err invitations_list(struct request *r)
 {
     struct page page;
-    const char *cohort = request_param(r, "id");
+    struct cohort_info cohort;
+    const char *cohort_id = request_param(r, "id");
     const char *state = request_query(r, "state");
     enum mc_err rc = page_parse(r, &page);
     if (rc != MC_OK)
@@ -351,40 +347,11 @@ enum mc_err invitations_list(struct request *r)
     const char *after = page_after_param(&page);
     if (after && (strlen(after) != 27 + 1 + MC_UUID_LEN || !mc_uuid_valid(after + 28)))
         return request_fail(r, MC_ERR_INVALID, "after", "after is not a cursor this list gave out");
-    const char *params[] = {r->auth.org_id, cohort, after, state, page.limit_plus_one};
-    PGresult *res = NULL;
-    rc = db_exec(r->db, &db_invitations_list, 5, params, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc == MC_ERR_INVALID)
-        rc = request_fail(r, rc, "after", "after is not a cursor this list gave out");
+    rc = cohort_lock(r, cohort_id, false, &cohort);
     if (rc != MC_OK)
         return rc;
-    if (PQntuples(res) == 0 && !after) {
-        /* an empty first page: a cohort without invitations, or no such cohort */
-        PGresult *found = NULL;
-        rc = db_exec(r->db, &db_invitations_cohort, 2, params, PGRES_TUPLES_OK, &found, &r->err);
-        if (rc == MC_OK && PQntuples(found) == 0)
-            rc = request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found", cohort);
-        PQclear(found);
-        if (rc != MC_OK) {
-            PQclear(res);
-            return rc;
-        }
-    }
-    cJSON *items = cJSON_CreateArray();
-    for (int i = 0; items && i < PQntuples(res); i++)
-        if (!cJSON_AddItemToArray(items, page_item(res, i))) {
-            cJSON_Delete(items);
-            items = NULL;
-        }
-    if (!items) {
-        PQclear(res);
-        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-    }
-    const char *last =
-        PQntuples(res) > page.limit ? db_get(res, (int)page.limit - 1, "sort_key") : NULL;
-    rc = page_reply(r, &page, items, last);
-    PQclear(res);
-    return rc;
+    const char *params[] = {r->auth.org_id, cohort_id, after, state, page.limit_plus_one};
+    return page_reply_query(r, &page, &db_invitations_list, 5, params);
 }
 
 /* ---- DELETE /v1/invitations/{id} ---- */
@@ -497,27 +464,12 @@ static enum mc_err accept_in_transaction(struct db_conn *c, void *arg, struct mc
     return request_reply(r, 201, reply);
 }
 
-static const struct sockaddr *client_address(const struct request *r)
-{
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(r->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    return info ? info->client_addr : NULL;
-}
-
-static double monotonic_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static const char *const accept_keys[] = {"code", "token_name", NULL};
 
 enum mc_err invitations_accept(struct request *r)
 {
     const char *code = NULL, *token_name = NULL;
-    r->retry_after =
-        ratelimit_wait(r->server->auth_failures, client_address(r), monotonic_seconds());
+    r->retry_after = dispatch_bad_secret_wait(r);
     if (r->retry_after)
         return request_fail(r, MC_ERR_RATE_LIMITED, NULL,
                             "too many requests with a bad token or invitation code from your "
@@ -532,7 +484,7 @@ enum mc_err invitations_accept(struct request *r)
     if (rc != MC_OK)
         return rc;
     if (!invitation_code_well_formed(code)) {
-        ratelimit_fail(r->server->auth_failures, client_address(r), monotonic_seconds());
+        dispatch_bad_secret(r);
         return request_fail(r, MC_ERR_UNAUTHENTICATED, "code",
                             "this invitation code is not valid: check that it was copied whole, "
                             "or ask your coordinator for a new one");
@@ -557,7 +509,7 @@ enum mc_err invitations_accept(struct request *r)
         r->db = NULL;
     }
     if (rc == MC_ERR_UNAUTHENTICATED)
-        ratelimit_fail(r->server->auth_failures, client_address(r), monotonic_seconds());
+        dispatch_bad_secret(r);
 out:
     sodium_memzero(token, sizeof token);
     sodium_memzero(code_hash, sizeof code_hash);
