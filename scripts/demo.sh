@@ -107,5 +107,5 @@ linda() { env -u MCRED_TOKEN XDG_CONFIG_HOME="$PWD/.mcred/linda" "$MCRED_CLI" "$
 linda login --url "$MCRED_URL" --invite "$code" --name "demo" --force
 linda score "$cohort" aisha.bello@demo.example 4.3 4 \
   --feedback "Led the monitoring cycle end to end." >/dev/null
-echo "Linda signed in: XDG_CONFIG_HOME=.mcred/linda build/bin/mcred whoami"
+echo "Linda signed in: env -u MCRED_TOKEN XDG_CONFIG_HOME=\$PWD/.mcred/linda build/bin/mcred whoami"
 echo "demo cohort $cohort: ${#learners[@]} learners, ${#sessions[@]} sessions"
