@@ -110,9 +110,9 @@ int cli_exit_for_status(long status);
  * HTML tags dropped, at most 160 columns).  A body of the error shape that
  * is not valid JSON (an older server echoing raw bytes) still gives its
  * message: "server answered 422: <message> (the answer was not valid
- * JSON)", with cli_exit_for_status().  Text is cleaned for the terminal.  A 2xx status returns CLI_EXIT_OK and appends nothing.
- * `out` should allow CLI_HTTP_MAX_ERROR_LINE bytes; when an append fails
- * the line is left empty.
+ * JSON)", with cli_exit_for_status().  Text is cleaned for the terminal.  A 2xx status returns
+ * CLI_EXIT_OK and appends nothing. `out` should allow CLI_HTTP_MAX_ERROR_LINE bytes; when an append
+ * fails the line is left empty.
  */
 int cli_http_error_line(long status, const char *body, size_t len, struct mc_buf *out);
 
