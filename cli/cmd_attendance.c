@@ -418,29 +418,25 @@ static int attendance_show(const struct cli_ctx *ctx, int argc, char **argv)
     const char *person[1];
     struct cli_rest rest = {.name = "PERSON", .min = 0, .max = 1, .v = person};
     const char *args[1];
-    struct mc_buf path;
+    struct mc_buf path, me;
     struct cli_response resp;
-    cJSON *me = NULL, *report = NULL;
+    cJSON *report = NULL;
     const char *who;
     int code = cli_args_parse_rest(ctx, "attendance show", argc, argv, NULL, names, args, &rest);
 
     if (code != CLI_EXIT_OK)
         return code;
     mc_buf_init(&path, MC_MAX_URL);
+    mc_buf_init(&me, MC_MAX_URL);
     cli_response_init(&resp);
     if (rest.n == 1) {
         who = person[0];
     } else {
         /* one's own: who one is comes from GET /v1/me, which anyone may ask */
-        code = cli_me(ctx, &me);
+        code = cli_my_id(ctx, &me);
         if (code != CLI_EXIT_OK)
             goto out;
-        who = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(me, "id"));
-        if (!who) {
-            cli_error(ctx, "the server's answer to GET /v1/me has no person id");
-            code = CLI_EXIT_ERROR;
-            goto out;
-        }
+        who = me.data;
     }
     code = cli_resource_path(ctx, "/v1/cohorts", args[0], "/members", &path);
     if (code == CLI_EXIT_OK &&
@@ -461,7 +457,7 @@ static int attendance_show(const struct cli_ctx *ctx, int argc, char **argv)
     if (code == CLI_EXIT_OK && ctx->format == CLI_FORMAT_TABLE)
         show_summary(ctx, report);
 out:
-    cJSON_Delete(me);
+    mc_buf_release(&me);
     cJSON_Delete(report);
     cli_response_release(&resp);
     mc_buf_release(&path);

@@ -56,12 +56,8 @@ static void copy_column(char *dst, size_t size, const PGresult *res, const char 
 enum mc_err auth_start_init(struct auth_start *as, const unsigned char key[MC_TOKEN_KEY_BYTES],
                             const char *token, struct db_tx_start *out, struct mc_error *err)
 {
-    unsigned char hash[MC_TOKEN_HASH_BYTES];
-    if (token_hash(key, token, hash) != MC_OK)
+    if (token_hash_param(key, token, false, as->hash_param) != MC_OK)
         return mc_error_set(err, MC_ERR_INTERNAL, NULL, "could not hash the token");
-    memcpy(as->hash_param, "\\x", 2);
-    sodium_bin2hex(as->hash_param + 2, sizeof as->hash_param - 2, hash, sizeof hash);
-    sodium_memzero(hash, sizeof hash);
     as->params[0] = as->hash_param;
     *out = (struct db_tx_start){.stmt = &db_auth_authenticate, .nparams = 1, .params = as->params};
     return MC_OK;

@@ -23,7 +23,7 @@ enum mc_err auth_parse_bearer(const char *header, const char **out_token, struct
  * organisation for the rest of the transaction.
  */
 struct auth_start {
-    char hash_param[2 + 2 * MC_TOKEN_HASH_BYTES + 1]; /* "\x" + hex, bytea input */
+    char hash_param[MC_TOKEN_HASH_PARAM_LEN]; /* "\x" + hex, bytea input */
     const char *params[1];
 };
 

@@ -39,39 +39,14 @@
 
 #include "mcred/banned.h"
 
-#define HASH_PARAM_LEN (2 + 2 * MC_TOKEN_HASH_BYTES + 1) /* "\x" + hex, bytea input */
-
 void invitation_code_generate(char out[MC_INVITE_TEXT_LEN + 1])
 {
-    unsigned char raw[MC_INVITE_RAW_BYTES];
-    randombytes_buf(raw, sizeof raw);
-    memcpy(out, MC_INVITE_PREFIX, 4);
-    sodium_bin2base64(out + 4, MC_INVITE_TEXT_LEN + 1 - 4, raw, sizeof raw,
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    sodium_memzero(raw, sizeof raw);
+    secret_generate(MC_INVITE_PREFIX, out);
 }
 
 bool invitation_code_well_formed(const char *s)
 {
-    if (strncmp(s, MC_INVITE_PREFIX, 4) != 0 || strlen(s) != MC_INVITE_TEXT_LEN)
-        return false;
-    static const char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    return strspn(s + 4, alphabet) == MC_INVITE_TEXT_LEN - 4;
-}
-
-/* The keyed hash of a secret as a bytea parameter ("\x" + hex, or bare hex when `bare`). */
-static enum mc_err hash_param(const unsigned char key[MC_TOKEN_KEY_BYTES], const char *secret,
-                              bool bare, char out[HASH_PARAM_LEN])
-{
-    unsigned char hash[MC_TOKEN_HASH_BYTES];
-    if (token_hash(key, secret, hash) != MC_OK)
-        return MC_ERR_INTERNAL;
-    size_t at = bare ? 0 : 2;
-    memcpy(out, "\\x", 2);
-    sodium_bin2hex(out + at, HASH_PARAM_LEN - at, hash, sizeof hash);
-    sodium_memzero(hash, sizeof hash);
-    return MC_OK;
+    return secret_well_formed(s, MC_INVITE_PREFIX);
 }
 
 /* ---- POST /v1/cohorts/{id}/invitations ---- */
@@ -204,13 +179,13 @@ static enum mc_err create_input(struct request *r, const cJSON *people, struct c
     for (size_t i = 0; i < s->n; i++) {
         const cJSON *item = cJSON_GetArrayItem(people, (int)i);
         const char *who = cJSON_GetStringValue(item);
-        char hash[HASH_PARAM_LEN];
+        char hash[MC_TOKEN_HASH_PARAM_LEN];
         if (!who || !*who || strlen(who) > MC_MAX_EMAIL || !mc_utf8_valid_text(who, strlen(who))) {
             s->shape_bad[i] = true; /* reported with the others, in order */
             who = "";
         }
         invitation_code_generate(s->codes[i]);
-        if (hash_param(r->server->token_key, s->codes[i], true, hash) != MC_OK)
+        if (token_hash_param(r->server->token_key, s->codes[i], true, hash) != MC_OK)
             return request_fail(r, MC_ERR_INTERNAL, NULL, "could not hash the invitation code");
         cJSON *o = cJSON_CreateObject();
         if (!cJSON_AddItemToArray(s->input, o) || !cJSON_AddStringToObject(o, "who", who) ||
@@ -491,11 +466,11 @@ enum mc_err invitations_accept(struct request *r)
     }
 
     char token[MC_TOKEN_TEXT_LEN + 1];
-    char code_hash[HASH_PARAM_LEN], token_hash_text[HASH_PARAM_LEN];
+    char code_hash[MC_TOKEN_HASH_PARAM_LEN], token_hash_text[MC_TOKEN_HASH_PARAM_LEN];
     token_generate(token);
     struct accept_tx tx = {.r = r, .token = token};
-    if (hash_param(r->server->token_key, code, false, code_hash) != MC_OK ||
-        hash_param(r->server->token_key, token, false, token_hash_text) != MC_OK) {
+    if (token_hash_param(r->server->token_key, code, false, code_hash) != MC_OK ||
+        token_hash_param(r->server->token_key, token, false, token_hash_text) != MC_OK) {
         rc = request_fail(r, MC_ERR_INTERNAL, NULL, "could not hash the invitation code");
         goto out;
     }

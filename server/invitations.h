@@ -14,11 +14,11 @@
 #include <stdbool.h>
 
 #include "mcred/error.h"
+#include "tokens.h"
 
 #define MC_INVITE_PREFIX       "mci_"
-#define MC_INVITE_RAW_BYTES    32
-#define MC_INVITE_TEXT_LEN     47  /* "mci_" + 43 base64url characters */
-#define MC_MAX_INVITE_PEOPLE   100 /* people in one request */
+#define MC_INVITE_TEXT_LEN     MC_TOKEN_TEXT_LEN /* a secret of tokens.h's form */
+#define MC_MAX_INVITE_PEOPLE   100               /* people in one request */
 #define MC_INVITE_DAYS_MAX     30
 #define MC_INVITE_DAYS_DEFAULT 7
 

@@ -31,23 +31,33 @@ enum mc_err token_key_derive(const unsigned char *master_key, unsigned char key[
     return MC_OK;
 }
 
-void token_generate(char out[MC_TOKEN_TEXT_LEN + 1])
+void secret_generate(const char *prefix, char out[MC_TOKEN_TEXT_LEN + 1])
 {
     unsigned char raw[MC_TOKEN_RAW_BYTES];
     randombytes_buf(raw, sizeof raw);
-    memcpy(out, MC_TOKEN_PREFIX, 4);
+    memcpy(out, prefix, 4);
     sodium_bin2base64(out + 4, MC_TOKEN_TEXT_LEN + 1 - 4, raw, sizeof raw,
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(raw, sizeof raw);
 }
 
-bool token_well_formed(const char *s)
+bool secret_well_formed(const char *s, const char *prefix)
 {
-    if (strncmp(s, MC_TOKEN_PREFIX, 4) != 0 || strlen(s) != MC_TOKEN_TEXT_LEN)
+    if (strncmp(s, prefix, 4) != 0 || strlen(s) != MC_TOKEN_TEXT_LEN)
         return false;
     static const char alphabet[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     return strspn(s + 4, alphabet) == MC_TOKEN_TEXT_LEN - 4;
+}
+
+void token_generate(char out[MC_TOKEN_TEXT_LEN + 1])
+{
+    secret_generate(MC_TOKEN_PREFIX, out);
+}
+
+bool token_well_formed(const char *s)
+{
+    return secret_well_formed(s, MC_TOKEN_PREFIX);
 }
 
 enum mc_err token_hash(const unsigned char key[MC_TOKEN_KEY_BYTES], const char *token,
@@ -56,6 +66,19 @@ enum mc_err token_hash(const unsigned char key[MC_TOKEN_KEY_BYTES], const char *
     if (crypto_generichash(out, MC_TOKEN_HASH_BYTES, (const unsigned char *)token, strlen(token),
                            key, MC_TOKEN_KEY_BYTES) != 0)
         return MC_ERR_INTERNAL;
+    return MC_OK;
+}
+
+enum mc_err token_hash_param(const unsigned char key[MC_TOKEN_KEY_BYTES], const char *secret,
+                             bool bare, char out[MC_TOKEN_HASH_PARAM_LEN])
+{
+    unsigned char hash[MC_TOKEN_HASH_BYTES];
+    if (token_hash(key, secret, hash) != MC_OK)
+        return MC_ERR_INTERNAL;
+    size_t at = bare ? 0 : 2;
+    memcpy(out, "\\x", 2);
+    sodium_bin2hex(out + at, MC_TOKEN_HASH_PARAM_LEN - at, hash, sizeof hash);
+    sodium_memzero(hash, sizeof hash);
     return MC_OK;
 }
 

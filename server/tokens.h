@@ -29,6 +29,16 @@ struct request;
 enum mc_err token_key_derive(const unsigned char *master_key, unsigned char key[MC_TOKEN_KEY_BYTES])
     __attribute__((warn_unused_result));
 
+/*
+ * A secret the server hands out once (an API token, an invitation code):
+ * a 4-character prefix naming its kind, then MC_TOKEN_RAW_BYTES random
+ * bytes in URL-safe base64 without padding.  secret_generate writes a new
+ * one, NUL-terminated (sodium_memzero() it when done); secret_well_formed
+ * says whether s has that form with that prefix.
+ */
+void secret_generate(const char *prefix, char out[MC_TOKEN_TEXT_LEN + 1]);
+bool secret_well_formed(const char *s, const char *prefix);
+
 /* A new random token, NUL-terminated.  sodium_memzero() it when done. */
 void token_generate(char out[MC_TOKEN_TEXT_LEN + 1]);
 
@@ -38,6 +48,12 @@ bool token_well_formed(const char *s);
 /* The keyed hash stored in tokens.hash. */
 enum mc_err token_hash(const unsigned char key[MC_TOKEN_KEY_BYTES], const char *token,
                        unsigned char out[MC_TOKEN_HASH_BYTES]) __attribute__((warn_unused_result));
+
+/* The keyed hash of a secret as a bytea parameter: "\x" + hex, or bare hex when `bare`. */
+#define MC_TOKEN_HASH_PARAM_LEN (2 + 2 * MC_TOKEN_HASH_BYTES + 1)
+enum mc_err token_hash_param(const unsigned char key[MC_TOKEN_KEY_BYTES], const char *secret,
+                             bool bare, char out[MC_TOKEN_HASH_PARAM_LEN])
+    __attribute__((warn_unused_result));
 
 /*
  * Insert a token row for a person of the current organisation and return

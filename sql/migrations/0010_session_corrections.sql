@@ -80,37 +80,9 @@ SELECT CASE
   FROM (SELECT coalesce(cardinality(p_items), 0) AS n) x
 $$;
 
--- The items: the status a cohort has now and where it comes from, its
--- closes_on; a session's status and its cancellation.  (Same columns as
--- before, in the same order; item keys added.)
-CREATE OR REPLACE VIEW mcred.cohort_items WITH (security_invoker = true) AS
-SELECT c.org_id, c.id,
-       mcred.cohort_status(c.org_id, c.id, c.status, c.status_source, c.starts_on, c.closes_on,
-                           c.timezone) AS status,
-       c.starts_on,
-       to_char(c.starts_on, 'YYYYMMDD') || c.id::text AS sort_key,
-       json_build_object(
-           'id', c.id, 'name', c.name,
-           'credential', json_build_object('id', cr.id, 'slug', cr.slug,
-                                           'version', cr.version, 'title', cr.title),
-           'starts_on', c.starts_on, 'ends_on', c.ends_on, 'timezone', c.timezone,
-           'min_learners', c.min_learners, 'capacity', c.capacity,
-           'status', mcred.cohort_status(c.org_id, c.id, c.status, c.status_source, c.starts_on,
-                                         c.closes_on, c.timezone),
-           'status_source', mcred.cohort_status_source(c.status, c.status_source, c.closes_on,
-                                                       c.timezone),
-           'closes_on', c.closes_on,
-           'learners', (SELECT count(*) FROM mcred.members m WHERE m.org_id = c.org_id
-                        AND m.cohort_id = c.id AND m.role = 'learner' AND m.status = 'enrolled'),
-           'waitlisted', (SELECT count(*) FROM mcred.members m WHERE m.org_id = c.org_id
-                          AND m.cohort_id = c.id AND m.status = 'waitlisted'),
-           'coaches', (SELECT count(*) FROM mcred.members m WHERE m.org_id = c.org_id
-                       AND m.cohort_id = c.id AND m.role = 'coach' AND m.status = 'enrolled'),
-           'created_at', mcred.rfc3339(c.created_at), 'updated_at', mcred.rfc3339(c.updated_at)
-       ) AS item
-  FROM mcred.cohorts c
-  JOIN mcred.credentials cr ON cr.org_id = c.org_id AND cr.id = c.credential_id;
-
+-- A session's item: its status and its cancellation.  (The cohort item's
+-- status, status_source and closes_on are in 0013's cohort_items, the one
+-- definition of that view this release makes.)
 CREATE OR REPLACE VIEW mcred.session_items WITH (security_invoker = true) AS
 SELECT s.org_id, s.id, s.cohort_id, s.kind, s.learner_id, s.starts_at,
        to_char(s.starts_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') || s.id::text AS sort_key,

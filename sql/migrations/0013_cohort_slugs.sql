@@ -104,12 +104,11 @@ SELECT f.id, f.slug, f.name,
  LIMIT 20
 $$;
 
--- The cohort item shows its slug (the only change to this view).
+-- The cohort item: its slug, and (from 0010) the status it has now, where
+-- that comes from, and its closes_on.  The status is worked out once a row.
+-- Same columns as before, in the same order; item keys added.
 CREATE OR REPLACE VIEW mcred.cohort_items WITH (security_invoker = true) AS
-SELECT c.org_id, c.id,
-       mcred.cohort_status(c.org_id, c.id, c.status, c.status_source, c.starts_on, c.closes_on,
-                           c.timezone) AS status,
-       c.starts_on,
+SELECT c.org_id, c.id, st.status, c.starts_on,
        to_char(c.starts_on, 'YYYYMMDD') || c.id::text AS sort_key,
        json_build_object(
            'id', c.id, 'slug', c.slug, 'name', c.name,
@@ -117,8 +116,7 @@ SELECT c.org_id, c.id,
                                            'version', cr.version, 'title', cr.title),
            'starts_on', c.starts_on, 'ends_on', c.ends_on, 'timezone', c.timezone,
            'min_learners', c.min_learners, 'capacity', c.capacity,
-           'status', mcred.cohort_status(c.org_id, c.id, c.status, c.status_source, c.starts_on,
-                                         c.closes_on, c.timezone),
+           'status', st.status,
            'status_source', mcred.cohort_status_source(c.status, c.status_source, c.closes_on,
                                                        c.timezone),
            'closes_on', c.closes_on,
@@ -131,4 +129,7 @@ SELECT c.org_id, c.id,
            'created_at', mcred.rfc3339(c.created_at), 'updated_at', mcred.rfc3339(c.updated_at)
        ) AS item
   FROM mcred.cohorts c
-  JOIN mcred.credentials cr ON cr.org_id = c.org_id AND cr.id = c.credential_id;
+  JOIN mcred.credentials cr ON cr.org_id = c.org_id AND cr.id = c.credential_id
+  CROSS JOIN LATERAL (SELECT mcred.cohort_status(c.org_id, c.id, c.status, c.status_source,
+                                                 c.starts_on, c.closes_on, c.timezone)
+                             AS status) st;
