@@ -5,13 +5,20 @@
 #ifndef MCRED_SERVER_ASSESSMENT_H
 #define MCRED_SERVER_ASSESSMENT_H
 
+#include <stdbool.h>
+
+#include <libpq-fe.h>
+
 #include "mcred/error.h"
 
 struct request;
+struct oneshot;
 
 /* scores.c */
 enum mc_err scores_create(struct request *r);
 enum mc_err scores_list(struct request *r);
+bool scores_oneshot_prepare(struct request *r, struct oneshot *call);
+enum mc_err scores_oneshot_answer(struct request *r, const PGresult *res);
 
 /* problems.c */
 enum mc_err problems_create(struct request *r);

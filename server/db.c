@@ -419,8 +419,17 @@ static bool pipeline_send(struct db_conn *c, struct db_stmt *stmt, int nparams,
     return PQsendQueryParams(c->pg, stmt->sql, nparams, NULL, params, NULL, NULL, 0) == 1;
 }
 
-enum mc_err db_exec_batch(struct db_conn *c, struct db_batch *items, size_t n, struct mc_error *err)
+/* batch_run's *failed_at when the batch could not be sent: nothing ran. */
+#define BATCH_UNSENT ((size_t)-1)
+
+/*
+ * db_exec_batch, telling also which statement failed first (*failed_at:
+ * n when none did, BATCH_UNSENT when the batch was not sent).
+ */
+static enum mc_err batch_run(struct db_conn *c, struct db_batch *items, size_t n, size_t *failed_at,
+                             struct mc_error *err)
 {
+    *failed_at = n;
     bool prepared[64] = {false};
     if (n > sizeof prepared / sizeof prepared[0])
         return mc_error_set(err, MC_ERR_INTERNAL, NULL, "too many statements in one batch");
@@ -434,6 +443,7 @@ enum mc_err db_exec_batch(struct db_conn *c, struct db_batch *items, size_t n, s
     if (!sent) {
         enum mc_err rc = db_error(c, NULL, err);
         c->broken = true;
+        *failed_at = BATCH_UNSENT;
         return rc;
     }
     enum mc_err rc = MC_OK;
@@ -451,8 +461,10 @@ enum mc_err db_exec_batch(struct db_conn *c, struct db_batch *items, size_t n, s
         }
         PGresult *res = pipeline_result(c);
         if (!res || PQresultStatus(res) != items[i].expect) {
-            if (rc == MC_OK)
+            if (rc == MC_OK) {
                 rc = db_error(c, res, err); /* the rest of the pipeline was aborted */
+                *failed_at = i;
+            }
             PQclear(res);
         } else {
             results[i] = res;
@@ -473,6 +485,12 @@ enum mc_err db_exec_batch(struct db_conn *c, struct db_batch *items, size_t n, s
             PQclear(results[i]);
     }
     return rc;
+}
+
+enum mc_err db_exec_batch(struct db_conn *c, struct db_batch *items, size_t n, struct mc_error *err)
+{
+    size_t failed_at;
+    return batch_run(c, items, n, &failed_at, err);
 }
 
 /*
@@ -589,4 +607,68 @@ const char *db_get(const PGresult *res, int row, const char *column)
     if (col < 0 || row >= PQntuples(res) || PQgetisnull(res, row, col))
         return NULL;
     return PQgetvalue(res, row, col);
+}
+
+static struct db_stmt db_begin_stmt = {.name = "db_begin_stmt", .sql = "BEGIN", .replan = true};
+static struct db_stmt db_commit_stmt = {.name = "db_commit_stmt", .sql = "COMMIT", .replan = true};
+
+/* One try of db_oneshot; *unsent when nothing ran (BEGIN itself failed). */
+static enum mc_err oneshot_once(struct db_conn *c, struct db_tx_start *start, struct db_batch *work,
+                                bool *unsent, struct mc_error *err)
+{
+    PGresult *begun = NULL, *committed = NULL, *authenticated = NULL, *answer = NULL;
+    struct db_batch items[] = {
+        {&db_begin_stmt, 0, NULL, PGRES_COMMAND_OK, &begun},
+        {start->stmt, start->nparams, start->params, PGRES_TUPLES_OK, &authenticated},
+        {work->stmt, work->nparams, work->params, work->expect, &answer},
+        {&db_commit_stmt, 0, NULL, PGRES_COMMAND_OK, &committed},
+    };
+    size_t failed_at;
+    enum mc_err rc = batch_run(c, items, sizeof items / sizeof items[0], &failed_at, err);
+    /* Nothing ran when the batch was not sent, or when the server ended the session before
+     * BEGIN (a restart or an administrator did).  A bare loss of the connection later proves
+     * nothing: COMMIT may have run, so that is never tried again. */
+    *unsent = rc != MC_OK && (failed_at == BATCH_UNSENT ||
+                              (failed_at == 0 && strncmp(c->sqlstate, "57P0", 4) == 0));
+    if (rc != MC_OK) {
+        if (c->pg && !c->broken && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+            db_rollback(c);
+        return rc;
+    }
+    bool did_commit = strcmp(PQcmdStatus(committed), "COMMIT") == 0;
+    PQclear(begun);
+    PQclear(committed);
+    if (!did_commit) {
+        PQclear(authenticated);
+        PQclear(answer);
+        return mc_error_set(err, MC_ERR_INTERNAL, NULL, "transaction was rolled back at commit");
+    }
+    start->result = authenticated;
+    *work->out = answer;
+    return MC_OK;
+}
+
+enum mc_err db_oneshot(struct db_conn *c, struct db_tx_start *start, struct db_batch *work,
+                       struct mc_error *err)
+{
+    enum mc_err rc = MC_OK;
+    bool reopened = false;
+    for (int attempt = 0; attempt <= MC_DB_TX_RETRIES; attempt++) {
+        bool unsent = false;
+        rc = oneshot_once(c, start, work, &unsent, err);
+        if (rc == MC_ERR_UNAVAILABLE && unsent && !reopened) {
+            /* the database restarted since this connection's last use: nothing ran */
+            reopened = true;
+            db_close(c);
+            rc = db_open(c, err);
+            if (rc != MC_OK)
+                return rc;
+            attempt--;
+            continue;
+        }
+        if (rc == MC_OK || !c->pg || !db_retryable(c))
+            return rc;
+        c->sqlstate[0] = '\0';
+    }
+    return rc;
 }

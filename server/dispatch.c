@@ -2,6 +2,7 @@
  * dispatch.c — see dispatch.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -369,6 +370,43 @@ static void note_failure(struct request *r, enum mc_err rc)
         dispatch_bad_secret(r);
 }
 
+/*
+ * A route's one-round-trip path (route_oneshot_prepare): authentication,
+ * the route's statement and COMMIT in one pipeline.  The statement acts as
+ * whoever authenticated and answers "unauthenticated" when nobody did.
+ */
+static enum mc_err dispatch_oneshot(struct request *r, struct oneshot *call,
+                                    struct db_tx_start *auth)
+{
+    PGresult *answer = NULL;
+    struct db_batch work = {call->stmt, call->nparams, call->params, PGRES_TUPLES_OK, &answer};
+    enum mc_err rc = db_pool_acquire(r->server->pool, &r->db, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    rc = db_oneshot(r->db, auth, &work, &r->err);
+    db_pool_release(r->server->pool, r->db);
+    r->db = NULL;
+    if (rc == MC_OK)
+        rc = auth_from_result(auth->result, &r->auth, &r->err);
+    if (rc == MC_OK) {
+        r->authenticated = true;
+        rc = r->route->oneshot_answer(r, answer);
+    }
+    PQclear(auth->result);
+    auth->result = NULL;
+    PQclear(answer);
+    return rc;
+}
+
+/* Whether the request may take its route's one-round-trip path; *call is then ready. */
+static bool oneshot_taken(struct request *r, struct oneshot *call)
+{
+    /* a replayed or stored answer needs the ordinary path's idempotency steps */
+    if (!r->route->oneshot_prepare || request_header(r, "Idempotency-Key"))
+        return false;
+    return r->route->oneshot_prepare(r, call);
+}
+
 static enum mc_err dispatch_authenticated(struct request *r)
 {
     const char *token = NULL;
@@ -387,12 +425,18 @@ static enum mc_err dispatch_authenticated(struct request *r)
         note_failure(r, rc);
         return rc;
     }
-    rc = db_pool_acquire(r->server->pool, &r->db, &r->err);
-    if (rc == MC_OK) {
-        rc = db_transaction_start(r->db, &tx.start, dispatch_in_transaction, &tx, &r->err);
-        db_pool_release(r->server->pool, r->db);
-        r->db = NULL;
+    struct oneshot call = {0};
+    if (oneshot_taken(r, &call)) {
+        rc = dispatch_oneshot(r, &call, &tx.start);
+    } else {
+        rc = db_pool_acquire(r->server->pool, &r->db, &r->err);
+        if (rc == MC_OK) {
+            rc = db_transaction_start(r->db, &tx.start, dispatch_in_transaction, &tx, &r->err);
+            db_pool_release(r->server->pool, r->db);
+            r->db = NULL;
+        }
     }
+    free(call.owned);
     auth_start_release(&as);
     note_failure(r, rc);
     return rc;

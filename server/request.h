@@ -76,6 +76,14 @@ struct request {
     bool answered;        /* a response has been queued */
 };
 
+/* The one statement of a route's one-round-trip path (route_oneshot_prepare). */
+struct oneshot {
+    struct db_stmt *stmt;
+    int nparams;
+    const char *params[8];
+    char *owned; /* a parameter's text the call allocated; freed after it */
+};
+
 /* Answer with `status` and the JSON `body` (ownership passes to r; NULL means no body). */
 enum mc_err request_reply(struct request *r, unsigned status, cJSON *body);
 

@@ -20,8 +20,22 @@
 #include "mcred/limits.h"
 
 struct request;
+struct oneshot;
+struct pg_result;
 
 typedef enum mc_err (*route_handler)(struct request *r);
+
+/*
+ * A route whose whole work is one statement — a SQL function that checks,
+ * authorises and writes as the caller the same transaction authenticated
+ * (mcred.current_person()) — may offer it: dispatch then sends BEGIN, the
+ * authentication, the statement and COMMIT in one round trip.  `prepare`
+ * builds the call from the request alone, before anyone is authenticated,
+ * and declines (false, with no answer recorded) whenever the ordinary
+ * path must run instead; `answer` answers from the statement's result.
+ */
+typedef bool (*route_oneshot_prepare)(struct request *r, struct oneshot *call);
+typedef enum mc_err (*route_oneshot_answer)(struct request *r, const struct pg_result *res);
 
 /* Who may call a route.  Organisation roles come from people.org_role. */
 enum route_role {
@@ -62,6 +76,8 @@ struct route {
     /* What the route does, in a user's words ("record a score"): refusals say
      * "you may not <summary> …" and /openapi.json uses it as the operation's summary. */
     const char *summary;
+    route_oneshot_prepare oneshot_prepare; /* optional; with oneshot_answer */
+    route_oneshot_answer oneshot_answer;
 };
 
 #define MC_MAX_PARAM_NAME 32

@@ -5,403 +5,327 @@
  *
  * A request is checked whole before anything is written, and every
  * problem of every item is reported (an "errors" list beside the error),
- * so that a file of scores is fixed in one go.  Levels are given by
- * number or by the rubric's label ("Proficient", any case), and a level
- * outside the rubric is refused in the rubric's own terms.  The checks
- * that need the database (who the learners are, whether this coach may
- * score them, whether the evidence is theirs) are one statement for all
- * items, and the writes one more (mcred.scores_record, migration 0011),
- * so a bulk request costs the same round trips as a single score, plus
- * one status refresh per learner.
+ * so that a file of scores is fixed in one go.  The server checks each
+ * item's shape (keys, types, lengths); everything that needs the
+ * database — who the caller and the learners are, whether the cohort is
+ * closed, the indicator codes, the level by number or by the rubric's
+ * label, the evidence — and every write, with the learners' eligibility,
+ * is one SQL function, mcred.scores_post (migration 0015).  A request
+ * whose shape is right and that carries no Idempotency-Key goes to the
+ * database once: authentication, the function and COMMIT in one pipeline
+ * (scores_oneshot); any other takes the ordinary path (scores_create) to
+ * the same function.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "assessment.h"
 #include "cohorts.h"
-#include "dispatcher.h"
-#include "journal.h"
 #include "mcred/json.h"
 #include "mcred/validate.h"
 #include "members.h"
 #include "paging.h"
 #include "request.h"
 #include "router.h"
-#include "status_db.h"
 
 #include "mcred/banned.h"
 
 #define MC_MAX_SCORES   500
 #define MC_MAX_FEEDBACK 4000
-#define MC_MAX_LABEL    64
 
-DB_STMT(db_score_framework,
-        "SELECT cr.rubric::text AS rubric,"
-        " (SELECT json_agg(i.code) FROM mcred.indicators i WHERE i.org_id = c.org_id"
-        "  AND i.credential_id = c.credential_id)::text AS codes"
-        " FROM mcred.cohorts c JOIN mcred.credentials cr"
-        " ON cr.org_id = c.org_id AND cr.id = c.credential_id"
-        " WHERE c.org_id = $1::uuid AND c.id = $2::uuid");
-
-struct framework_codes {
-    cJSON *rubric;                     /* [{"level": 1, "label": "Not Evident"}, …] */
-    cJSON *codes;                      /* array of indicator codes */
-    char range[4 * MC_MAX_LABEL + 64]; /* "1 (Not Evident) to 4 (Exemplary)" */
+/* Every problem of a request, each with its item's index (-1: the request's own). */
+struct score_problem {
+    int idx;
+    enum mc_err code;
+    char field[48];
+    char message[MC_MAX_ERR_MESSAGE];
 };
 
-static long rubric_level(const cJSON *entry)
-{
-    const cJSON *l = cJSON_GetObjectItemCaseSensitive(entry, "level");
-    return cJSON_IsNumber(l) ? (long)l->valuedouble : 0;
-}
-
-static const char *rubric_label(const cJSON *entry)
-{
-    const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "label"));
-    return s ? s : "";
-}
-
-static enum mc_err codes_load(struct request *r, const char *cohort, struct framework_codes *out)
-{
-    const char *params[] = {r->auth.org_id, cohort};
-    PGresult *res = NULL;
-    enum mc_err rc = db_exec(r->db, &db_score_framework, 2, params, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    const char *codes = db_get(res, 0, "codes");
-    const char *rubric = db_get(res, 0, "rubric");
-    out->codes = cJSON_Parse(codes ? codes : "[]");
-    out->rubric = cJSON_Parse(rubric ? rubric : "[]");
-    PQclear(res);
-    if (!out->codes || !out->rubric)
-        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-    int n = cJSON_GetArraySize(out->rubric);
-    const cJSON *first = cJSON_GetArrayItem(out->rubric, 0);
-    const cJSON *last = cJSON_GetArrayItem(out->rubric, n - 1);
-    snprintf(out->range, sizeof out->range, "%ld (%.*s) to %ld (%.*s)", rubric_level(first),
-             MC_MAX_LABEL, rubric_label(first), rubric_level(last), MC_MAX_LABEL,
-             rubric_label(last));
-    return MC_OK;
-}
-
-static bool code_known(const struct framework_codes *f, const char *code)
-{
-    const cJSON *c;
-    cJSON_ArrayForEach(c, f->codes)
-    {
-        if (cJSON_IsString(c) && strcmp(c->valuestring, code) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* A level given by number (or a text of digits) or by label, any case; 0 when none matches. */
-static long level_resolve(const struct framework_codes *f, const cJSON *v)
-{
-    const cJSON *entry;
-    long number = 0;
-    bool by_number = true;
-    if (cJSON_IsNumber(v)) {
-        if (v->valuedouble < 1 || v->valuedouble > 1000 ||
-            v->valuedouble != (double)(long)v->valuedouble)
-            return 0;
-        number = (long)v->valuedouble;
-    } else if (cJSON_IsString(v) && v->valuestring[0] &&
-               strspn(v->valuestring, "0123456789") == strlen(v->valuestring)) {
-        if (strlen(v->valuestring) > 4)
-            return 0;
-        number = strtol(v->valuestring, NULL, 10);
-    } else if (cJSON_IsString(v)) {
-        by_number = false;
-    } else {
-        return 0;
-    }
-    cJSON_ArrayForEach(entry, f->rubric)
-    {
-        long level = rubric_level(entry);
-        if (by_number ? level == number : strcasecmp(rubric_label(entry), v->valuestring) == 0)
-            return level;
-    }
-    return 0;
-}
-
-/* Every problem of a request, each with its item's field. */
 struct score_problems {
-    cJSON *list; /* [{"field", "message"}] */
-    int count, forbidden;
+    struct score_problem *items;
+    size_t count, cap;
     bool nomem;
-    struct mc_error first;
 };
 
-static void problem_add(struct score_problems *p, enum mc_err code, const char *field,
-                        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void problem_add(struct score_problems *p, enum mc_err code, const char *field,
-                        const char *fmt, ...)
+static void problem_add(struct score_problems *p, int idx, enum mc_err code, const char *field,
+                        const char *message)
 {
-    struct mc_error e;
-    va_list ap;
-    va_start(ap, fmt);
-    mc_error_setv(&e, code, field, fmt, ap);
-    va_end(ap);
-    if (p->count == 0)
-        p->first = e;
-    p->count++;
-    if (code == MC_ERR_FORBIDDEN)
-        p->forbidden++;
-    cJSON *o = cJSON_CreateObject();
-    if (!cJSON_AddItemToArray(p->list, o) || !cJSON_AddStringToObject(o, "field", e.field) ||
-        !cJSON_AddStringToObject(o, "message", mc_error_message(&e)))
-        p->nomem = true;
+    if (p->count == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 8;
+        struct score_problem *grown = realloc(p->items, cap * sizeof *grown);
+        if (!grown) {
+            p->nomem = true;
+            return;
+        }
+        p->items = grown;
+        p->cap = cap;
+    }
+    struct score_problem *e = &p->items[p->count++];
+    e->idx = idx;
+    e->code = code;
+    snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+    mc_format_cut(e->message, sizeof e->message, "%s", message);
 }
 
-/* The problem that r->err holds (a malformed item), with the item's field. */
-static void problem_take(struct request *r, struct score_problems *p, const char *item)
+/* The problem that `err` holds (a malformed value of item idx). */
+static void problem_take(struct score_problems *p, int idx, struct mc_error *err)
 {
-    request_field_prefix(r, item);
-    problem_add(p, r->err.code, r->err.field, "%s", mc_error_message(&r->err));
-    mc_error_clear(&r->err);
+    problem_add(p, idx, err->code, err->field, mc_error_message(err));
+    mc_error_clear(err);
 }
 
-struct score_item {
-    char field[24];
-    char learner[40];
-    const char *who;
-    const char *indicator;
-    long level;
-    const char *feedback;
-    const char *evidence;
-};
-
-static void item_field(char *out, size_t size, const struct score_item *s, const char *name)
-{
-    snprintf(out, size, "%s%s%s", s->field, *s->field ? "." : "", name);
-}
-
-/* Check an item's own values (no database): its keys, indicator and level. */
-static void score_read(struct request *r, const struct framework_codes *f, const cJSON *obj,
-                       struct score_item *s, struct score_problems *p)
+/*
+ * Check one item's own shape (no database) and copy its well-formed values
+ * into `row` for mcred.scores_post; a malformed value is left out of it.
+ */
+static void score_shape(const cJSON *obj, int idx, cJSON *row, struct score_problems *p)
 {
     static const char *const keys[] = {"learner",  "indicator", "level",
                                        "feedback", "evidence",  NULL};
-    char field[64];
-    if (mc_json_only_keys(obj, keys, &r->err) != MC_OK) {
-        problem_take(r, p, s->field);
+    static const struct {
+        const char *key;
+        bool required;
+        size_t max;
+    } strings[] = {
+        {"learner", true, MC_MAX_EMAIL},
+        {"indicator", true, 16},
+        {"feedback", false, MC_MAX_FEEDBACK},
+        {"evidence", false, 40},
+    };
+    struct mc_error err = {0};
+    if (mc_json_only_keys(obj, keys, &err) != MC_OK) {
+        problem_take(p, idx, &err);
         return;
     }
-    if (mc_json_get_string(obj, "learner", true, MC_MAX_EMAIL, &s->who, &r->err) != MC_OK)
-        problem_take(r, p, s->field);
-    if (mc_json_get_string(obj, "indicator", true, 16, &s->indicator, &r->err) != MC_OK)
-        problem_take(r, p, s->field);
-    if (mc_json_get_string(obj, "feedback", false, MC_MAX_FEEDBACK, &s->feedback, &r->err) != MC_OK)
-        problem_take(r, p, s->field);
-    if (mc_json_get_string(obj, "evidence", false, 40, &s->evidence, &r->err) != MC_OK)
-        problem_take(r, p, s->field);
-    item_field(field, sizeof field, s, "indicator");
-    if (s->indicator && !code_known(f, s->indicator))
-        problem_add(p, MC_ERR_INVALID, field, "%s is not an indicator of this credential",
-                    s->indicator);
-    item_field(field, sizeof field, s, "level");
-    const cJSON *level = cJSON_GetObjectItemCaseSensitive(obj, "level");
-    if (!level)
-        problem_add(p, MC_ERR_INVALID, field, "level is required: %s", f->range);
-    else if (!(s->level = level_resolve(f, level)))
-        problem_add(p, MC_ERR_INVALID, field, "level must be %s", f->range);
-    item_field(field, sizeof field, s, "evidence");
-    if (s->evidence && !mc_uuid_valid(s->evidence)) {
-        problem_add(p, MC_ERR_INVALID, field, "evidence must be an evidence id");
-        s->evidence = NULL;
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+        const char *v = NULL;
+        if (mc_json_get_string(obj, strings[i].key, strings[i].required, strings[i].max, &v,
+                               &err) != MC_OK)
+            problem_take(p, idx, &err);
+        else if (v && strcmp(strings[i].key, "evidence") == 0 && !mc_uuid_valid(v))
+            problem_add(p, idx, MC_ERR_INVALID, "evidence", "evidence must be an evidence id");
+        else if (v && !cJSON_AddStringToObject(row, strings[i].key, v))
+            p->nomem = true;
     }
+    const cJSON *level = cJSON_GetObjectItemCaseSensitive(obj, "level");
+    if (level && !cJSON_AddItemToObject(row, "level", cJSON_Duplicate(level, true)))
+        p->nomem = true;
 }
 
-static char *items_json(const struct score_item *items, int n, bool checked)
+/*
+ * The body's items, shape-checked, as the JSON array mcred.scores_post
+ * takes; *one when the body is a single score.  NULL when the body itself
+ * is wrong (r->err says why) or memory ran out.
+ */
+static char *scores_rows(struct request *r, struct score_problems *p, bool *one, int *count)
 {
-    cJSON *list = cJSON_CreateArray();
-    for (int i = 0; list && i < n; i++) {
-        const struct score_item *s = &items[i];
-        char level[24];
-        snprintf(level, sizeof level, "%ld", s->level);
-        cJSON *o = cJSON_CreateObject();
-        if (!cJSON_AddItemToArray(list, o) ||
-            !mc_json_add_string_or_null(o, "learner", checked ? s->learner : s->who) ||
-            !mc_json_add_string_or_null(o, "evidence", s->evidence) ||
-            (checked && (!cJSON_AddStringToObject(o, "indicator", s->indicator) ||
-                         !cJSON_AddNumberToObject(o, "level", (double)s->level) ||
-                         !mc_json_add_string_or_null(o, "feedback", s->feedback)))) {
-            cJSON_Delete(list);
-            list = NULL;
-        }
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(r->json, "scores");
+    *one = !list;
+    int n = *one ? 1 : cJSON_GetArraySize(list);
+    *count = n;
+    if (!*one &&
+        (!cJSON_IsArray(list) || n < 1 || n > MC_MAX_SCORES || cJSON_GetArraySize(r->json) != 1)) {
+        (void)request_fail(r, MC_ERR_INVALID, "scores",
+                           "scores must be a list of 1 to %d scores, and alone in the body",
+                           MC_MAX_SCORES);
+        return NULL;
     }
-    char *text = list ? cJSON_PrintUnformatted(list) : NULL;
-    cJSON_Delete(list);
+    cJSON *rows = cJSON_CreateArray();
+    for (int i = 0; rows && i < n; i++) {
+        cJSON *row = cJSON_CreateObject();
+        if (!cJSON_AddItemToArray(rows, row)) {
+            cJSON_Delete(row);
+            p->nomem = true;
+            break;
+        }
+        score_shape(*one ? r->json : cJSON_GetArrayItem(list, i), i, row, p);
+    }
+    char *text = rows && !p->nomem ? cJSON_PrintUnformatted(rows) : NULL;
+    cJSON_Delete(rows);
+    if (!text)
+        (void)request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     return text;
 }
 
-DB_STMT(db_score_learners, "SELECT idx, person_id, label, role, status, mine, coach, evidence_ok"
-                           " FROM mcred.score_learners($1::uuid, $2::uuid, $3::uuid, $4::jsonb)");
-
-/* Who the items name, whether the caller may score them, and their evidence: one statement. */
-static enum mc_err score_learners(struct request *r, const char *cohort, struct score_item *items,
-                                  int n, struct score_problems *p)
+/* The problems mcred.scores_post found, added after the server's own. */
+static void problems_from_db(const cJSON *list, struct score_problems *p)
 {
-    char *rows = items_json(items, n, false);
-    if (!rows)
-        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-    const char *params[] = {r->auth.org_id, cohort,
-                            r->cohort_role == ROLE_COACH ? r->auth.person_id : NULL, rows};
-    PGresult *res = NULL;
-    enum mc_err rc = db_exec(r->db, &db_score_learners, 4, params, PGRES_TUPLES_OK, &res, &r->err);
-    free(rows);
-    if (rc != MC_OK)
-        return rc;
-    for (int k = 0; k < PQntuples(res) && k < n; k++) {
-        int i = (int)strtol(db_get(res, k, "idx"), NULL, 10);
-        struct score_item *s = &items[i < 0 || i >= n ? 0 : i];
-        const char *id = db_get(res, k, "person_id"), *label = db_get(res, k, "label");
-        const char *role = db_get(res, k, "role"), *status = db_get(res, k, "status");
-        const char *coach = db_get(res, k, "coach");
-        char field[64];
-        item_field(field, sizeof field, s, "learner");
-        if (!s->who)
-            continue;
-        if (!id) {
-            problem_add(p, MC_ERR_INVALID, field, "no person %s in this organisation", s->who);
-            continue;
-        }
-        snprintf(s->learner, sizeof s->learner, "%s", id);
-        if (!role || strcmp(role, "learner") != 0) {
-            problem_add(p, MC_ERR_INVALID, field, "%s is not a learner of this cohort", label);
-            continue;
-        }
-        if (strcmp(status, "enrolled") != 0) {
-            problem_add(p, MC_ERR_INVALID, field, "%s is %s, not enrolled", label, status);
-            continue;
-        }
-        if (strcmp(db_get(res, k, "mine"), "t") != 0) {
-            if (coach)
-                problem_add(p, MC_ERR_FORBIDDEN, field, "you do not coach %s; their coach is %s",
-                            label, coach);
-            else
-                problem_add(p, MC_ERR_FORBIDDEN, field,
-                            "you do not coach %s; they have no coach, and a coordinator can "
-                            "assign one",
-                            label);
-            continue;
-        }
-        item_field(field, sizeof field, s, "evidence");
-        if (strcmp(db_get(res, k, "evidence_ok"), "t") != 0)
-            problem_add(p, MC_ERR_INVALID, field, "evidence %s is not %s's in this cohort",
-                        s->evidence, label);
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list)
+    {
+        const cJSON *idx = cJSON_GetObjectItemCaseSensitive(e, "idx");
+        const char *code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "code"));
+        problem_add(p, cJSON_IsNumber(idx) ? (int)idx->valuedouble : 0,
+                    code && strcmp(code, "forbidden") == 0 ? MC_ERR_FORBIDDEN : MC_ERR_INVALID,
+                    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "field")),
+                    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "message")));
     }
-    PQclear(res);
-    return MC_OK;
 }
 
-/* Refuse the request with every problem: the one itself, or a count and the list. */
+/* An item's field as the client sees it: "scores[2].level", or "level" for a single score. */
+static void problem_field(const struct score_problem *e, bool one, char *out, size_t size)
+{
+    if (one)
+        snprintf(out, size, "%s", e->field);
+    else
+        mc_format_cut(out, size, "scores[%d]%s%s", e->idx, e->field[0] ? "." : "", e->field);
+}
+
+/*
+ * Refuse the request with every problem, items in order and each item's
+ * own checks before the database's: the one itself, or a count and the list.
+ */
 static enum mc_err problems_fail(struct request *r, struct score_problems *p, bool one)
 {
-    if (p->nomem)
-        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-    enum mc_err code = p->forbidden == p->count ? MC_ERR_FORBIDDEN : MC_ERR_INVALID;
-    cJSON_Delete(r->error_details);
-    r->error_details = p->list;
-    p->list = NULL;
-    if (p->count == 1)
-        return request_fail(r, p->first.code, p->first.field[0] ? p->first.field : NULL, "%s",
-                            mc_error_message(&p->first));
-    return request_fail(r, code, one ? p->first.field : "scores",
-                        "%d problems with these scores; nothing was written%s%s", p->count,
-                        one ? ": " : "", one ? mc_error_message(&p->first) : "");
-}
-
-DB_STMT(db_scores_record,
-        "SELECT s::text AS item FROM mcred.scores_record($1::uuid, $2::uuid, $3::uuid, $4, $5,"
-        " $6, $7::jsonb) AS s");
-
-/* Write every item (score, current level, audit row and event) in one statement. */
-static enum mc_err scores_write(struct request *r, const char *cohort,
-                                const struct score_item *items, int n, cJSON *out)
-{
-    char *rows = items_json(items, n, true);
-    if (!rows)
-        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-    const char *params[] = {
-        r->auth.org_id,     cohort, r->auth.person_id, r->auth.email, r->request_id,
-        DISPATCHER_CHANNEL, rows};
-    PGresult *res = NULL;
-    enum mc_err rc = db_exec(r->db, &db_scores_record, 7, params, PGRES_TUPLES_OK, &res, &r->err);
-    free(rows);
-    for (int i = 0; rc == MC_OK && i < PQntuples(res); i++) {
-        cJSON *item = page_item(res, i);
-        if (!item || !cJSON_AddItemToArray(out, item)) {
-            cJSON_Delete(item);
-            rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    cJSON *list = cJSON_CreateArray();
+    size_t forbidden = 0, shown = 0;
+    const struct score_problem *first = NULL;
+    int max_idx = 0;
+    for (size_t i = 0; i < p->count; i++)
+        max_idx = p->items[i].idx > max_idx ? p->items[i].idx : max_idx;
+    for (int idx = 0; list && idx <= max_idx; idx++) {
+        for (size_t i = 0; i < p->count; i++) {
+            const struct score_problem *e = &p->items[i];
+            if (e->idx != idx)
+                continue;
+            char field[64];
+            problem_field(e, one, field, sizeof field);
+            cJSON *o = cJSON_CreateObject();
+            if (!cJSON_AddItemToArray(list, o) || !cJSON_AddStringToObject(o, "field", field) ||
+                !cJSON_AddStringToObject(o, "message", e->message))
+                p->nomem = true;
+            first = first ? first : e;
+            forbidden += e->code == MC_ERR_FORBIDDEN;
+            shown++;
         }
     }
-    PQclear(res);
+    if (!list || p->nomem || !first) {
+        cJSON_Delete(list);
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    }
+    cJSON_Delete(r->error_details);
+    r->error_details = list;
+    char field[64];
+    problem_field(first, one, field, sizeof field);
+    if (shown == 1)
+        return request_fail(r, first->code, field[0] ? field : NULL, "%s", first->message);
+    return request_fail(r, forbidden == shown ? MC_ERR_FORBIDDEN : MC_ERR_INVALID,
+                        one ? field : "scores",
+                        "%zu problems with these scores; nothing was written%s%s", shown,
+                        one ? ": " : "", one ? first->message : "");
+}
+
+DB_STMT(db_scores_post, "SELECT mcred.scores_post($1, $2::jsonb, $3, $4::boolean)::text");
+
+/* The request as the database answered it: the scores recorded, or why not. */
+static enum mc_err scores_answer(struct request *r, const PGresult *res, struct score_problems *p,
+                                 bool one)
+{
+    cJSON *answer = PQntuples(res) == 1 ? cJSON_Parse(PQgetvalue(res, 0, 0)) : NULL;
+    if (!answer)
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    const char *outcome = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(answer, "outcome"));
+    const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(answer, "cohort"), "name"));
+    const char *typed = request_cohort_words(r);
+    enum mc_err rc;
+    if (!outcome) {
+        rc = request_fail(r, MC_ERR_INTERNAL, NULL, "the database gave no answer");
+    } else if (strcmp(outcome, "unauthenticated") == 0) {
+        rc = request_fail(r, MC_ERR_UNAUTHENTICATED, NULL, "invalid, expired or revoked token");
+    } else if (strcmp(outcome, "not_found") == 0) {
+        rc = request_fail(r, MC_ERR_NOT_FOUND, NULL,
+                          "no cohort is named %s (give its id, its slug or its exact name)", typed);
+    } else if (strcmp(outcome, "ambiguous") == 0) {
+        const cJSON *slugs = cJSON_GetObjectItemCaseSensitive(answer, "slugs"), *s;
+        char list[256] = "";
+        cJSON_ArrayForEach(s, slugs)
+        {
+            size_t used = strlen(list);
+            mc_format_cut(list + used, sizeof list - used, "%s%s", used ? ", " : "",
+                          cJSON_GetStringValue(s) ? cJSON_GetStringValue(s) : "");
+        }
+        rc = request_fail(r, MC_ERR_CONFLICT, NULL,
+                          "%d cohorts are named %s; name one by its slug: %s",
+                          cJSON_GetArraySize(slugs), typed, list);
+    } else if (strcmp(outcome, "forbidden") == 0) {
+        char refusal[MC_MAX_ERR_MESSAGE];
+        (void)route_refusal(r->route, name ? name : "", refusal, sizeof refusal);
+        rc = request_fail(r, MC_ERR_FORBIDDEN, NULL, "%s", refusal);
+    } else if (strcmp(outcome, "closed") == 0) {
+        rc = request_fail(r, MC_ERR_CONFLICT, NULL, "cohort %s is closed", name ? name : typed);
+    } else if (strcmp(outcome, "created") == 0 && p->count == 0) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON *scores = cJSON_DetachItemFromObjectCaseSensitive(answer, "scores");
+        if (!root || !scores || !cJSON_AddItemToObject(root, "scores", scores)) {
+            cJSON_Delete(root);
+            cJSON_Delete(scores);
+            rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+        } else {
+            rc = request_reply(r, 201, root);
+        }
+    } else {
+        problems_from_db(cJSON_GetObjectItemCaseSensitive(answer, "problems"), p);
+        rc = p->count ? problems_fail(r, p, one)
+                      : request_fail(r, MC_ERR_INTERNAL, NULL, "scores were checked, not written");
+    }
+    cJSON_Delete(answer);
     return rc;
 }
 
 enum mc_err scores_create(struct request *r)
 {
-    const char *cohort_id = request_param(r, "id");
-    struct cohort_info cohort;
-    struct framework_codes f = {0};
-    struct score_problems problems = {.list = cJSON_CreateArray()};
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(r->json, "scores");
-    bool one = !list;
-    int n = one ? 1 : cJSON_GetArraySize(list);
-    enum mc_err rc = cohort_lock(r, cohort_id, true, &cohort);
+    struct score_problems problems = {0};
+    bool one;
+    int n;
+    char *rows = scores_rows(r, &problems, &one, &n);
+    if (!rows) {
+        free(problems.items);
+        return r->err.code;
+    }
+    const char *params[] = {request_param(r, "id"), rows, r->request_id,
+                            problems.count ? "false" : "true"};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_scores_post, 4, params, PGRES_TUPLES_OK, &res, &r->err);
     if (rc == MC_OK)
-        rc = codes_load(r, cohort_id, &f);
-    struct score_item *items = NULL;
-    cJSON *root = cJSON_CreateObject();
-    cJSON *out = cJSON_AddArrayToObject(root, "scores");
-    if (rc != MC_OK)
-        goto out;
-    if (!one &&
-        (!cJSON_IsArray(list) || n < 1 || n > MC_MAX_SCORES || cJSON_GetArraySize(r->json) != 1)) {
-        rc = request_fail(r, MC_ERR_INVALID, "scores",
-                          "scores must be a list of 1 to %d scores, and alone in the body",
-                          MC_MAX_SCORES);
-        goto out;
+        rc = scores_answer(r, res, &problems, one);
+    PQclear(res);
+    free(rows);
+    free(problems.items);
+    return rc;
+}
+
+bool scores_oneshot_prepare(struct request *r, struct oneshot *call)
+{
+    struct score_problems problems = {0};
+    bool one;
+    int n;
+    char *rows = scores_rows(r, &problems, &one, &n);
+    bool taken = rows && problems.count == 0 && !problems.nomem;
+    free(problems.items);
+    request_reset_answer(r);
+    if (!taken) {
+        free(rows);
+        return false;
     }
-    items = calloc((size_t)n, sizeof *items);
-    if (!items || !out || !problems.list) {
-        rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-        goto out;
-    }
-    for (int i = 0; i < n; i++) {
-        if (!one)
-            snprintf(items[i].field, sizeof items[i].field, "scores[%d]", i);
-        score_read(r, &f, one ? r->json : cJSON_GetArrayItem(list, i), &items[i], &problems);
-    }
-    rc = score_learners(r, cohort_id, items, n, &problems);
-    if (rc == MC_OK && problems.count)
-        rc = problems_fail(r, &problems, one);
-    if (rc == MC_OK)
-        rc = scores_write(r, cohort_id, items, n, out);
-    /* each learner's status once, after all their scores */
-    for (int i = 0; rc == MC_OK && i < n; i++) {
-        bool seen = false;
-        for (int j = 0; j < i && !seen; j++)
-            seen = strcmp(items[j].learner, items[i].learner) == 0;
-        if (!seen)
-            rc = status_refresh(r, cohort_id, items[i].learner);
-    }
-    if (rc == MC_OK) {
-        rc = request_reply(r, 201, root);
-        root = NULL;
-    }
-out:
-    free(items);
-    cJSON_Delete(root);
-    cJSON_Delete(problems.list);
-    cJSON_Delete(f.codes);
-    cJSON_Delete(f.rubric);
+    call->stmt = &db_scores_post;
+    call->owned = rows;
+    call->nparams = 4;
+    call->params[0] = request_param(r, "id");
+    call->params[1] = rows;
+    call->params[2] = r->request_id;
+    call->params[3] = "true";
+    return true;
+}
+
+enum mc_err scores_oneshot_answer(struct request *r, const PGresult *res)
+{
+    struct score_problems problems = {0};
+    bool one = !cJSON_GetObjectItemCaseSensitive(r->json, "scores");
+    enum mc_err rc = scores_answer(r, res, &problems, one);
+    free(problems.items);
     return rc;
 }
 
