@@ -425,8 +425,14 @@ enum mc_err attendance_record(struct request *r)
     if (rc == MC_OK)
         rc = write_records(r, &s, records, &written);
     /* attendance can make a learner eligible, or no longer */
-    for (int i = 0; rc == MC_OK && i < n; i++)
-        rc = status_refresh(r, s.cohort.id, recs[i].person);
+    if (rc == MC_OK) {
+        struct status_learners touched;
+        status_learners_init(&touched);
+        for (int i = 0; i < n; i++)
+            status_learners_add(&touched, recs[i].person);
+        rc = status_refresh(r, s.cohort.id, &touched);
+        status_learners_release(&touched);
+    }
     if (rc != MC_OK)
         goto out;
     if (!cJSON_AddStringToObject(event, "cohort", s.cohort.id) ||
@@ -546,7 +552,7 @@ enum mc_err attendance_remove(struct request *r)
         rc = journal_write(r->db, r->auth.org_id, &actor, "attendance.remove", "attendance", entity,
                            before, NULL, "attendance.removed", data, NULL, &r->err);
     if (rc == MC_OK && db_get(person, 0, "status"))
-        rc = status_refresh(r, s.cohort.id, id);
+        rc = status_refresh_one(r, s.cohort.id, id);
     PQclear(person);
     PQclear(res);
     cJSON_Delete(data);

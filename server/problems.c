@@ -181,7 +181,7 @@ static enum mc_err problem_done(struct request *r, unsigned status, const char *
                        data, NULL, &r->err);
     cJSON_Delete(data);
     if (rc == MC_OK)
-        rc = status_refresh(r, cohort, learner);
+        rc = status_refresh_one(r, cohort, learner);
     if (rc != MC_OK) {
         cJSON_Delete(item);
         return rc;

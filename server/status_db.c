@@ -257,55 +257,48 @@ static cJSON *learner_json(const struct status_ctx *c, int i)
     return out;
 }
 
-static enum status_overall learner_overall(const struct status_ctx *c, int i)
+void status_learners_init(struct status_learners *set)
 {
-    size_t ni = (size_t)PQntuples(c->indicators);
-    struct status_indicator *inds = calloc(ni + 1, sizeof *inds);
-    if (!inds)
-        return STATUS_IN_PROGRESS;
-    struct status_input in;
-    ctx_input(c, i, inds, &in);
-    enum status_overall s = status_decide(&in);
-    free(inds);
-    return s;
+    *set = (struct status_learners){0};
+    mc_buf_init(&set->ids, (size_t)1 << 20); /* 28,000 learners */
 }
 
-DB_STMT(db_status_mark, "UPDATE mcred.members SET eligible = $4::boolean WHERE org_id = $1::uuid"
-                        " AND cohort_id = $2::uuid AND person_id = $3::uuid");
-
-enum mc_err status_refresh(struct request *r, const char *cohort_id, const char *learner_id)
+void status_learners_add(struct status_learners *set, const char *learner_id)
 {
-    struct status_ctx c;
-    enum mc_err rc = ctx_load(r, cohort_id, learner_id, &c);
-    if (rc != MC_OK)
-        return rc;
-    if (PQntuples(c.learners) != 1) {
-        ctx_release(&c);
+    if (mc_buf_appends(&set->ids, set->count ? "," : "{") != MC_OK ||
+        mc_buf_appends(&set->ids, learner_id) != MC_OK)
+        set->nomem = true;
+    set->count++;
+}
+
+void status_learners_release(struct status_learners *set)
+{
+    mc_buf_release(&set->ids);
+    set->count = 0;
+}
+
+DB_STMT(db_status_refresh, "SELECT mcred.learners_refresh($1::uuid, $2::uuid, $3::uuid[],"
+                           " $4::uuid, $5, $6)");
+
+enum mc_err status_refresh(struct request *r, const char *cohort_id, struct status_learners *set)
+{
+    if (set->count == 0)
         return MC_OK;
-    }
-    bool was = strcmp(db_get(c.learners, 0, "eligible"), "t") == 0;
-    bool now = learner_overall(&c, 0) == STATUS_ELIGIBLE;
-    if (was != now) {
-        const char *params[] = {r->auth.org_id, cohort_id, learner_id, now ? "true" : "false"};
-        rc = db_exec(r->db, &db_status_mark, 4, params, PGRES_COMMAND_OK, NULL, &r->err);
-    }
-    if (rc == MC_OK && now && !was) {
-        cJSON *data = cJSON_CreateObject();
-        if (!data || !cJSON_AddStringToObject(data, "cohort", cohort_id) ||
-            !cJSON_AddStringToObject(data, "learner", learner_id) ||
-            !cJSON_AddStringToObject(data, "email", db_get(c.learners, 0, "email")) ||
-            !cJSON_AddStringToObject(data, "credential", db_get(c.rule, 0, "id"))) {
-            rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-        } else {
-            char entity[96];
-            snprintf(entity, sizeof entity, "%s/%s", cohort_id, learner_id);
-            struct actor actor = journal_actor(r);
-            rc = journal_write(r->db, r->auth.org_id, &actor, "status.eligible", "member", entity,
-                               NULL, data, "credential.eligible", data, NULL, &r->err);
-        }
-        cJSON_Delete(data);
-    }
-    ctx_release(&c);
+    if (set->nomem || mc_buf_appendc(&set->ids, '}') != MC_OK)
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    struct actor actor = journal_actor(r);
+    const char *params[] = {r->auth.org_id,  cohort_id,   set->ids.data,
+                            actor.person_id, actor.label, actor.request_id};
+    return db_exec(r->db, &db_status_refresh, 6, params, PGRES_TUPLES_OK, NULL, &r->err);
+}
+
+enum mc_err status_refresh_one(struct request *r, const char *cohort_id, const char *learner_id)
+{
+    struct status_learners set;
+    status_learners_init(&set);
+    status_learners_add(&set, learner_id);
+    enum mc_err rc = status_refresh(r, cohort_id, &set);
+    status_learners_release(&set);
     return rc;
 }
 
