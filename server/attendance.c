@@ -82,7 +82,7 @@ static enum mc_err session_find(struct request *r, bool for_write, struct sessio
     PQclear(res);
     if (!*cohort)
         return request_fail(r, MC_ERR_NOT_FOUND, NULL, "session %s not found", session);
-    return cohort_lock(r, cohort, for_write, &out->cohort);
+    return cohort_lock(r, cohort, for_write ? COHORT_WRITE : COHORT_READ, &out->cohort);
 }
 
 /* Attendance is for sessions that happened: refuse the others, saying which and when. */
@@ -570,7 +570,7 @@ enum mc_err attendance_member(struct request *r)
 {
     struct cohort_info cohort;
     PGresult *person = NULL, *res = NULL;
-    enum mc_err rc = cohort_lock(r, request_param(r, "id"), false, &cohort);
+    enum mc_err rc = cohort_lock(r, request_param(r, "id"), COHORT_READ, &cohort);
     if (rc == MC_OK)
         rc = person_of_path(r, cohort.id, &person);
     if (rc != MC_OK)

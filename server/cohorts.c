@@ -6,7 +6,12 @@
  *
  * Raising a cohort's capacity moves waitlisted learners up (members.c);
  * every other resource of a cohort takes cohort_lock() first, so that a
- * closed cohort refuses their writes in one place.
+ * closed cohort refuses their writes in one place: the cohort's records
+ * (attendance, evidence, problems; scores in mcred.scores_post) share an
+ * advisory lock on it, and changes to the cohort itself or its roster and
+ * sessions take that lock alone — a close waits for the records in
+ * flight and every record after it sees the close, while records never
+ * wait for each other.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,15 +49,32 @@ bool cohort_date_valid(const char *s)
     " AS status FROM mcred.cohorts WHERE org_id = $1::uuid AND id = $2::uuid"
 DB_STMT(db_cohort_lock, COHORT_ROW " FOR UPDATE");
 DB_STMT(db_cohort_read, COHORT_ROW);
+DB_STMT(db_cohort_share,
+        "SELECT pg_catalog.pg_advisory_xact_lock_shared(mcred.cohort_lock_key(mcred.try_uuid($1)))");
+DB_STMT(db_cohort_exclude,
+        "SELECT pg_catalog.pg_advisory_xact_lock(mcred.cohort_lock_key(mcred.try_uuid($1)))");
 
-/* Find (and with `lock`, lock) the cohort, whatever its status. */
-static enum mc_err cohort_find(struct request *r, const char *cohort_id, bool lock,
+/*
+ * Find the cohort, whatever its status, holding it as `access` says.  The
+ * advisory lock is a statement of its own before the read, so that the
+ * read's snapshot is taken once the lock is held and sees a close that
+ * committed meanwhile; both go in one round trip.
+ */
+static enum mc_err cohort_find(struct request *r, const char *cohort_id, enum cohort_access access,
                                struct cohort_info *out)
 {
     const char *params[] = {r->auth.org_id, cohort_id};
-    PGresult *res = NULL;
-    enum mc_err rc = db_exec(r->db, lock ? &db_cohort_lock : &db_cohort_read, 2, params,
-                             PGRES_TUPLES_OK, &res, &r->err);
+    PGresult *lock = NULL, *res = NULL;
+    struct db_batch batch[] = {
+        {access == COHORT_WRITE ? &db_cohort_share : &db_cohort_exclude, 1, &params[1],
+         PGRES_TUPLES_OK, &lock},
+        {access == COHORT_CHANGE ? &db_cohort_lock : &db_cohort_read, 2, params, PGRES_TUPLES_OK,
+         &res},
+    };
+    enum mc_err rc = access == COHORT_READ
+                         ? db_exec(r->db, &db_cohort_read, 2, params, PGRES_TUPLES_OK, &res, &r->err)
+                         : db_exec_batch(r->db, batch, 2, &r->err);
+    PQclear(lock);
     if (rc != MC_OK)
         return rc;
     if (PQntuples(res) != 1) {
@@ -68,11 +90,11 @@ static enum mc_err cohort_find(struct request *r, const char *cohort_id, bool lo
     return MC_OK;
 }
 
-enum mc_err cohort_lock(struct request *r, const char *cohort_id, bool for_write,
+enum mc_err cohort_lock(struct request *r, const char *cohort_id, enum cohort_access access,
                         struct cohort_info *out)
 {
-    enum mc_err rc = cohort_find(r, cohort_id, for_write, out);
-    if (rc == MC_OK && for_write && strcmp(out->status, "closed") == 0)
+    enum mc_err rc = cohort_find(r, cohort_id, access, out);
+    if (rc == MC_OK && access != COHORT_READ && strcmp(out->status, "closed") == 0)
         return request_fail(r, MC_ERR_CONFLICT, NULL, "cohort %s is closed", out->name);
     return rc;
 }
@@ -501,7 +523,7 @@ enum mc_err cohorts_update(struct request *r)
     struct cohort_info cohort;
     struct cohort_input in = {0};
     cJSON *before = NULL;
-    enum mc_err rc = cohort_find(r, id, true, &cohort);
+    enum mc_err rc = cohort_find(r, id, COHORT_CHANGE, &cohort);
     if (rc == MC_OK)
         rc = cohort_input_read(r, false, &in);
     if (rc != MC_OK)

@@ -25,13 +25,23 @@ struct cohort_info {
     long capacity;
 };
 
+/* How a request holds a cohort for the rest of its transaction. */
+enum cohort_access {
+    COHORT_READ = 0, /* no lock; a closed cohort is fine */
+    /* the cohort itself, its roster or its sessions: alone — changes to one cohort go
+     * one at a time (so the capacity holds) and wait for the records being written */
+    COHORT_CHANGE = 1,
+    /* records in it (attendance, evidence, problems of practice): shared with the other
+     * writers of records, never waiting for them */
+    COHORT_WRITE = 2,
+};
+
 /*
- * Find a cohort of the caller's organisation (404 if none).  With
- * for_write, also lock it for the rest of the transaction — changes to
- * one cohort go one at a time, so the capacity holds — and refuse a
- * closed cohort (409, naming it), closed by hand or by its closes_on date.
+ * Find a cohort of the caller's organisation (404 if none), held as
+ * `access` says; for a change or a record, refuse a closed cohort (409,
+ * naming it), closed by hand or by its closes_on date.
  */
-enum mc_err cohort_lock(struct request *r, const char *cohort_id, bool for_write,
+enum mc_err cohort_lock(struct request *r, const char *cohort_id, enum cohort_access access,
                         struct cohort_info *out) __attribute__((warn_unused_result));
 
 /*

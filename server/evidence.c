@@ -75,7 +75,7 @@ enum mc_err evidence_create(struct request *r)
     const char *who = NULL, *title = NULL, *url = NULL, *text = NULL, *indicator = NULL;
     struct cohort_info cohort;
     char learner[40];
-    enum mc_err rc = cohort_lock(r, cohort_id, true, &cohort);
+    enum mc_err rc = cohort_lock(r, cohort_id, COHORT_WRITE, &cohort);
     if (rc == MC_OK)
         rc = mc_json_only_keys(r->json, keys, &r->err);
     if (rc == MC_OK)
@@ -154,7 +154,7 @@ enum mc_err evidence_list(struct request *r)
     char learner[40] = "";
     enum mc_err rc = page_parse(r, &page);
     if (rc == MC_OK)
-        rc = cohort_lock(r, cohort_id, false, &cohort);
+        rc = cohort_lock(r, cohort_id, COHORT_READ, &cohort);
     if (rc == MC_OK && (learner_q || r->cohort_role == ROLE_LEARNER))
         rc = members_learner_for(r, cohort_id, learner_q, "learner", false, learner);
     if (rc != MC_OK)

@@ -322,7 +322,7 @@ enum mc_err invitations_list(struct request *r)
     const char *after = page_after_param(&page);
     if (after && (strlen(after) != 27 + 1 + MC_UUID_LEN || !mc_uuid_valid(after + 28)))
         return request_fail(r, MC_ERR_INVALID, "after", "after is not a cursor this list gave out");
-    rc = cohort_lock(r, cohort_id, false, &cohort);
+    rc = cohort_lock(r, cohort_id, COHORT_READ, &cohort);
     if (rc != MC_OK)
         return rc;
     const char *params[] = {r->auth.org_id, cohort_id, after, state, page.limit_plus_one};

@@ -372,7 +372,7 @@ enum mc_err members_add(struct request *r)
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(r->json, "members");
     bool one = !list;
     int n = one ? 1 : cJSON_GetArraySize(list);
-    enum mc_err rc = cohort_lock(r, cohort_id, true, &cohort);
+    enum mc_err rc = cohort_lock(r, cohort_id, COHORT_CHANGE, &cohort);
     if (rc != MC_OK)
         return rc;
     if (!one &&
@@ -429,7 +429,7 @@ enum mc_err members_list(struct request *r)
     const char *cohort_id = request_param(r, "id");
     enum mc_err rc = page_parse(r, &page);
     if (rc == MC_OK)
-        rc = cohort_lock(r, cohort_id, false, &cohort);
+        rc = cohort_lock(r, cohort_id, COHORT_READ, &cohort);
     if (rc != MC_OK)
         return rc;
     const char *params[] = {r->auth.org_id,           cohort_id,
@@ -457,7 +457,7 @@ enum mc_err members_update(struct request *r)
     const char *coach = NULL;
     char role[16], status[16];
     cJSON *before = NULL, *after = NULL;
-    enum mc_err rc = cohort_lock(r, cohort_id, true, &cohort);
+    enum mc_err rc = cohort_lock(r, cohort_id, COHORT_CHANGE, &cohort);
     if (rc == MC_OK)
         rc = mc_json_only_keys(r->json, keys, &r->err);
     if (rc == MC_OK && !cJSON_HasObjectItem(r->json, "coach"))
@@ -588,7 +588,7 @@ enum mc_err members_withdraw(struct request *r)
         rc = request_fail(r, MC_ERR_INVALID, "release",
                           "give reassign_to or release=true, not both");
     if (rc == MC_OK)
-        rc = cohort_lock(r, cohort_id, true, &cohort);
+        rc = cohort_lock(r, cohort_id, COHORT_CHANGE, &cohort);
     if (rc == MC_OK)
         rc = member_state(r, cohort_id, person, role, status);
     if (rc != MC_OK)
@@ -794,7 +794,7 @@ enum mc_err members_import(struct request *r)
     bool dry_run = false;
     enum mc_err rc = request_dry_run(r, &dry_run);
     if (rc == MC_OK)
-        rc = cohort_lock(r, request_param(r, "id"), true, &cohort);
+        rc = cohort_lock(r, request_param(r, "id"), COHORT_CHANGE, &cohort);
     if (rc != MC_OK)
         return rc;
     rc = roster_parse(r->body.data, r->body.len, &roster_members, &roster);

@@ -205,7 +205,7 @@ enum mc_err problems_create(struct request *r)
     struct problem_input in = {0};
     const char *who = NULL;
     char learner[40];
-    enum mc_err rc = cohort_lock(r, cohort_id, true, &cohort);
+    enum mc_err rc = cohort_lock(r, cohort_id, COHORT_WRITE, &cohort);
     if (rc == MC_OK)
         rc = read_input(r, cohort_id, true, &in);
     if (rc == MC_OK)
@@ -328,7 +328,7 @@ enum mc_err problems_update(struct request *r)
     snprintf(cohort_id, sizeof cohort_id, "%s", db_get(res, 0, "cohort_id"));
     snprintf(status, sizeof status, "%s", db_get(res, 0, "status"));
     PQclear(res);
-    rc = cohort_lock(r, cohort_id, true, &cohort);
+    rc = cohort_lock(r, cohort_id, COHORT_WRITE, &cohort);
     if (rc == MC_OK && strcmp(status, "draft") != 0 && strcmp(status, "needs_revision") != 0)
         rc = request_fail(r, MC_ERR_CONFLICT, NULL,
                           "the problem of practice is %s: it can change only as a draft or when "
@@ -372,7 +372,7 @@ enum mc_err problems_review(struct request *r)
     snprintf(cohort_id, sizeof cohort_id, "%s", db_get(res, 0, "cohort_id"));
     snprintf(status, sizeof status, "%s", db_get(res, 0, "status"));
     PQclear(res);
-    rc = cohort_lock(r, cohort_id, true, &cohort);
+    rc = cohort_lock(r, cohort_id, COHORT_WRITE, &cohort);
     if (rc == MC_OK)
         rc = mc_json_only_keys(r->json, keys, &r->err);
     if (rc == MC_OK)
@@ -416,7 +416,7 @@ enum mc_err problems_list(struct request *r)
     char learner[40] = "";
     enum mc_err rc = page_parse(r, &page);
     if (rc == MC_OK)
-        rc = cohort_lock(r, cohort_id, false, &cohort);
+        rc = cohort_lock(r, cohort_id, COHORT_READ, &cohort);
     if (rc == MC_OK && (learner_q || r->cohort_role == ROLE_LEARNER))
         rc = members_learner_for(r, cohort_id, learner_q, "learner", false, learner);
     if (rc != MC_OK)

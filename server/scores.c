@@ -362,7 +362,7 @@ enum mc_err scores_list(struct request *r)
     char learner[40] = "";
     enum mc_err rc = page_parse(r, &page);
     if (rc == MC_OK)
-        rc = cohort_lock(r, cohort_id, false, &cohort);
+        rc = cohort_lock(r, cohort_id, COHORT_READ, &cohort);
     if (rc == MC_OK && (learner_q || r->cohort_role == ROLE_LEARNER))
         rc = members_learner_for(r, cohort_id, learner_q, "learner", false, learner);
     if (rc != MC_OK)

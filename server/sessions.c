@@ -231,7 +231,7 @@ enum mc_err sessions_create(struct request *r)
     char learner_id[40] = "";
     PGresult *ids = NULL;
     int force = -1;
-    enum mc_err rc = cohort_lock(r, cohort_id, true, &cohort);
+    enum mc_err rc = cohort_lock(r, cohort_id, COHORT_CHANGE, &cohort);
     if (rc == MC_OK)
         rc = read_flag(r, "force", &force);
     if (rc != MC_OK)
@@ -286,7 +286,7 @@ enum mc_err sessions_list(struct request *r)
     const char *cohort_id = request_param(r, "id");
     enum mc_err rc = page_parse(r, &page);
     if (rc == MC_OK)
-        rc = cohort_lock(r, cohort_id, false, &cohort);
+        rc = cohort_lock(r, cohort_id, COHORT_READ, &cohort);
     if (rc != MC_OK)
         return rc;
     /* a learner sees the weekly sessions and their own coaching */

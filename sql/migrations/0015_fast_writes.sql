@@ -401,3 +401,30 @@ $$;
 
 DROP FUNCTION mcred.scores_record(uuid, uuid, uuid, text, text, text, jsonb);
 DROP FUNCTION mcred.score_learners(uuid, uuid, uuid, jsonb);
+
+-- Whatever changes a cohort or one of its sessions waits for the records
+-- being written in it and holds back those that follow, however it is
+-- changed (a handler, a SQL function): the writers of records check the
+-- cohort's and the session's state after taking the shared lock.
+CREATE FUNCTION mcred.cohort_exclude() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_catalog.pg_advisory_xact_lock(mcred.cohort_lock_key(OLD.id));
+    RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION mcred.session_exclude() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_catalog.pg_advisory_xact_lock(mcred.cohort_lock_key(OLD.cohort_id));
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+
+CREATE TRIGGER cohorts_exclude BEFORE UPDATE ON mcred.cohorts
+    FOR EACH ROW EXECUTE FUNCTION mcred.cohort_exclude();
+CREATE TRIGGER sessions_exclude BEFORE UPDATE OR DELETE ON mcred.sessions
+    FOR EACH ROW EXECUTE FUNCTION mcred.session_exclude();

@@ -1,0 +1,462 @@
+/*
+ * test_fast_writes.c — the score write's one-round-trip path and the
+ * shared cohort lock keep every rule of the ordinary path (docs/api.md
+ * "Scores", docs/performance.md):
+ *
+ *   - closing a cohort while coaches write scores from several
+ *     connections: every score answered 201 is in the database exactly
+ *     once with its event, every request sent after the close was
+ *     answered is refused 409 "is closed", and nothing else is answered;
+ *   - two coaches scoring the last two indicators of the same learners at
+ *     once: each learner becomes eligible exactly once (one
+ *     credential.eligible), and the status read agrees with the flag the
+ *     writes keep;
+ *   - the one-shot path answers as the ordinary one: a cohort named by its
+ *     slug, a token that is not one (401, nothing written), an
+ *     Idempotency-Key replayed (the ordinary path, the same answer), a
+ *     bulk request with malformed items and items the database refuses
+ *     (every problem listed, item by item, nothing written).
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness.h"
+
+static struct h_cluster cluster;
+static struct h_db db;
+static struct h_server server;
+
+static const char *const org_slug = "fast";
+static char *admin, *coordinator, *credential;
+
+#define LEARNERS 8
+#define COACHES  2
+#define ROUNDS   8 /* of the eligibility race */
+
+/* A cohort of LEARNERS learners, learner i coached by coach i % COACHES. */
+struct cohort {
+    char *id, *slug, *scores_path;
+    char *coach_email[COACHES], *coach_token[COACHES];
+    char *learner_email[LEARNERS], *learner_id[LEARNERS];
+};
+
+static cJSON *call(const char *method, const char *path, const char *tok, const char *body,
+                   long want)
+{
+    struct h_response r;
+    h_call(&server, method, path, tok, body, want, &r);
+    cJSON *j = r.json;
+    r.json = NULL;
+    h_response_free(&r);
+    return j;
+}
+
+/* A count the superuser makes; frees the SQL. */
+static long count_of(char *sql)
+{
+    long n = h_db_long_super(&db, sql);
+    free(sql);
+    return n;
+}
+
+/* db_count("… '%s' …", id): ids here are UUIDs the server made. */
+#define db_count(fmt, arg) count_of(h_strf(fmt, arg))
+
+/* A credential of two indicators whose award rule asks only for levels (2 or more). */
+static int setup(void **state)
+{
+    (void)state;
+    h_cluster_get(&cluster);
+    h_db_create(&cluster, &db);
+    h_server_start(&db, NULL, &server);
+    admin = h_bootstrap(&server, org_slug, "admin@fast.example");
+    char *coord_id = h_person(&server, admin, "coord@fast.example", "Coordinator", "coordinator");
+    coordinator = h_token_for(&server, admin, coord_id);
+    free(coord_id);
+    const char *framework =
+        "{\"slug\": \"quick\", \"version\": 1, \"title\": \"Quick\", \"achievement_type\": "
+        "\"Badge\", \"rubric\": [{\"level\": 1, \"label\": \"Beginning\"}, {\"level\": 2, "
+        "\"label\": \"Developing\"}, {\"level\": 3, \"label\": \"Accomplished\"}],"
+        " \"award_rule\": {\"min_level\": 2, \"min_weekly_attendance\": 0,"
+        " \"problem_of_practice_required\": false},"
+        " \"standards\": [{\"code\": \"A\", \"title\": \"Reading data\", \"indicators\":"
+        " [{\"code\": \"A.1\", \"text\": \"Reads a chart\"}, {\"code\": \"A.2\", \"text\":"
+        " \"Asks of the data\"}]}]}";
+    cJSON *j = call("POST", "/v1/credentials", coordinator, framework, 201);
+    credential = strdup(h_json_string(j, "id"));
+    cJSON_Delete(j);
+    char *path = h_strf("/v1/credentials/%s/publish", credential);
+    cJSON_Delete(call("POST", path, coordinator, NULL, 200));
+    free(path);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    int st = h_server_stop(&server);
+    free(admin);
+    free(coordinator);
+    free(credential);
+    h_cluster_release(&cluster);
+    return st == 0 ? 0 : -1;
+}
+
+static void cohort_make(const char *name, struct cohort *c)
+{
+    char *body = h_strf("{\"credential\": \"%s\", \"name\": \"%s\", \"starts_on\": \"2026-09-01\","
+                        " \"ends_on\": \"2026-12-01\", \"timezone\": \"UTC\", \"capacity\": 20}",
+                        credential, name);
+    cJSON *j = call("POST", "/v1/cohorts", coordinator, body, 201);
+    c->id = strdup(h_json_string(j, "id"));
+    c->slug = strdup(h_json_string(j, "slug"));
+    cJSON_Delete(j);
+    free(body);
+    c->scores_path = h_strf("/v1/cohorts/%s/scores", c->id);
+    char members[4096] = "{\"members\": [";
+    for (int k = 0; k < COACHES; k++) {
+        c->coach_email[k] = h_strf("coach%d.%s@fast.example", k, c->slug);
+        char *id = h_person(&server, coordinator, c->coach_email[k], "Coach", NULL);
+        c->coach_token[k] = h_token_for(&server, admin, id);
+        free(id);
+        size_t used = strlen(members);
+        snprintf(members + used, sizeof members - used,
+                 "%s{\"email\": \"%s\", \"role\": \"coach\"}", k ? ", " : "", c->coach_email[k]);
+    }
+    for (int i = 0; i < LEARNERS; i++) {
+        c->learner_email[i] = h_strf("learner%d.%s@fast.example", i, c->slug);
+        c->learner_id[i] = h_person(&server, coordinator, c->learner_email[i], "Learner", NULL);
+        size_t used = strlen(members);
+        snprintf(members + used, sizeof members - used, ", {\"email\": \"%s\", \"coach\": \"%s\"}",
+                 c->learner_email[i], c->coach_email[i % COACHES]);
+    }
+    strcat(members, "]}");
+    char *path = h_strf("/v1/cohorts/%s/members", c->id);
+    cJSON_Delete(call("POST", path, coordinator, members, 201));
+    free(path);
+}
+
+static void cohort_free(struct cohort *c)
+{
+    free(c->id);
+    free(c->slug);
+    free(c->scores_path);
+    for (int k = 0; k < COACHES; k++) {
+        free(c->coach_email[k]);
+        free(c->coach_token[k]);
+    }
+    for (int i = 0; i < LEARNERS; i++) {
+        free(c->learner_email[i]);
+        free(c->learner_id[i]);
+    }
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- closing while scores are written ---- */
+
+#define WRITES_PER_COACH 150
+
+struct writer {
+    const struct cohort *c;
+    int coach;
+    _Atomic double *closed_at; /* when the close was answered; 0 before */
+    atomic_long *created;
+    long created_n, closed_n, late_created, other;
+    char other_answer[256];
+};
+
+static void *write_scores(void *arg)
+{
+    struct writer *w = arg;
+    for (int n = 0; n < WRITES_PER_COACH; n++) {
+        int learner = (n * COACHES + w->coach) % LEARNERS;
+        char *body = h_strf("{\"learner\": \"%s\", \"indicator\": \"A.%d\", \"level\": %d}",
+                            w->c->learner_email[learner], 1 + n % 2, 1 + n % 3);
+        double sent = now_s();
+        double closed = atomic_load(w->closed_at);
+        bool after_close = closed > 0 && sent > closed;
+        struct h_response r;
+        h_http(&server, "POST", w->c->scores_path, w->c->coach_token[w->coach], "application/json",
+               body, strlen(body), &r);
+        if (r.status == 201) {
+            w->created_n++;
+            atomic_fetch_add(w->created, 1);
+            w->late_created += after_close;
+        } else if (r.status == 409 && strstr(r.body, "is closed")) {
+            w->closed_n++;
+        } else if (w->other++ == 0) {
+            snprintf(w->other_answer, sizeof w->other_answer, "%ld %.200s", r.status, r.body);
+        }
+        h_response_free(&r);
+        free(body);
+    }
+    return NULL;
+}
+
+static void test_close_while_writing(void **state)
+{
+    (void)state;
+    struct cohort c;
+    cohort_make("Closing Race", &c);
+    _Atomic double closed_at = 0;
+    atomic_long created = 0;
+    struct writer w[COACHES * 2];
+    pthread_t t[COACHES * 2];
+    for (int k = 0; k < COACHES * 2; k++) {
+        w[k] = (struct writer){
+            .c = &c, .coach = k % COACHES, .closed_at = &closed_at, .created = &created};
+        if (pthread_create(&t[k], NULL, write_scores, &w[k]) != 0)
+            fail_msg("pthread_create");
+    }
+    /* close once the writers are well under way */
+    double deadline = now_s() + 60;
+    while (atomic_load(&created) < 40 && now_s() < deadline)
+        nanosleep(&(struct timespec){.tv_nsec = 2000000}, NULL);
+    char *path = h_strf("/v1/cohorts/%s", c.id);
+    cJSON_Delete(call("PATCH", path, coordinator, "{\"status\": \"closed\"}", 200));
+    atomic_store(&closed_at, now_s());
+    free(path);
+    long created_n = 0, closed_n = 0;
+    for (int k = 0; k < COACHES * 2; k++) {
+        pthread_join(t[k], NULL);
+        if (w[k].other)
+            fail_msg("writer %d: %ld answers neither 201 nor 409 closed, first: %s", k, w[k].other,
+                     w[k].other_answer);
+        if (w[k].late_created)
+            fail_msg("writer %d: %ld scores written after the close was answered", k,
+                     w[k].late_created);
+        created_n += w[k].created_n;
+        closed_n += w[k].closed_n;
+    }
+    assert_true(created_n >= 40);
+    assert_true(closed_n > 0);
+    assert_int_equal(created_n + closed_n, COACHES * 2 * WRITES_PER_COACH);
+    long rows = db_count("SELECT count(*) FROM mcred.scores WHERE cohort_id = '%s'", c.id);
+    long events = db_count("SELECT count(*) FROM mcred.events WHERE type = 'score.recorded'"
+                           " AND payload->>'cohort' = '%s'",
+                           c.id);
+    long audits = db_count("SELECT count(*) FROM mcred.audit a JOIN mcred.scores s"
+                           " ON s.id::text = a.entity_id WHERE s.cohort_id = '%s'",
+                           c.id);
+    assert_int_equal(rows, created_n);
+    assert_int_equal(events, created_n);
+    assert_int_equal(audits, created_n);
+    cohort_free(&c);
+}
+
+/* ---- eligibility decided once, under concurrent writes ---- */
+
+struct finisher {
+    const struct cohort *c;
+    int coach;
+    const char *indicator;
+    long failures;
+};
+
+/* Score one indicator at 3 for every learner of this coach's: all at the same time as the other. */
+static void *finish_indicator(void *arg)
+{
+    struct finisher *f = arg;
+    for (int i = f->coach; i < LEARNERS; i += COACHES) {
+        char *body = h_strf("{\"learner\": \"%s\", \"indicator\": \"%s\", \"level\": 3}",
+                            f->c->learner_email[i], f->indicator);
+        struct h_response r;
+        h_http(&server, "POST", f->c->scores_path, f->c->coach_token[f->coach], "application/json",
+               body, strlen(body), &r);
+        f->failures += r.status != 201;
+        h_response_free(&r);
+        free(body);
+    }
+    return NULL;
+}
+
+static void test_eligible_once(void **state)
+{
+    (void)state;
+    struct cohort c;
+    cohort_make("Eligible Once", &c);
+    /* Each round every learner is made ineligible, then both indicators are raised at once by
+     * two writers of their coach: each round must move every learner to eligible once. */
+    for (int round = 0; round < ROUNDS; round++) {
+        for (int i = 0; i < LEARNERS; i++) {
+            char *body = h_strf("{\"scores\": [{\"learner\": \"%s\", \"indicator\": \"A.1\","
+                                " \"level\": 1}, {\"learner\": \"%s\", \"indicator\": \"A.2\","
+                                " \"level\": 1}]}",
+                                c.learner_email[i], c.learner_email[i]);
+            cJSON_Delete(call("POST", c.scores_path, c.coach_token[i % COACHES], body, 201));
+            free(body);
+        }
+        struct finisher f[4] = {
+            {&c, 0, "A.1", 0},
+            {&c, 0, "A.2", 0},
+            {&c, 1, "A.1", 0},
+            {&c, 1, "A.2", 0},
+        };
+        pthread_t t[4];
+        for (int k = 0; k < 4; k++)
+            if (pthread_create(&t[k], NULL, finish_indicator, &f[k]) != 0)
+                fail_msg("pthread_create");
+        for (int k = 0; k < 4; k++) {
+            pthread_join(t[k], NULL);
+            assert_int_equal(f[k].failures, 0);
+        }
+    }
+    long eligible_events =
+        db_count("SELECT count(*) FROM mcred.events WHERE type = 'credential.eligible'"
+                 " AND payload->>'cohort' = '%s'",
+                 c.id);
+    assert_int_equal(eligible_events, LEARNERS * ROUNDS);
+    char *path = h_strf("/v1/cohorts/%s/status", c.id);
+    cJSON *j = call("GET", path, coordinator, NULL, 200);
+    const cJSON *learners = cJSON_GetObjectItem(j, "learners"), *l;
+    assert_int_equal(cJSON_GetArraySize(learners), LEARNERS);
+    cJSON_ArrayForEach(l, learners)
+    {
+        const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(l, "status"));
+        assert_non_null(status);
+        assert_string_equal(status, "eligible");
+    }
+    cJSON_Delete(j);
+    free(path);
+    long flagged = db_count("SELECT count(*) FROM mcred.members WHERE cohort_id = '%s'"
+                            " AND role = 'learner' AND eligible",
+                            c.id);
+    assert_int_equal(flagged, LEARNERS);
+
+    /* a lower level takes eligibility away; raising it again is a second move, a second event */
+    char *body =
+        h_strf("{\"learner\": \"%s\", \"indicator\": \"A.1\", \"level\": 1}", c.learner_email[0]);
+    cJSON_Delete(call("POST", c.scores_path, c.coach_token[0], body, 201));
+    free(body);
+    char *sql = h_strf("SELECT count(*) FROM mcred.members WHERE cohort_id = '%s'"
+                       " AND person_id = '%s' AND eligible",
+                       c.id, c.learner_id[0]);
+    assert_int_equal(h_db_long_super(&db, sql), 0);
+    body = h_strf("{\"learner\": \"%s\", \"indicator\": \"A.1\", \"level\": \"Accomplished\"}",
+                  c.learner_email[0]);
+    cJSON_Delete(call("POST", c.scores_path, c.coach_token[0], body, 201));
+    free(body);
+    assert_int_equal(h_db_long_super(&db, sql), 1);
+    free(sql);
+    eligible_events = db_count("SELECT count(*) FROM mcred.events WHERE type = "
+                               "'credential.eligible' AND payload->>'cohort' = '%s'",
+                               c.id);
+    assert_int_equal(eligible_events, LEARNERS * ROUNDS + 1);
+    cohort_free(&c);
+}
+
+/* ---- the one-shot path answers as the ordinary one ---- */
+
+static char *snapshot(void)
+{
+    return h_org_snapshot_all(&db, org_slug);
+}
+
+static void test_oneshot_answers(void **state)
+{
+    (void)state;
+    struct cohort c;
+    cohort_make("Same Answers", &c);
+
+    /* by slug */
+    char *path = h_strf("/v1/cohorts/%s/scores", c.slug);
+    char *body = h_strf("{\"learner\": \"%s\", \"indicator\": \"A.1\", \"level\": \"developing\"}",
+                        c.learner_email[0]);
+    cJSON *j = call("POST", path, c.coach_token[0], body, 201);
+    assert_int_equal(h_json_long(j, "scores[0].level"), 2);
+    assert_string_equal(h_json_string(j, "scores[0].label"), "Developing");
+    cJSON_Delete(j);
+
+    /* a token that is none: 401, nothing written */
+    char *before = snapshot();
+    struct h_response r;
+    h_http(&server, "POST", path, "mcred_notatoken_0000000000000000000000000000000000000000",
+           "application/json", body, strlen(body), &r);
+    assert_int_equal(r.status, 401);
+    h_response_free(&r);
+    char *after = snapshot();
+    assert_string_equal(before, after);
+    free(after);
+
+    /* another coach's learner: 403 in words, nothing written */
+    char *other =
+        h_strf("{\"learner\": \"%s\", \"indicator\": \"A.1\", \"level\": 2}", c.learner_email[1]);
+    h_http(&server, "POST", path, c.coach_token[0], "application/json", other, strlen(other), &r);
+    assert_int_equal(r.status, 403);
+    assert_non_null(strstr(r.body, "you do not coach"));
+    h_response_free(&r);
+    free(other);
+    after = snapshot();
+    assert_string_equal(before, after);
+    free(after);
+    free(before);
+
+    /* replayed with an Idempotency-Key: one score, the same answer */
+    const char *const key[] = {"Idempotency-Key: fast-writes-1", NULL};
+    struct h_response first, second;
+    h_http_headers(&server, "POST", c.scores_path, c.coach_token[0], "application/json", body,
+                   strlen(body), key, &first);
+    h_http_headers(&server, "POST", c.scores_path, c.coach_token[0], "application/json", body,
+                   strlen(body), key, &second);
+    assert_int_equal(first.status, 201);
+    assert_int_equal(second.status, 201);
+    assert_string_equal(h_json_string(first.json, "scores[0].id"),
+                        h_json_string(second.json, "scores[0].id"));
+    h_response_free(&first);
+    h_response_free(&second);
+    assert_int_equal(db_count("SELECT count(*) FROM mcred.scores WHERE cohort_id = '%s'", c.id), 2);
+
+    /* malformed items and items the database refuses: every problem, in item order */
+    before = snapshot();
+    char *bulk =
+        h_strf("{\"scores\": [{\"learner\": \"%s\", \"indicator\": \"A.9\", \"level\": 2},"
+               " {\"learner\": \"%s\", \"indicator\": \"A.1\", \"level\": 2, \"feedback\": 7},"
+               " {\"learner\": \"nobody@fast.example\", \"indicator\": \"A.2\", \"level\": 9}]}",
+               c.learner_email[0], c.learner_email[2]);
+    h_http(&server, "POST", path, c.coach_token[0], "application/json", bulk, strlen(bulk), &r);
+    assert_int_equal(r.status, 422);
+    const cJSON *errors = h_json_at(r.json, "error.errors");
+    if (!errors)
+        errors = h_json_at(r.json, "errors");
+    assert_non_null(errors);
+    assert_int_equal(cJSON_GetArraySize(errors), 4);
+    assert_string_equal(h_json_string(r.json, "error.field"), "scores");
+    const char *fields[] = {"scores[0].indicator", "scores[1].feedback", "scores[2].level",
+                            "scores[2].learner"};
+    for (int i = 0; i < 4; i++)
+        assert_string_equal(
+            cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(errors, i), "field")),
+            fields[i]);
+    assert_non_null(strstr(r.body, "A.9 is not an indicator of this credential"));
+    assert_non_null(strstr(r.body, "level must be 1 (Beginning) to 3 (Accomplished)"));
+    assert_non_null(strstr(r.body, "no person nobody@fast.example in this organisation"));
+    h_response_free(&r);
+    after = snapshot();
+    assert_string_equal(before, after);
+    free(after);
+    free(before);
+    free(bulk);
+    free(body);
+    free(path);
+    cohort_free(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_oneshot_answers),
+        cmocka_unit_test(test_eligible_once),
+        cmocka_unit_test(test_close_while_writing),
+    };
+    return h_run("test_fast_writes", tests, sizeof tests / sizeof tests[0], setup, teardown);
+}
