@@ -7,8 +7,6 @@
 
 #include <stdbool.h>
 
-#include <libpq-fe.h>
-
 #include "mcred/error.h"
 
 struct request;
@@ -18,7 +16,7 @@ struct oneshot;
 enum mc_err scores_create(struct request *r);
 enum mc_err scores_list(struct request *r);
 bool scores_oneshot_prepare(struct request *r, struct oneshot *call);
-enum mc_err scores_oneshot_answer(struct request *r, const PGresult *res);
+enum mc_err scores_oneshot_answer(struct request *r, const struct oneshot *call);
 
 /* problems.c */
 enum mc_err problems_create(struct request *r);

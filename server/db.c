@@ -609,53 +609,52 @@ const char *db_get(const PGresult *res, int row, const char *column)
     return PQgetvalue(res, row, col);
 }
 
-static struct db_stmt db_begin_stmt = {.name = "db_begin_stmt", .sql = "BEGIN", .replan = true};
-static struct db_stmt db_commit_stmt = {.name = "db_commit_stmt", .sql = "COMMIT", .replan = true};
-
-/* One try of db_oneshot; *unsent when nothing ran (BEGIN itself failed). */
+/*
+ * One try of db_oneshot.  No BEGIN or COMMIT: statements sent together up
+ * to one Sync run as one implicit transaction, committed at the Sync when
+ * all succeed and rolled back when one fails.  *unsent when nothing ran.
+ */
 static enum mc_err oneshot_once(struct db_conn *c, struct db_tx_start *start, struct db_batch *work,
-                                bool *unsent, struct mc_error *err)
+                                size_t n, bool *unsent, struct mc_error *err)
 {
-    PGresult *begun = NULL, *committed = NULL, *authenticated = NULL, *answer = NULL;
-    struct db_batch items[] = {
-        {&db_begin_stmt, 0, NULL, PGRES_COMMAND_OK, &begun},
-        {start->stmt, start->nparams, start->params, PGRES_TUPLES_OK, &authenticated},
-        {work->stmt, work->nparams, work->params, work->expect, &answer},
-        {&db_commit_stmt, 0, NULL, PGRES_COMMAND_OK, &committed},
-    };
+    struct db_batch items[DB_ONESHOT_MAX + 1];
+    PGresult *authenticated = NULL;
+    items[0] = (struct db_batch){start->stmt, start->nparams, start->params, PGRES_TUPLES_OK,
+                                 &authenticated};
+    memcpy(&items[1], work, n * sizeof *work);
     size_t failed_at;
-    enum mc_err rc = batch_run(c, items, sizeof items / sizeof items[0], &failed_at, err);
-    /* Nothing ran when the batch was not sent, or when the server ended the session before
-     * BEGIN (a restart or an administrator did).  A bare loss of the connection later proves
-     * nothing: COMMIT may have run, so that is never tried again. */
+    enum mc_err rc = batch_run(c, items, n + 1, &failed_at, err);
+    /* Nothing ran when the batch was not sent, or when the server ended the session before the
+     * first statement (a restart or an administrator did).  A bare loss of the connection later
+     * proves nothing: the Sync may have committed, so that is never tried again. */
     *unsent = rc != MC_OK && (failed_at == BATCH_UNSENT ||
                               (failed_at == 0 && strncmp(c->sqlstate, "57P0", 4) == 0));
-    if (rc != MC_OK) {
-        if (c->pg && !c->broken && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
-            db_rollback(c);
+    if (rc != MC_OK)
         return rc;
-    }
-    bool did_commit = strcmp(PQcmdStatus(committed), "COMMIT") == 0;
-    PQclear(begun);
-    PQclear(committed);
-    if (!did_commit) {
+    if (PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
+        c->broken = true;
+        for (size_t i = 0; i < n; i++) {
+            PQclear(*work[i].out);
+            *work[i].out = NULL;
+        }
         PQclear(authenticated);
-        PQclear(answer);
-        return mc_error_set(err, MC_ERR_INTERNAL, NULL, "transaction was rolled back at commit");
+        return mc_error_set(err, MC_ERR_INTERNAL, NULL,
+                            "a one-shot request left a transaction open");
     }
     start->result = authenticated;
-    *work->out = answer;
     return MC_OK;
 }
 
 enum mc_err db_oneshot(struct db_conn *c, struct db_tx_start *start, struct db_batch *work,
-                       struct mc_error *err)
+                       size_t n, struct mc_error *err)
 {
+    if (n < 1 || n > DB_ONESHOT_MAX)
+        return mc_error_set(err, MC_ERR_INTERNAL, NULL, "a one-shot request of %zu statements", n);
     enum mc_err rc = MC_OK;
     bool reopened = false;
     for (int attempt = 0; attempt <= MC_DB_TX_RETRIES; attempt++) {
         bool unsent = false;
-        rc = oneshot_once(c, start, work, &unsent, err);
+        rc = oneshot_once(c, start, work, n, &unsent, err);
         if (rc == MC_ERR_UNAVAILABLE && unsent && !reopened) {
             /* the database restarted since this connection's last use: nothing ran */
             reopened = true;

@@ -144,18 +144,23 @@ enum mc_err db_transaction_start(struct db_conn *c, struct db_tx_start *start, d
 enum mc_err db_transaction(struct db_conn *c, const char *org_id, bool system, db_tx_fn fn,
                            void *ctx, struct mc_error *err) __attribute__((warn_unused_result));
 
+/* The most statements of one db_oneshot. */
+#define DB_ONESHOT_MAX 16
+
 /*
- * One round trip for a request whose work is one statement: BEGIN, the
- * opening statement `start` (authentication), `work` and COMMIT, sent at
- * once.  `work` must write only what it means to keep, whatever it
- * answers, for it is committed.  On success start->result and *work->out
- * hold the two results (PQclear both).  A failing statement rolls it all
- * back; a serialization failure or deadlock is retried as by
- * db_transaction_start, and a connection found dead before BEGIN ran (the
- * database restarted) is reopened once.
+ * One round trip for a request whose work is a few statements that need
+ * nothing from each other's results: the opening statement `start`
+ * (authentication) and the n `work` statements, sent at once and run as
+ * one transaction, committed when all succeed.  The work must write only
+ * what it means to keep, whatever it answers, and must be harmless when
+ * nobody authenticated (it then sees no organisation).  On success
+ * start->result and every *work[i].out hold results (PQclear them all).
+ * A failing statement rolls it all back; a serialization failure or
+ * deadlock is retried as by db_transaction_start, and a connection found
+ * dead before anything ran (the database restarted) is reopened once.
  */
 enum mc_err db_oneshot(struct db_conn *c, struct db_tx_start *start, struct db_batch *work,
-                       struct mc_error *err) __attribute__((warn_unused_result));
+                       size_t n, struct mc_error *err) __attribute__((warn_unused_result));
 
 /* ROLLBACK an open transaction; a failure marks the connection broken. */
 void db_rollback(struct db_conn *c);

@@ -378,23 +378,22 @@ static void note_failure(struct request *r, enum mc_err rc)
 static enum mc_err dispatch_oneshot(struct request *r, struct oneshot *call,
                                     struct db_tx_start *auth)
 {
-    PGresult *answer = NULL;
-    struct db_batch work = {call->stmt, call->nparams, call->params, PGRES_TUPLES_OK, &answer};
     enum mc_err rc = db_pool_acquire(r->server->pool, &r->db, &r->err);
     if (rc != MC_OK)
         return rc;
-    rc = db_oneshot(r->db, auth, &work, &r->err);
+    rc = db_oneshot(r->db, auth, call->work, call->n, &r->err);
     db_pool_release(r->server->pool, r->db);
     r->db = NULL;
     if (rc == MC_OK)
         rc = auth_from_result(auth->result, &r->auth, &r->err);
     if (rc == MC_OK) {
         r->authenticated = true;
-        rc = r->route->oneshot_answer(r, answer);
+        rc = r->route->oneshot_answer(r, call);
     }
     PQclear(auth->result);
     auth->result = NULL;
-    PQclear(answer);
+    for (size_t i = 0; i < call->n; i++)
+        PQclear(call->res[i]);
     return rc;
 }
 

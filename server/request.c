@@ -70,3 +70,13 @@ void request_reset_answer(struct request *r)
     r->status = 0;
     mc_error_clear(&r->err);
 }
+
+bool oneshot_add(struct oneshot *call, struct db_stmt *stmt, int nparams, const char *const *params)
+{
+    if (call->n == DB_ONESHOT_MAX)
+        return false;
+    call->work[call->n] =
+        (struct db_batch){stmt, nparams, params, PGRES_TUPLES_OK, &call->res[call->n]};
+    call->n++;
+    return true;
+}

@@ -76,13 +76,21 @@ struct request {
     bool answered;        /* a response has been queued */
 };
 
-/* The one statement of a route's one-round-trip path (route_oneshot_prepare). */
+/*
+ * The statements of a route's one-round-trip path (route_oneshot_prepare),
+ * sent after the authentication; their results are in res[] for the answer.
+ */
 struct oneshot {
-    struct db_stmt *stmt;
-    int nparams;
-    const char *params[8];
-    char *owned; /* a parameter's text the call allocated; freed after it */
+    struct db_batch work[DB_ONESHOT_MAX];
+    PGresult *res[DB_ONESHOT_MAX];
+    size_t n;
+    const char *params[DB_ONESHOT_MAX]; /* room for the statements' parameters */
+    char *owned;                        /* a parameter's text the call allocated; freed after it */
 };
+
+/* Add a statement to a one-shot call (false when it is full); its parameters must outlive it. */
+bool oneshot_add(struct oneshot *call, struct db_stmt *stmt, int nparams,
+                 const char *const *params);
 
 /* Answer with `status` and the JSON `body` (ownership passes to r; NULL means no body). */
 enum mc_err request_reply(struct request *r, unsigned status, cJSON *body);

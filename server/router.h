@@ -21,7 +21,6 @@
 
 struct request;
 struct oneshot;
-struct pg_result;
 
 typedef enum mc_err (*route_handler)(struct request *r);
 
@@ -35,7 +34,7 @@ typedef enum mc_err (*route_handler)(struct request *r);
  * path must run instead; `answer` answers from the statement's result.
  */
 typedef bool (*route_oneshot_prepare)(struct request *r, struct oneshot *call);
-typedef enum mc_err (*route_oneshot_answer)(struct request *r, const struct pg_result *res);
+typedef enum mc_err (*route_oneshot_answer)(struct request *r, const struct oneshot *call);
 
 /* Who may call a route.  Organisation roles come from people.org_role. */
 enum route_role {

@@ -310,18 +310,17 @@ bool scores_oneshot_prepare(struct request *r, struct oneshot *call)
         free(rows);
         return false;
     }
-    call->stmt = &db_scores_post;
     call->owned = rows;
-    call->nparams = 4;
     call->params[0] = request_param(r, "id");
     call->params[1] = rows;
     call->params[2] = r->request_id;
     call->params[3] = "true";
-    return true;
+    return oneshot_add(call, &db_scores_post, 4, call->params);
 }
 
-enum mc_err scores_oneshot_answer(struct request *r, const PGresult *res)
+enum mc_err scores_oneshot_answer(struct request *r, const struct oneshot *call)
 {
+    const PGresult *res = call->res[0];
     struct score_problems problems = {0};
     bool one = !cJSON_GetObjectItemCaseSensitive(r->json, "scores");
     enum mc_err rc = scores_answer(r, res, &problems, one);

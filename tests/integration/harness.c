@@ -791,8 +791,9 @@ void h_call(const struct h_server *s, const char *method, const char *path, cons
     else
         h_http(s, method, path, token, NULL, NULL, 0, out);
     if (out->status != want)
-        fail_msg("%s %s%s%.2000s: got %ld, want %ld; answer: %.4000s", method, path,
-                 body ? " with " : "", body ? body : "", out->status, want, out->body);
+        /* the answer first: cmocka cuts long messages */
+        fail_msg("%s %s: got %ld, want %ld; answer: %.1000s%s%.1000s", method, path, out->status,
+                 want, out->body, body ? "; sent: " : "", body ? body : "");
 }
 
 static bool contains_at(const cJSON *got, const cJSON *want, char *path, size_t cap)
