@@ -17,6 +17,7 @@
 #include "cohorts.h"
 #include "journal.h"
 #include "mcred/json.h"
+#include "mcred/validate.h"
 #include "paging.h"
 #include "request.h"
 #include "router.h"
@@ -31,61 +32,66 @@ DB_STMT(db_status_rule, "SELECT cr.id, cr.slug, cr.version, cr.title, cr.rubric:
                         " cr.award_rule::text AS award_rule"
                         " FROM mcred.cohorts c JOIN mcred.credentials cr"
                         " ON cr.org_id = c.org_id AND cr.id = c.credential_id"
-                        " WHERE c.org_id = $1::uuid AND c.id = $2::uuid");
+                        " WHERE c.org_id = mcred.current_org() AND c.id = $1::uuid");
 /* status-query:rule:end */
 /* status-query:standards:begin */
-DB_STMT(db_status_standards, "SELECT s.code, s.title FROM mcred.cohorts c JOIN mcred.standards s"
-                             " ON s.org_id = c.org_id AND s.credential_id = c.credential_id"
-                             " WHERE c.org_id = $1::uuid AND c.id = $2::uuid ORDER BY s.position");
+DB_STMT(db_status_standards,
+        "SELECT s.code, s.title FROM mcred.cohorts c JOIN mcred.standards s"
+        " ON s.org_id = c.org_id AND s.credential_id = c.credential_id"
+        " WHERE c.org_id = mcred.current_org() AND c.id = $1::uuid ORDER BY s.position");
 /* status-query:standards:end */
 /* status-query:indicators:begin */
-DB_STMT(db_status_indicators,
-        "SELECT i.code, i.standard_code FROM mcred.cohorts c JOIN mcred.standards s"
-        " ON s.org_id = c.org_id AND s.credential_id = c.credential_id"
-        " JOIN mcred.indicators i ON i.org_id = s.org_id AND i.credential_id = s.credential_id"
-        " AND i.standard_code = s.code"
-        " WHERE c.org_id = $1::uuid AND c.id = $2::uuid ORDER BY s.position, i.position");
+DB_STMT(
+    db_status_indicators,
+    "SELECT i.code, i.standard_code FROM mcred.cohorts c JOIN mcred.standards s"
+    " ON s.org_id = c.org_id AND s.credential_id = c.credential_id"
+    " JOIN mcred.indicators i ON i.org_id = s.org_id AND i.credential_id = s.credential_id"
+    " AND i.standard_code = s.code"
+    " WHERE c.org_id = mcred.current_org() AND c.id = $1::uuid ORDER BY s.position, i.position");
 /* status-query:indicators:end */
 /* status-query:learners:begin */
-DB_STMT_REPLAN(db_status_learners,
-               "SELECT m.person_id, p.email, p.name, m.eligible FROM mcred.members m"
-               " JOIN mcred.people p ON p.org_id = m.org_id AND p.id = m.person_id"
-               " WHERE m.org_id = $1::uuid AND m.cohort_id = $2::uuid AND m.role = 'learner'"
-               " AND (($3::uuid IS NULL AND m.status = 'enrolled') OR m.person_id = $3::uuid)"
-               " ORDER BY lower(p.email)");
+DB_STMT(db_status_learners,
+        "SELECT m.person_id, p.email, p.name, m.eligible FROM mcred.members m"
+        " JOIN mcred.people p ON p.org_id = m.org_id AND p.id = m.person_id"
+        " WHERE m.org_id = mcred.current_org() AND m.cohort_id = $1::uuid AND m.role = 'learner'"
+        " AND (($2::uuid IS NULL AND m.status = 'enrolled') OR m.person_id = $2::uuid)"
+        " ORDER BY lower(p.email)");
 /* status-query:learners:end */
 /* status-query:levels:begin */
-DB_STMT_REPLAN(db_status_levels, "SELECT learner_id, indicator, level FROM mcred.score_current"
-                                 " WHERE org_id = $1::uuid AND cohort_id = $2::uuid"
-                                 " AND ($3::uuid IS NULL OR learner_id = $3::uuid)");
+DB_STMT(db_status_levels, "SELECT learner_id, indicator, level FROM mcred.score_current"
+                          " WHERE org_id = mcred.current_org() AND cohort_id = $1::uuid"
+                          " AND ($2::uuid IS NULL OR learner_id = $2::uuid)");
 /* status-query:levels:end */
 /* status-query:attendance:begin */
-DB_STMT_REPLAN(db_status_attendance,
-               "SELECT a.person_id,"
-               " count(*) FILTER (WHERE a.mode IN ('in_person', 'online', 'asynchronous'))"
-               "   AS attended,"
-               " count(*) FILTER (WHERE a.mode = 'excused') AS excused"
-               " FROM mcred.sessions s JOIN mcred.attendance a"
-               " ON a.org_id = s.org_id AND a.session_id = s.id"
-               " WHERE s.org_id = $1::uuid AND s.cohort_id = $2::uuid AND s.kind = 'weekly'"
-               " AND s.cancelled_at IS NULL"
-               " AND ($3::uuid IS NULL OR a.person_id = $3::uuid)"
-               " GROUP BY a.person_id");
+DB_STMT(db_status_attendance,
+        "SELECT a.person_id,"
+        " count(*) FILTER (WHERE a.mode IN ('in_person', 'online', 'asynchronous'))"
+        "   AS attended,"
+        " count(*) FILTER (WHERE a.mode = 'excused') AS excused"
+        " FROM mcred.sessions s JOIN mcred.attendance a"
+        " ON a.org_id = s.org_id AND a.session_id = s.id"
+        " WHERE s.org_id = mcred.current_org() AND s.cohort_id = $1::uuid AND s.kind = 'weekly'"
+        " AND s.cancelled_at IS NULL"
+        " AND ($2::uuid IS NULL OR a.person_id = $2::uuid)"
+        " GROUP BY a.person_id");
 /* status-query:attendance:end */
 /* status-query:held:begin */
-DB_STMT(db_status_held,
-        "SELECT count(*) FROM mcred.sessions WHERE org_id = $1::uuid AND cohort_id = $2::uuid"
-        " AND kind = 'weekly' AND cancelled_at IS NULL"
-        " AND (starts_at <= now() OR held_at IS NOT NULL)");
+DB_STMT(db_status_held, "SELECT count(*) FROM mcred.sessions WHERE org_id = mcred.current_org() "
+                        "AND cohort_id = $1::uuid"
+                        " AND kind = 'weekly' AND cancelled_at IS NULL"
+                        " AND (starts_at <= now() OR held_at IS NOT NULL)");
 /* status-query:held:end */
 /* status-query:problems:begin */
-DB_STMT_REPLAN(db_status_problems, "SELECT learner_id, status FROM mcred.problems"
-                                   " WHERE org_id = $1::uuid AND cohort_id = $2::uuid"
-                                   " AND ($3::uuid IS NULL OR learner_id = $3::uuid)");
+DB_STMT(db_status_problems, "SELECT learner_id, status FROM mcred.problems"
+                            " WHERE org_id = mcred.current_org() AND cohort_id = $1::uuid"
+                            " AND ($2::uuid IS NULL OR learner_id = $2::uuid)");
 /* status-query:problems:end */
+
+#define STATUS_QUERIES 8
 
 struct status_ctx {
     PGresult *rule, *standards, *indicators, *learners, *levels, *attendance, *held, *problems;
+    bool borrowed; /* the results belong to a one-shot call, which clears them */
     cJSON *rubric, *award_rule;
     struct status_rule r;
     struct status_standard *stds;
@@ -96,7 +102,7 @@ static void ctx_release(struct status_ctx *c)
 {
     PGresult *all[] = {c->rule,   c->standards,  c->indicators, c->learners,
                        c->levels, c->attendance, c->held,       c->problems};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+    for (size_t i = 0; !c->borrowed && i < sizeof all / sizeof all[0]; i++)
         PQclear(all[i]);
     cJSON_Delete(c->rubric);
     cJSON_Delete(c->award_rule);
@@ -152,28 +158,25 @@ static bool ctx_framework(struct status_ctx *c)
     return true;
 }
 
-static enum mc_err ctx_load(struct request *r, const char *cohort, const char *learner,
-                            struct status_ctx *c)
+/* The eight status queries of a cohort, or of one learner of it when `learner` is not NULL. */
+static void ctx_queries(struct status_ctx *c, const char *const *params, struct db_batch *out)
 {
-    const char *two[] = {r->auth.org_id, cohort};
-    const char *three[] = {r->auth.org_id, cohort, learner};
-    memset(c, 0, sizeof *c);
-    /* eight independent reads, sent together: one round trip */
-    struct db_batch queries[] = {
-        {&db_status_rule, 2, two, PGRES_TUPLES_OK, &c->rule},
-        {&db_status_standards, 2, two, PGRES_TUPLES_OK, &c->standards},
-        {&db_status_indicators, 2, two, PGRES_TUPLES_OK, &c->indicators},
-        {&db_status_learners, 3, three, PGRES_TUPLES_OK, &c->learners},
-        {&db_status_levels, 3, three, PGRES_TUPLES_OK, &c->levels},
-        {&db_status_attendance, 3, three, PGRES_TUPLES_OK, &c->attendance},
-        {&db_status_held, 2, two, PGRES_TUPLES_OK, &c->held},
-        {&db_status_problems, 3, three, PGRES_TUPLES_OK, &c->problems},
+    struct db_batch queries[STATUS_QUERIES] = {
+        {&db_status_rule, 1, params, PGRES_TUPLES_OK, &c->rule},
+        {&db_status_standards, 1, params, PGRES_TUPLES_OK, &c->standards},
+        {&db_status_indicators, 1, params, PGRES_TUPLES_OK, &c->indicators},
+        {&db_status_learners, 2, params, PGRES_TUPLES_OK, &c->learners},
+        {&db_status_levels, 2, params, PGRES_TUPLES_OK, &c->levels},
+        {&db_status_attendance, 2, params, PGRES_TUPLES_OK, &c->attendance},
+        {&db_status_held, 1, params, PGRES_TUPLES_OK, &c->held},
+        {&db_status_problems, 2, params, PGRES_TUPLES_OK, &c->problems},
     };
-    enum mc_err rc = db_exec_batch(r->db, queries, sizeof queries / sizeof queries[0], &r->err);
-    if (rc != MC_OK) {
-        ctx_release(c);
-        return rc;
-    }
+    memcpy(out, queries, sizeof queries);
+}
+
+/* Once the queries have answered: 404 for a cohort that is not there, else the rule. */
+static enum mc_err ctx_ready(struct request *r, const char *cohort, struct status_ctx *c)
+{
     if (PQntuples(c->rule) != 1) {
         ctx_release(c);
         char where[4 * MC_MAX_NAME + 1];
@@ -187,6 +190,22 @@ static enum mc_err ctx_load(struct request *r, const char *cohort, const char *l
     return MC_OK;
 }
 
+static enum mc_err ctx_load(struct request *r, const char *cohort, const char *learner,
+                            struct status_ctx *c)
+{
+    const char *params[] = {cohort, learner};
+    struct db_batch queries[STATUS_QUERIES];
+    memset(c, 0, sizeof *c);
+    ctx_queries(c, params, queries);
+    /* eight independent reads, sent together: one round trip */
+    enum mc_err rc = db_exec_batch(r->db, queries, STATUS_QUERIES, &r->err);
+    if (rc != MC_OK) {
+        ctx_release(c);
+        return rc;
+    }
+    return ctx_ready(r, cohort, c);
+}
+
 /* The status input of learner row i (its indicators array is `inds`, owned by the caller). */
 static void ctx_input(const struct status_ctx *c, int i, struct status_indicator *inds,
                       struct status_input *in)
@@ -194,13 +213,16 @@ static void ctx_input(const struct status_ctx *c, int i, struct status_indicator
     const char *person = db_get(c->learners, i, "person_id");
     size_t ni = (size_t)PQntuples(c->indicators);
     memcpy(inds, c->inds, ni * sizeof *inds);
+    /* column numbers once, not per row: a cohort's levels are learners times indicators */
+    int lv_learner = PQfnumber(c->levels, "learner_id"),
+        lv_indicator = PQfnumber(c->levels, "indicator"), lv_level = PQfnumber(c->levels, "level");
     for (int k = 0; k < PQntuples(c->levels); k++) {
-        if (strcmp(db_get(c->levels, k, "learner_id"), person) != 0)
+        if (strcmp(PQgetvalue(c->levels, k, lv_learner), person) != 0)
             continue;
-        const char *code = db_get(c->levels, k, "indicator");
+        const char *code = PQgetvalue(c->levels, k, lv_indicator);
         for (size_t j = 0; j < ni; j++)
             if (strcmp(inds[j].code, code) == 0)
-                inds[j].level = (int)strtol(db_get(c->levels, k, "level"), NULL, 10);
+                inds[j].level = (int)strtol(PQgetvalue(c->levels, k, lv_level), NULL, 10);
     }
     *in = (struct status_input){.rule = &c->r,
                                 .standards = c->stds,
@@ -316,8 +338,17 @@ static cJSON *credential_json(const struct status_ctx *c)
 }
 
 /* status-query:coached:begin */
-DB_STMT(db_status_coached, "SELECT mcred.coached_by($1::uuid, $2::uuid, $3::uuid) AS person_id");
+/* in FROM, where PostgreSQL inlines the SQL function rather than plan its body each call */
+DB_STMT(db_status_coached, "SELECT person_id FROM mcred.coached_by(mcred.current_org(), $1::uuid,"
+                           " mcred.current_person()) AS person_id");
 /* status-query:coached:end */
+
+/* The cohort's name and the caller's role in it, for the one-shot path's authorisation. */
+DB_STMT(db_status_caller,
+        "SELECT c.name, (SELECT m.role FROM mcred.members m WHERE m.org_id = c.org_id"
+        " AND m.cohort_id = c.id AND m.person_id = mcred.current_person()"
+        " AND m.status = 'enrolled') AS role"
+        " FROM mcred.cohorts c WHERE c.org_id = mcred.current_org() AND c.id = $1::uuid");
 
 static bool row_listed(const PGresult *res, const char *id)
 {
@@ -327,6 +358,27 @@ static bool row_listed(const PGresult *res, const char *id)
     return false;
 }
 
+/* The cohort's status; a coach's answer lists the learners `coached` holds, others all. */
+static enum mc_err cohort_reply(struct request *r, const char *cohort, struct status_ctx *c,
+                                const PGresult *coached)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *learners = cJSON_AddArrayToObject(root, "learners");
+    bool ok = learners && cJSON_AddStringToObject(root, "cohort", cohort) &&
+              cJSON_AddItemToObject(root, "credential", credential_json(c));
+    for (int i = 0; ok && i < PQntuples(c->learners); i++) {
+        if (coached && !row_listed(coached, db_get(c->learners, i, "person_id")))
+            continue;
+        ok = cJSON_AddItemToArray(learners, learner_json(c, i));
+    }
+    ctx_release(c);
+    if (!ok) {
+        cJSON_Delete(root);
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    }
+    return request_reply(r, 200, root);
+}
+
 enum mc_err status_cohort(struct request *r)
 {
     const char *cohort = request_param(r, "id");
@@ -334,30 +386,83 @@ enum mc_err status_cohort(struct request *r)
     enum mc_err rc = ctx_load(r, cohort, NULL, &c);
     if (rc != MC_OK)
         return rc;
-    cJSON *root = cJSON_CreateObject();
-    cJSON *learners = cJSON_AddArrayToObject(root, "learners");
-    bool ok = learners && cJSON_AddStringToObject(root, "cohort", cohort) &&
-              cJSON_AddItemToObject(root, "credential", credential_json(&c));
     /* a coach sees the learners they coach: one more query, not one per learner */
     PGresult *coached = NULL;
     if (r->cohort_role == ROLE_COACH) {
-        const char *params[] = {r->auth.org_id, cohort, r->auth.person_id};
-        rc = db_exec(r->db, &db_status_coached, 3, params, PGRES_TUPLES_OK, &coached, &r->err);
+        const char *params[] = {cohort};
+        rc = db_exec(r->db, &db_status_coached, 1, params, PGRES_TUPLES_OK, &coached, &r->err);
     }
-    for (int i = 0; rc == MC_OK && ok && i < PQntuples(c.learners); i++) {
-        if (coached && !row_listed(coached, db_get(c.learners, i, "person_id")))
-            continue;
-        ok = cJSON_AddItemToArray(learners, learner_json(&c, i));
-    }
-    PQclear(coached);
-    ctx_release(&c);
-    if (rc == MC_OK && !ok)
-        rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     if (rc != MC_OK) {
-        cJSON_Delete(root);
+        ctx_release(&c);
         return rc;
     }
-    return request_reply(r, 200, root);
+    rc = cohort_reply(r, cohort, &c, coached);
+    PQclear(coached);
+    return rc;
+}
+
+/* The one-shot call's statements, in this order. */
+enum { SHOT_CALLER, SHOT_QUERIES, SHOT_COACHED = SHOT_QUERIES + STATUS_QUERIES, SHOT_COUNT };
+
+bool status_oneshot_prepare(struct request *r, struct oneshot *call)
+{
+    /* a cohort named by slug or name is found on the ordinary path */
+    if (!mc_uuid_valid(request_param(r, "id")))
+        return false;
+    call->params[0] = request_param(r, "id");
+    call->params[1] = NULL;
+    struct status_ctx unused;
+    struct db_batch queries[STATUS_QUERIES];
+    ctx_queries(&unused, call->params, queries);
+    bool ok = oneshot_add(call, &db_status_caller, 1, call->params);
+    for (size_t i = 0; ok && i < STATUS_QUERIES; i++)
+        ok = oneshot_add(call, queries[i].stmt, queries[i].nparams, call->params);
+    return ok && oneshot_add(call, &db_status_coached, 1, call->params);
+}
+
+/* The route's authorisation, from the caller's role in the cohort (SHOT_CALLER). */
+static enum mc_err oneshot_authorise(struct request *r, const PGresult *caller)
+{
+    const char *name = PQntuples(caller) == 1 ? PQgetvalue(caller, 0, 0) : "";
+    mc_format_cut(r->cohort_name, sizeof r->cohort_name, "%s", name);
+    r->cohort_resolved = PQntuples(caller) == 1;
+    r->cohort_role = 0;
+    if (r->route->roles & r->auth.roles)
+        return MC_OK;
+    const char *role =
+        PQntuples(caller) == 1 && !PQgetisnull(caller, 0, 1) ? PQgetvalue(caller, 0, 1) : "";
+    unsigned bit = strcmp(role, "coach") == 0     ? ROLE_COACH
+                   : strcmp(role, "learner") == 0 ? ROLE_LEARNER
+                                                  : 0;
+    if (bit & r->route->roles) {
+        r->cohort_role = bit;
+        return MC_OK;
+    }
+    char refusal[MC_MAX_ERR_MESSAGE];
+    (void)route_refusal(r->route, name, refusal, sizeof refusal);
+    return request_fail(r, MC_ERR_FORBIDDEN, NULL, "%s", refusal);
+}
+
+enum mc_err status_oneshot_answer(struct request *r, const struct oneshot *call)
+{
+    if (call->n != SHOT_COUNT)
+        return request_fail(r, MC_ERR_INTERNAL, NULL, "a status call of %zu statements", call->n);
+    enum mc_err rc = oneshot_authorise(r, call->res[SHOT_CALLER]);
+    if (rc != MC_OK)
+        return rc;
+    const char *cohort = request_param(r, "id");
+    struct status_ctx c = {.borrowed = true};
+    PGresult **mine[STATUS_QUERIES] = {&c.rule,   &c.standards,  &c.indicators, &c.learners,
+                                       &c.levels, &c.attendance, &c.held,       &c.problems};
+    for (size_t i = 0; i < STATUS_QUERIES; i++)
+        *mine[i] = call->res[SHOT_QUERIES + i];
+    if (PQntuples(c.rule) != 1) /* the cohort is not there: no name to give but its id */
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found", cohort);
+    rc = ctx_ready(r, cohort, &c);
+    if (rc != MC_OK)
+        return rc;
+    return cohort_reply(r, cohort, &c,
+                        r->cohort_role == ROLE_COACH ? call->res[SHOT_COACHED] : NULL);
 }
 
 /* 404 for a person the path names who is no learner of the cohort, in names and e-mails. */

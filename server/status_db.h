@@ -13,6 +13,7 @@
 #include "mcred/buf.h"
 #include "mcred/error.h"
 
+struct oneshot;
 struct request;
 
 /*
@@ -45,5 +46,13 @@ enum mc_err status_refresh_one(struct request *r, const char *cohort_id, const c
 /* GET /v1/cohorts/{id}/status and GET /v1/cohorts/{id}/members/{person}/status */
 enum mc_err status_cohort(struct request *r);
 enum mc_err status_member(struct request *r);
+
+/*
+ * GET /v1/cohorts/{id}/status in one round trip: the caller's role in the
+ * cohort, the eight status queries and a coach's learners, sent with the
+ * authentication; authorised and answered from their results.
+ */
+bool status_oneshot_prepare(struct request *r, struct oneshot *call);
+enum mc_err status_oneshot_answer(struct request *r, const struct oneshot *call);
 
 #endif

@@ -604,6 +604,10 @@ void h_http_headers(const struct h_server *s, const char *method, const char *pa
         out->status = 0; /* no answer (e.g. the server is not up yet) */
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
+    if (rc != CURLE_OK) { /* what the failure was, for the test's message */
+        free(bodybuf.data);
+        bodybuf.data = h_strf("(no answer: %s)", curl_easy_strerror(rc));
+    }
     out->body = bodybuf.data ? bodybuf.data : strdup("");
     out->headers = headbuf.data ? headbuf.data : strdup("");
     out->json = cJSON_Parse(out->body);

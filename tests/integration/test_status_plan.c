@@ -11,9 +11,8 @@
  *     row-level security (mcred.org_id set, empty search_path), for a
  *     whole cohort and for one learner, with the plan the server gets
  *     (a custom plan for DB_STMT_REPLAN statements; a custom and a
- *     generic one for prepared statements; $1 is the organisation, $2
- *     the cohort, $3 a learner or NULL, or the coach asking where the
- *     query compares `coach_id = $3`): no `Seq Scan` on a score
+ *     generic one for prepared statements; the organisation is
+ *     mcred.current_org(), $1 the cohort, $2 a learner or NULL): no `Seq Scan` on a score
  *     table (scores, score_current), and an index on the score tables
  *     for each query that reads them;
  *   - GET /v1/cohorts/{id}/status and the member route answer the
@@ -442,7 +441,6 @@ struct query {
     char *sql;
     bool replan; /* DB_STMT_REPLAN: planned with its values on every call */
     int nparams;
-    bool coach; /* $3 is the coach asking ("coach_id = $3"), not a learner or NULL */
 };
 
 /* The C string literals of a piece of source, concatenated and unescaped (malloc'd). */
@@ -504,7 +502,6 @@ static int read_queries(struct query *q, int max)
         for (const char *d = q[n].sql; (d = strchr(d, '$')) != NULL; d++)
             if (isdigit((unsigned char)d[1]) && atoi(d + 1) > q[n].nparams)
                 q[n].nparams = atoi(d + 1);
-        q[n].coach = strstr(q[n].sql, "coach_id = $3") != NULL;
         if (!*q[n].sql)
             fail_msg("status-query:%s holds no SQL", q[n].name);
         n++;
@@ -564,15 +561,14 @@ static struct plan_facts explain(PGconn *pg, const struct query *q, const char *
         fail_msg("status-query:%s does not prepare: %s\n%s", q->name, PQresultErrorMessage(res),
                  q->sql);
     PQclear(res);
-    if (q->nparams < 2 || q->nparams > 3)
-        fail_msg("status-query:%s has %d parameters; this test knows $1 organisation, $2 cohort "
-                 "and $3 learner",
+    if (q->nparams < 1 || q->nparams > 2)
+        fail_msg("status-query:%s has %d parameters; this test knows $1 cohort and $2 learner "
+                 "(the organisation is mcred.current_org())",
                  q->name, q->nparams);
     char *learner_lit = learner ? h_strf("'%s'", learner) : strdup("NULL");
-    sql = q->nparams == 3
-              ? h_strf("EXPLAIN (FORMAT JSON) EXECUTE status_plan_q('%s', '%s', %s)", org_id,
-                       target, learner_lit)
-              : h_strf("EXPLAIN (FORMAT JSON) EXECUTE status_plan_q('%s', '%s')", org_id, target);
+    sql = q->nparams == 2
+              ? h_strf("EXPLAIN (FORMAT JSON) EXECUTE status_plan_q('%s', %s)", target, learner_lit)
+              : h_strf("EXPLAIN (FORMAT JSON) EXECUTE status_plan_q('%s')", target);
     free(learner_lit);
     res = PQexec(pg, sql);
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
@@ -608,29 +604,19 @@ static void test_status_plans(void **state)
             const char *learner = variant % 2 ? learner_id[0] : NULL;
             if (generic && q[i].replan)
                 continue; /* never prepared: always planned with its values */
-            if (learner && q[i].nparams < 3)
+            if (learner && q[i].nparams < 2)
                 continue;
-            if (q[i].coach) { /* one coach, never NULL */
-                if (!learner)
-                    continue;
-                learner = grace_id;
-            }
             char *plan = NULL;
             struct plan_facts f = explain(pg, &q[i], learner, generic, &plan);
             fprintf(stderr, "status-query:%s (%s, %s plan): %s\n", q[i].name,
-                    q[i].coach ? "a coach"
-                    : learner  ? "one learner"
-                               : "whole cohort",
-                    generic ? "generic" : "custom", f.scans);
+                    learner ? "one learner" : "whole cohort", generic ? "generic" : "custom",
+                    f.scans);
             reads |= f.reads_scores;
             if (f.seq_scan_on_scores || (f.reads_scores && !f.index_on_scores)) {
                 fprintf(stderr,
                         "status-query:%s (%s, %s plan) scans a score table without an index:\n"
                         "%s\n%s\n",
-                        q[i].name,
-                        q[i].coach ? "a coach"
-                        : learner  ? "one learner"
-                                   : "whole cohort",
+                        q[i].name, learner ? "one learner" : "whole cohort",
                         generic ? "generic" : "custom", q[i].sql, plan);
                 failures++;
             }

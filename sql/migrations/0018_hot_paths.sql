@@ -1,0 +1,316 @@
+-- 0018_hot_paths: a score write at the cost of its essential work.
+--
+-- pg_stat_statements (track = all) on the score-write benchmark showed
+-- where mcred.scores_post spent its time beyond the inserts:
+--   * SQL functions that PostgreSQL cannot inline (a FROM clause or a
+--     sub-SELECT in the body) are planned anew at every call: person_label,
+--     cohort_status, rubric_level and rubric_range, several times per
+--     write.  As PL/pgSQL they keep their plans for the connection's life.
+--   * mcred.coached_by called in a select list is planned at every call
+--     too; in FROM it is inlined.
+--   * the answer re-read each new score through the score_items view;
+--     the insert's RETURNING and what the function already holds give the
+--     same items.
+--   * a learner named by id was also looked for by e-mail, which no index
+--     serves under row-level security (lower() is not leakproof).
+
+CREATE OR REPLACE FUNCTION mcred.person_label(p_org uuid, p_person uuid) RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+    RETURN (SELECT CASE WHEN p.name <> '' THEN p.name || ' (' || p.email || ')' ELSE p.email END
+              FROM mcred.people p WHERE p.org_id = p_org AND p.id = p_person);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mcred.cohort_status(p_org uuid, p_id uuid, p_status text, p_source text,
+                                               p_starts date, p_closes date, p_tz text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    v_today date := (now() AT TIME ZONE p_tz)::date;
+BEGIN
+    IF p_source = 'hand' AND p_status = 'closed' THEN
+        RETURN 'closed';
+    ELSIF p_closes IS NOT NULL AND v_today >= p_closes THEN
+        RETURN 'closed';
+    ELSIF p_source = 'hand' THEN
+        RETURN p_status;
+    ELSIF v_today >= p_starts THEN
+        RETURN 'active';
+    ELSIF EXISTS (SELECT 1 FROM mcred.sessions s
+                   WHERE s.org_id = p_org AND s.cohort_id = p_id AND s.cancelled_at IS NULL
+                     AND (s.starts_at <= now() OR s.held_at IS NOT NULL)) THEN
+        RETURN 'active';
+    END IF;
+    RETURN 'planned';
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mcred.rubric_range(p_rubric jsonb) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+DECLARE
+    v_first jsonb := p_rubric -> 0;
+    v_last jsonb := p_rubric -> (pg_catalog.jsonb_array_length(p_rubric) - 1);
+BEGIN
+    RETURN coalesce(v_first ->> 'level', '0') || ' (' || coalesce(v_first ->> 'label', '') || ') to '
+           || coalesce(v_last ->> 'level', '0') || ' (' || coalesce(v_last ->> 'label', '') || ')';
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mcred.rubric_level(p_rubric jsonb, p_given jsonb) RETURNS integer
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+DECLARE
+    v_text text := p_given #>> '{}';
+    v_number numeric;
+    r jsonb;
+BEGIN
+    CASE pg_catalog.jsonb_typeof(p_given)
+    WHEN 'number' THEN
+        v_number := v_text::numeric;
+        IF v_number NOT BETWEEN 1 AND 1000 OR v_number <> pg_catalog.trunc(v_number) THEN
+            RETURN NULL;
+        END IF;
+    WHEN 'string' THEN
+        IF v_text ~ '^[0-9]{1,4}$' THEN
+            v_number := v_text::numeric;
+        ELSIF v_text ~ '^[0-9]+$' THEN
+            RETURN NULL;
+        END IF;
+    ELSE
+        RETURN NULL;
+    END CASE;
+    FOR r IN SELECT e FROM pg_catalog.jsonb_array_elements(p_rubric) e LOOP
+        IF v_number IS NOT NULL THEN
+            IF (r ->> 'level')::numeric = v_number THEN
+                RETURN (r ->> 'level')::integer;
+            END IF;
+        ELSIF pg_catalog.lower(r ->> 'label') = pg_catalog.lower(v_text) THEN
+            RETURN (r ->> 'level')::integer;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+-- As in 0015, but for the points above; the answer is unchanged.
+CREATE OR REPLACE FUNCTION mcred.scores_post(p_cohort text, p_rows jsonb, p_request text,
+                                             p_write boolean)
+    RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_org uuid := mcred.current_org();
+    v_person uuid := mcred.current_person();
+    v_actor text;
+    v_actor_name text;
+    v_org_role text;
+    v_cohort record;
+    v_role text;
+    v_coach uuid; -- whose learners the caller may score; null: any learner
+    v_coached uuid[];
+    v_rubric jsonb;
+    v_range text;
+    v_rows jsonb;
+    v_problems jsonb;
+    v_items jsonb;
+    v_learners uuid[];
+    v_matches integer;
+BEGIN
+    IF v_org IS NULL OR v_person IS NULL THEN
+        RETURN jsonb_build_object('outcome', 'unauthenticated');
+    END IF;
+    SELECT p.email, p.name, p.org_role INTO v_actor, v_actor_name, v_org_role
+      FROM mcred.people p WHERE p.org_id = v_org AND p.id = v_person;
+
+    IF mcred.try_uuid(p_cohort) IS NOT NULL THEN
+        SELECT c.id, c.name, c.credential_id INTO v_cohort
+          FROM mcred.cohorts c WHERE c.org_id = v_org AND c.id = mcred.try_uuid(p_cohort);
+        v_matches := CASE WHEN FOUND THEN 1 ELSE 0 END;
+    ELSE
+        SELECT count(*) INTO v_matches FROM mcred.cohort_named(v_org, p_cohort, v_person);
+        IF v_matches > 1 THEN
+            RETURN jsonb_build_object('outcome', 'ambiguous', 'slugs',
+                (SELECT jsonb_agg(n.slug ORDER BY n.slug)
+                   FROM mcred.cohort_named(v_org, p_cohort, v_person) n));
+        END IF;
+        SELECT c.id, c.name, c.credential_id INTO v_cohort
+          FROM mcred.cohort_named(v_org, p_cohort, v_person) n
+          JOIN mcred.cohorts c ON c.org_id = v_org AND c.id = n.id;
+    END IF;
+    IF v_matches = 0 THEN
+        -- as the ordinary path answers: an id is refused to whom may not write
+        -- there before it is looked for, a name is looked for first
+        IF mcred.try_uuid(p_cohort) IS NOT NULL AND v_org_role NOT IN ('admin', 'coordinator') THEN
+            RETURN jsonb_build_object('outcome', 'forbidden');
+        END IF;
+        RETURN jsonb_build_object('outcome', 'not_found');
+    END IF;
+
+    IF v_org_role NOT IN ('admin', 'coordinator') THEN
+        SELECT m.role INTO v_role FROM mcred.members m
+         WHERE m.org_id = v_org AND m.cohort_id = v_cohort.id AND m.person_id = v_person
+           AND m.status = 'enrolled';
+        IF v_role IS DISTINCT FROM 'coach' THEN
+            RETURN jsonb_build_object('outcome', 'forbidden', 'cohort',
+                                      jsonb_build_object('id', v_cohort.id, 'name', v_cohort.name));
+        END IF;
+        v_coach := v_person;
+        v_coached := ARRAY(SELECT l FROM mcred.coached_by(v_org, v_cohort.id, v_coach) l);
+    END IF;
+
+    IF p_write THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock_shared(mcred.cohort_lock_key(v_cohort.id));
+    END IF;
+    IF (SELECT mcred.cohort_status(c.org_id, c.id, c.status, c.status_source, c.starts_on,
+                                       c.closes_on, c.timezone)
+              FROM mcred.cohorts c WHERE c.org_id = v_org AND c.id = v_cohort.id) = 'closed' THEN
+        RETURN jsonb_build_object('outcome', 'closed', 'cohort',
+                                  jsonb_build_object('id', v_cohort.id, 'name', v_cohort.name));
+    END IF;
+
+    SELECT cr.rubric INTO v_rubric
+      FROM mcred.credentials cr WHERE cr.org_id = v_org AND cr.id = v_cohort.credential_id;
+    v_range := mcred.rubric_range(v_rubric);
+
+    -- every row resolved at once: its learner, their membership, the level
+    SELECT jsonb_agg(jsonb_build_object(
+               'idx', r.n - 1, 'who', r.v ->> 'learner', 'learner', p.id,
+               'email', p.email, 'name', p.name,
+               'label', CASE WHEN p.name <> '' THEN p.name || ' (' || p.email || ')' ELSE p.email END,
+               'role', m.role, 'status', m.status,
+               'mine', v_coach IS NULL OR p.id = ANY (v_coached),
+               'coach', mcred.person_label(v_org, m.coach_id),
+               'indicator', r.v ->> 'indicator',
+               'indicator_ok', r.v ->> 'indicator' IS NULL OR EXISTS (
+                   SELECT 1 FROM mcred.indicators i WHERE i.org_id = v_org
+                      AND i.credential_id = v_cohort.credential_id AND i.code = r.v ->> 'indicator'),
+               'level_given', r.v ? 'level',
+               'level', CASE WHEN r.v ? 'level' THEN mcred.rubric_level(v_rubric, r.v -> 'level') END,
+               'range', v_range,
+               'feedback', r.v ->> 'feedback', 'evidence', r.v ->> 'evidence',
+               'evidence_ok', r.v ->> 'evidence' IS NULL OR EXISTS (
+                   SELECT 1 FROM mcred.evidence e
+                    WHERE e.org_id = v_org AND e.cohort_id = v_cohort.id AND e.learner_id = p.id
+                      AND e.id = mcred.try_uuid(r.v ->> 'evidence'))
+           ) ORDER BY r.n)
+      INTO v_rows
+      FROM jsonb_array_elements(p_rows) WITH ORDINALITY AS r(v, n)
+      LEFT JOIN LATERAL (
+           -- by id through the primary key; by e-mail only when it is no id
+           SELECT pp.id, pp.email, pp.name FROM mcred.people pp
+            WHERE pp.org_id = v_org AND pp.id = mcred.try_uuid(r.v ->> 'learner')
+           UNION ALL
+           SELECT pp.id, pp.email, pp.name FROM mcred.people pp
+            WHERE mcred.try_uuid(r.v ->> 'learner') IS NULL
+              AND pp.org_id = v_org AND pg_catalog.lower(pp.email) = pg_catalog.lower(r.v ->> 'learner')
+            LIMIT 1) p ON true
+      LEFT JOIN mcred.members m
+        ON m.org_id = v_org AND m.cohort_id = v_cohort.id AND m.person_id = p.id;
+
+    -- every problem, in the order of the rows, each row's in a fixed order
+    SELECT coalesce(jsonb_agg(x.problem ORDER BY x.idx, x.k), '[]'::jsonb) INTO v_problems
+      FROM (
+        SELECT (w ->> 'idx')::integer AS idx, c.k,
+               jsonb_build_object('idx', (w ->> 'idx')::integer, 'field', c.field,
+                                  'code', c.code, 'message', c.message) AS problem
+          FROM jsonb_array_elements(coalesce(v_rows, '[]'::jsonb)) w,
+          LATERAL (VALUES
+            (1, 'indicator', 'invalid',
+             CASE WHEN NOT (w ->> 'indicator_ok')::boolean
+                  THEN (w ->> 'indicator') || ' is not an indicator of this credential' END),
+            (2, 'level', 'invalid',
+             CASE WHEN NOT (w ->> 'level_given')::boolean THEN 'level is required: ' || (w ->> 'range')
+                  WHEN w ->> 'level' IS NULL THEN 'level must be ' || (w ->> 'range') END),
+            (3, 'learner', 'invalid',
+             CASE WHEN w ->> 'who' IS NULL THEN NULL
+                  WHEN w ->> 'learner' IS NULL
+                  THEN 'no person ' || (w ->> 'who') || ' in this organisation'
+                  WHEN w ->> 'role' IS DISTINCT FROM 'learner'
+                  THEN (w ->> 'label') || ' is not a learner of this cohort'
+                  WHEN w ->> 'status' <> 'enrolled'
+                  THEN (w ->> 'label') || ' is ' || (w ->> 'status') || ', not enrolled' END),
+            (4, 'learner', 'forbidden',
+             CASE WHEN w ->> 'learner' IS NOT NULL AND w ->> 'role' = 'learner'
+                       AND w ->> 'status' = 'enrolled' AND NOT (w ->> 'mine')::boolean
+                  THEN 'you do not coach ' || (w ->> 'label') || coalesce(
+                           '; their coach is ' || (w ->> 'coach'),
+                           '; they have no coach, and a coordinator can assign one') END),
+            (5, 'evidence', 'invalid',
+             CASE WHEN w ->> 'learner' IS NOT NULL AND w ->> 'role' = 'learner'
+                       AND w ->> 'status' = 'enrolled' AND (w ->> 'mine')::boolean
+                       AND NOT (w ->> 'evidence_ok')::boolean
+                  THEN 'evidence ' || (w ->> 'evidence') || ' is not ' || (w ->> 'label')
+                       || '''s in this cohort' END)
+          ) AS c(k, field, code, message)
+         WHERE c.message IS NOT NULL) x;
+
+    IF jsonb_array_length(v_problems) > 0 OR NOT p_write THEN
+        RETURN jsonb_build_object('outcome', CASE WHEN jsonb_array_length(v_problems) > 0
+                                                  THEN 'invalid' ELSE 'checked' END,
+                                  'cohort', jsonb_build_object('id', v_cohort.id, 'name', v_cohort.name),
+                                  'problems', v_problems);
+    END IF;
+
+    -- the learners' member rows first, in one order: writes for one learner
+    -- queue here, and two bulk requests cannot deadlock
+    SELECT array_agg(DISTINCT (w ->> 'learner')::uuid) INTO v_learners
+      FROM jsonb_array_elements(v_rows) w;
+    PERFORM 1 FROM mcred.members m
+     WHERE m.org_id = v_org AND m.cohort_id = v_cohort.id AND m.person_id = ANY (v_learners)
+     ORDER BY m.person_id
+       FOR NO KEY UPDATE;
+
+    SELECT jsonb_agg(w || jsonb_build_object('id', gen_random_uuid()) ORDER BY (w ->> 'idx')::integer)
+      INTO v_rows FROM jsonb_array_elements(v_rows) w;
+    -- the items as mcred.score_items shows them, from the insert itself
+    WITH inserted AS (
+        INSERT INTO mcred.scores (org_id, id, cohort_id, learner_id, indicator, level, feedback,
+                                  evidence_id, coach_id)
+        SELECT v_org, (w ->> 'id')::uuid, v_cohort.id, (w ->> 'learner')::uuid, w ->> 'indicator',
+               (w ->> 'level')::integer, coalesce(w ->> 'feedback', ''), (w ->> 'evidence')::uuid,
+               v_person
+          FROM jsonb_array_elements(v_rows) WITH ORDINALITY AS x(w, n) ORDER BY x.n
+        RETURNING id, scored_at
+    )
+    SELECT jsonb_agg(jsonb_build_object(
+               'id', s.id,
+               'learner', jsonb_build_object('id', (x.w ->> 'learner')::uuid,
+                                             'email', x.w ->> 'email', 'name', x.w ->> 'name'),
+               'indicator', x.w ->> 'indicator', 'level', (x.w ->> 'level')::integer,
+               'label', (SELECT r ->> 'label' FROM jsonb_array_elements(v_rubric) r
+                          WHERE (r ->> 'level')::integer = (x.w ->> 'level')::integer LIMIT 1),
+               'feedback', coalesce(x.w ->> 'feedback', ''),
+               'evidence', (x.w ->> 'evidence')::uuid,
+               'coach', jsonb_build_object('id', v_person, 'email', v_actor, 'name', v_actor_name),
+               'scored_at', mcred.rfc3339(s.scored_at)) ORDER BY x.n)
+      INTO v_items
+      FROM jsonb_array_elements(v_rows) WITH ORDINALITY AS x(w, n)
+      JOIN inserted s ON s.id = (x.w ->> 'id')::uuid;
+    INSERT INTO mcred.score_current (org_id, cohort_id, learner_id, indicator, score_id, level)
+    SELECT DISTINCT ON (w ->> 'learner', w ->> 'indicator')
+           v_org, v_cohort.id, (w ->> 'learner')::uuid, w ->> 'indicator', (w ->> 'id')::uuid,
+           (w ->> 'level')::integer
+      FROM jsonb_array_elements(v_rows) WITH ORDINALITY AS x(w, n)
+     ORDER BY w ->> 'learner', w ->> 'indicator', x.n DESC
+    ON CONFLICT (org_id, cohort_id, learner_id, indicator)
+    DO UPDATE SET score_id = EXCLUDED.score_id, level = EXCLUDED.level;
+
+    INSERT INTO mcred.audit (org_id, actor_id, actor, action, entity, entity_id, after, request_id)
+    SELECT v_org, v_person, v_actor, 'score.record', 'score', i ->> 'id', i, p_request
+      FROM jsonb_array_elements(v_items) WITH ORDINALITY AS x(i, n) ORDER BY x.n;
+    INSERT INTO mcred.events (org_id, type, payload)
+    SELECT v_org, 'score.recorded',
+           jsonb_build_object('cohort', v_cohort.id, 'score', (w ->> 'id')::uuid,
+                              'learner', (w ->> 'learner')::uuid, 'indicator', w ->> 'indicator',
+                              'level', (w ->> 'level')::integer, 'coach', v_person)
+      FROM jsonb_array_elements(v_rows) WITH ORDINALITY AS x(w, n) ORDER BY x.n;
+
+    PERFORM mcred.learners_refresh(v_org, v_cohort.id, v_learners, v_person, v_actor, p_request);
+    RETURN jsonb_build_object('outcome', 'created',
+                              'cohort', jsonb_build_object('id', v_cohort.id, 'name', v_cohort.name),
+                              'scores', v_items);
+END
+$$;
