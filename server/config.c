@@ -31,7 +31,7 @@ static const struct config_var config_vars[] = {
     {"MCRED_PUBLIC_URL", "http:// + MCRED_LISTEN", "base URL used in public documents and links"},
     {"MCRED_MASTER_KEY", "(required by serve and bootstrap)",
      "64 hex characters (mcred-server keygen); derives the token pepper and encryption keys"},
-    {"MCRED_THREADS", "number of cores", "HTTP worker threads"},
+    {"MCRED_THREADS", "8 per core, at most 64", "HTTP worker threads"},
     {"MCRED_DB_POOL", "MCRED_THREADS", "database connections in the pool"},
     {"MCRED_DB_ACQUIRE_TIMEOUT_MS", "5000", "wait for a free connection before answering 503"},
     {"MCRED_MAX_BODY", "1048576", "largest request body in bytes (larger: 413)"},
@@ -141,12 +141,23 @@ static enum mc_err config_uint(config_getenv_fn getenv_fn, const char *name, uns
     return MC_OK;
 }
 
+/*
+ * A worker waits for the database through each request (its commit waits
+ * for the WAL flush), so a core serves several: eight per core let
+ * PostgreSQL share one flush among many commits (group commit) and keep
+ * its cores busy while others wait.  At most DEFAULT_THREADS_MAX, as each
+ * also holds a database connection.
+ */
+#define THREADS_PER_CORE    8
+#define DEFAULT_THREADS_MAX 64
+
 static unsigned default_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1)
-        return 1;
-    return n > MC_THREADS_MAX ? MC_THREADS_MAX : (unsigned)n;
+        n = 1;
+    return n > DEFAULT_THREADS_MAX / THREADS_PER_CORE ? DEFAULT_THREADS_MAX
+                                                      : (unsigned)n * THREADS_PER_CORE;
 }
 
 static enum mc_err config_public_url(struct server_config *cfg, config_getenv_fn getenv_fn,
