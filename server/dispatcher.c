@@ -342,10 +342,14 @@ DB_STMT(db_dispatch_pass,
         "  FROM mcred.dispatch_pass($1::jsonb, $2::integer, $3::integer, $4::uuid[],"
         "                           $5::integer[], $6::integer, $7::integer)");
 
-/* "{id,id}" and "{n,n}": the subscriptions with attempts in flight here, and how many. */
+/*
+ * "{id,id}" and "{n,n}": the subscriptions with attempts in flight here,
+ * and how many; *out_busy: how many subscriptions that is.
+ */
 static enum mc_err busy_arrays(const struct dispatcher *d, struct mc_buf *ids,
-                               struct mc_buf *counts)
+                               struct mc_buf *counts, unsigned *out_busy)
 {
+    unsigned busy = 0;
     enum mc_err rc = mc_buf_appendc(ids, '{');
     if (rc == MC_OK)
         rc = mc_buf_appendc(counts, '{');
@@ -366,12 +370,32 @@ static enum mc_err busy_arrays(const struct dispatcher *d, struct mc_buf *ids,
         if (rc == MC_OK)
             rc = mc_buf_appendf(counts, "%s%u", first ? "" : ",", n);
         first = false;
+        busy++;
     }
     if (rc == MC_OK)
         rc = mc_buf_appendc(ids, '}');
     if (rc == MC_OK)
         rc = mc_buf_appendc(counts, '}');
+    if (rc == MC_OK)
+        *out_busy = busy;
     return rc;
+}
+
+/*
+ * How many attempts one subscription may have in flight here: the
+ * configured limit, but never more than a fair share of the slots among
+ * the subscriptions in flight and one more.  Receivers that hang would
+ * otherwise fill every slot once MCRED_DISPATCHER_SLOTS /
+ * MCRED_WEBHOOK_CONCURRENCY of them did; with the share, each attempt of
+ * theirs that times out leaves its slot to the others.
+ */
+static unsigned per_webhook_limit(const struct dispatcher *d, unsigned busy)
+{
+    unsigned share = d->nslots / (busy + 1);
+    unsigned limit = d->s->cfg.webhook_concurrency;
+    if (share < limit)
+        limit = share;
+    return limit > 0 ? limit : 1;
 }
 
 /* The database connection, opened again if it broke since the last pass. */
@@ -398,11 +422,12 @@ static enum mc_err pass_send(struct dispatcher *d, unsigned free_slots, bool cla
     char *results = results_json(d);
     char limit[16], per_webhook[16], ttl[16];
     snprintf(limit, sizeof limit, "%u", free_slots);
-    snprintf(per_webhook, sizeof per_webhook, "%u", cfg->webhook_concurrency);
     snprintf(ttl, sizeof ttl, "%u",
              cfg->webhook_timeout +
                  (cfg->webhook_timeout > CLAIM_MARGIN_S ? cfg->webhook_timeout : CLAIM_MARGIN_S));
-    enum mc_err rc = results ? busy_arrays(d, &ids, &counts) : MC_ERR_NOMEM;
+    unsigned busy = 0;
+    enum mc_err rc = results ? busy_arrays(d, &ids, &counts, &busy) : MC_ERR_NOMEM;
+    snprintf(per_webhook, sizeof per_webhook, "%u", per_webhook_limit(d, busy));
     if (rc != MC_OK)
         rc = mc_error_set(err, rc, NULL, "could not list the results and the subscriptions");
     if (rc == MC_OK)

@@ -102,13 +102,20 @@ BEGIN
     END IF;
 
     -- 3. claims: each active subscription's oldest due deliveries through
-    -- deliveries_due_by_webhook (0009), one index probe per subscription
+    -- deliveries_due_by_webhook (0009), one index probe per subscription.
+    -- The free slots go round the subscriptions in turns, counting what
+    -- each has in flight already (`turn`), so that those whose receivers
+    -- hang, holding their slots for a whole timeout, get no more of them
+    -- than the others; oldest first within a turn.
     IF p_limit > 0 THEN
         RETURN QUERY
         WITH busy AS (
             SELECT * FROM unnest(p_busy_ids, p_busy_n) AS b (webhook_id, n)),
-        pick AS (
-            SELECT q.org_id, q.id FROM mcred.webhooks w
+        due AS (
+            SELECT q.org_id, q.id, q.next_attempt_at,
+                   coalesce(b.n, 0)
+                   + row_number() OVER (PARTITION BY w.id ORDER BY q.next_attempt_at) AS turn
+              FROM mcred.webhooks w
               LEFT JOIN busy b ON b.webhook_id = w.id
              CROSS JOIN LATERAL (
                 SELECT d.org_id, d.id, d.next_attempt_at FROM mcred.deliveries d
@@ -117,8 +124,10 @@ BEGIN
                  ORDER BY d.next_attempt_at
                  LIMIT greatest(p_per_webhook - coalesce(b.n, 0), 0)
                  FOR UPDATE SKIP LOCKED) q
-             WHERE w.active
-             ORDER BY q.next_attempt_at LIMIT p_limit),
+             WHERE w.active),
+        pick AS (
+            SELECT due.org_id, due.id FROM due
+             ORDER BY due.turn, due.next_attempt_at LIMIT p_limit),
         upd AS (
             UPDATE mcred.deliveries d
                SET next_attempt_at = now() + make_interval(secs => p_claim_s),
