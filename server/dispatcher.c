@@ -334,7 +334,15 @@ static void disable_webhook(struct dispatcher *d, const PGresult *res, int row)
 
 /* ---- the pass: record, fan out, claim, in one round trip ---- */
 
-DB_STMT(db_dispatch_system, "SELECT pg_catalog.set_config('mcred.system', 'on', true)");
+/*
+ * The system setting, and a commit that does not wait for the WAL to
+ * reach the disk: a pass lost with the database's last moments is lost
+ * bookkeeping, not lost work (its results are attempted again under at
+ * least once, its events fanned out again, its claims made again), and
+ * with a disk that flushes in milliseconds the wait would bound a burst.
+ */
+DB_STMT(db_dispatch_system, "SELECT pg_catalog.set_config('mcred.system', 'on', true),"
+                            " pg_catalog.set_config('synchronous_commit', 'off', true)");
 
 DB_STMT(db_dispatch_pass,
         "SELECT kind, org_id, id, claim, webhook_id, event_id, failures, url, secret_box,"
