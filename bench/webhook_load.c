@@ -3,24 +3,30 @@
  *
  *   mcred-bench-webhooks API_URL TOKEN DATABASE_URL EVENTS
  *
- * Runs a receiver on 127.0.0.1 (libmicrohttpd, port 0) that answers 204
- * to every POST and notes when each arrived and its webhook-id, and
- * subscribes it to every event through the API (the server must allow
- * http:// and loopback receivers: MCRED_WEBHOOK_ALLOW_HTTP=1,
- * MCRED_WEBHOOK_ALLOW_PRIVATE=1).  Then:
+ * Runs a receiver on 127.0.0.1 (libmicrohttpd, port 0) that notes when
+ * each POST arrived and its webhook-id, verifies its Standard Webhooks
+ * signature with the subscription's secret (HMAC-SHA256 over
+ * "id.timestamp.body", libsodium) and answers 204, or 401 when it does
+ * not verify, as a real receiver would; and subscribes it to every event
+ * through the API (the server must allow http:// and loopback receivers:
+ * MCRED_WEBHOOK_ALLOW_HTTP=1, MCRED_WEBHOOK_ALLOW_PRIVATE=1).  Then:
  *
  *   idle latency  50 test events one after another, from just before
  *                 POST /v1/webhooks/{id}/test to the delivery's arrival
- *                 (request, commit, NOTIFY, claim and delivery);
+ *                 (request, commit, wake-up, claim and delivery);
  *   burst         EVENTS events written in one transaction as the app
  *                 role (DATABASE_URL, under row-level security), from
  *                 just before COMMIT to the EVENTS-th arrival.
  *
  * and prints one line:
  *   idle_p50_ms=A idle_p99_ms=B burst_events=N burst_seconds=S deliveries_per_s=R distinct=D
+ *   unverified=U
  * (D: distinct webhook-ids among the burst's arrivals; EVENTS when none
- * was delivered twice).  Any failure or timeout: one line on stderr and a
- * non-zero exit.  Signatures are not checked: that is the tests' job.
+ * was delivered twice; U: requests whose signature did not verify, which
+ * makes the run fail).  The burst's events are written straight into the
+ * outbox, as no request of the server's: its dispatcher finds them by its
+ * poll (MCRED_DISPATCHER_POLL_MS), which the burst's time includes.  Any
+ * failure or timeout: one line on stderr and a non-zero exit.
  * Only loopback API URLs are accepted: benchmarks never send traffic elsewhere.
  */
 #include <errno.h>
@@ -40,6 +46,7 @@
 #include <curl/curl.h>
 #include <libpq-fe.h>
 #include <microhttpd.h>
+#include <sodium.h>
 
 #include "mcred/banned.h"
 
@@ -55,6 +62,11 @@
 #define RECEIVER_THREADS 4
 #define HTTP_TIMEOUT_S   30L
 #define RECEIVER_TIMEOUT 60U
+#define MAX_BODY         16384 /* of a delivery; longer ones do not verify */
+#define MAX_SIGNATURE    512   /* the webhook-signature header */
+#define MAX_TIMESTAMP    24
+#define SECRET_PREFIX    "whsec_"
+#define KEY_MAX          64
 
 __attribute__((format(printf, 1, 2), noreturn)) static void die(const char *fmt, ...)
 {
@@ -110,12 +122,35 @@ struct receiver {
     pthread_cond_t changed;
     struct arrival *items;
     size_t n, cap;
-    bool failed; /* out of memory: the benchmark is void */
+    bool failed;                /* out of memory: the benchmark is void */
+    unsigned char key[KEY_MAX]; /* the subscription's secret, once known */
+    size_t key_len;
+    size_t unverified; /* requests whose signature did not verify */
     struct MHD_Daemon *daemon;
     uint16_t port;
 };
 
-static int request_marker; /* *req_cls once a request's headers have been seen */
+/* One request, from its headers to its answer (*req_cls). */
+struct upload {
+    char id[MAX_ID + 1];
+    char timestamp[MAX_TIMESTAMP + 1];
+    char signature[MAX_SIGNATURE + 1];
+    size_t len;
+    bool too_long;
+    char body[MAX_BODY];
+};
+
+static void receiver_lock(struct receiver *rx)
+{
+    if (pthread_mutex_lock(&rx->lock) != 0)
+        die("could not lock the receiver");
+}
+
+static void receiver_unlock(struct receiver *rx)
+{
+    if (pthread_mutex_unlock(&rx->lock) != 0)
+        die("could not unlock the receiver");
+}
 
 /* Note the arrival of a request; false when it could not be noted. */
 static bool receiver_note(struct receiver *rx, const char *id)
@@ -154,6 +189,53 @@ static enum MHD_Result answer(struct MHD_Connection *conn, unsigned status)
     return r;
 }
 
+/* A header's value into out (size bytes), "" when absent or too long. */
+static void header_copy(struct MHD_Connection *conn, const char *name, char *out, size_t size)
+{
+    const char *v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+    out[0] = '\0';
+    if (v && strlen(v) < size)
+        snprintf(out, size, "%s", v);
+}
+
+/* Does one of the v1 entries of the webhook-signature header sign "id.timestamp.body"? */
+static bool upload_verified(struct receiver *rx, const struct upload *u)
+{
+    if (u->too_long || !u->id[0] || !u->timestamp[0])
+        return false;
+    receiver_lock(rx);
+    unsigned char key[KEY_MAX];
+    size_t key_len = rx->key_len;
+    memcpy(key, rx->key, key_len);
+    receiver_unlock(rx);
+    if (key_len == 0)
+        return false;
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    (void)crypto_auth_hmacsha256_init(&st, key, key_len);
+    (void)crypto_auth_hmacsha256_update(&st, (const unsigned char *)u->id, strlen(u->id));
+    (void)crypto_auth_hmacsha256_update(&st, (const unsigned char *)".", 1);
+    (void)crypto_auth_hmacsha256_update(&st, (const unsigned char *)u->timestamp,
+                                        strlen(u->timestamp));
+    (void)crypto_auth_hmacsha256_update(&st, (const unsigned char *)".", 1);
+    (void)crypto_auth_hmacsha256_update(&st, (const unsigned char *)u->body, u->len);
+    (void)crypto_auth_hmacsha256_final(&st, mac);
+    sodium_memzero(key, sizeof key);
+    char want[sodium_base64_ENCODED_LEN(crypto_auth_hmacsha256_BYTES,
+                                        sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64(want, sizeof want, mac, sizeof mac, sodium_base64_VARIANT_ORIGINAL);
+    size_t want_len = strlen(want);
+    for (const char *entry = u->signature; *entry;) {
+        size_t n = strcspn(entry, " ");
+        if (n == 3 + want_len && strncmp(entry, "v1,", 3) == 0 &&
+            sodium_memcmp(entry + 3, want, want_len) == 0)
+            return true;
+        entry += n;
+        entry += strspn(entry, " ");
+    }
+    return false;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **req_cls)
@@ -161,21 +243,64 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct receiver *rx = cls;
     (void)url;
     (void)version;
-    (void)upload_data;
     if (strcmp(method, MHD_HTTP_METHOD_POST) != 0)
         return answer(conn, MHD_HTTP_METHOD_NOT_ALLOWED);
-    if (*req_cls == NULL) {
+    struct upload *u = *req_cls;
+    if (!u) {
         /* the headers are in: this is the arrival */
-        if (!receiver_note(rx, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "webhook-id")))
+        u = calloc(1, sizeof *u);
+        if (!u)
             return MHD_NO;
-        *req_cls = &request_marker;
-        return MHD_YES;
+        header_copy(conn, "webhook-id", u->id, sizeof u->id);
+        header_copy(conn, "webhook-timestamp", u->timestamp, sizeof u->timestamp);
+        header_copy(conn, "webhook-signature", u->signature, sizeof u->signature);
+        *req_cls = u;
+        return receiver_note(rx, u->id) ? MHD_YES : MHD_NO;
     }
     if (*upload_data_size > 0) {
-        *upload_data_size = 0; /* the body is not looked at */
+        if (*upload_data_size > sizeof u->body - u->len)
+            u->too_long = true;
+        else
+            memcpy(u->body + u->len, upload_data, *upload_data_size);
+        if (!u->too_long)
+            u->len += *upload_data_size;
+        *upload_data_size = 0;
         return MHD_YES;
     }
-    return answer(conn, MHD_HTTP_NO_CONTENT);
+    if (upload_verified(rx, u))
+        return answer(conn, MHD_HTTP_NO_CONTENT);
+    receiver_lock(rx);
+    rx->unverified++;
+    receiver_unlock(rx);
+    return answer(conn, MHD_HTTP_UNAUTHORIZED);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    free(*req_cls);
+    *req_cls = NULL;
+}
+
+/* The subscription's "whsec_<base64>" secret, for the signatures from now on. */
+static void receiver_set_secret(struct receiver *rx, const char *secret)
+{
+    size_t prefix = strlen(SECRET_PREFIX);
+    unsigned char key[KEY_MAX];
+    size_t key_len = 0;
+    if (strncmp(secret, SECRET_PREFIX, prefix) != 0 ||
+        sodium_base642bin(key, sizeof key, secret + prefix, strlen(secret + prefix), NULL, &key_len,
+                          NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        key_len == 0)
+        die("the subscription's secret is not whsec_<base64>");
+    receiver_lock(rx);
+    memcpy(rx->key, key, key_len);
+    rx->key_len = key_len;
+    receiver_unlock(rx);
+    sodium_memzero(key, sizeof key);
 }
 
 static void receiver_start(struct receiver *rx)
@@ -195,7 +320,8 @@ static void receiver_start(struct receiver *rx)
     rx->daemon = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, on_request, rx,
                                   MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                                   MHD_OPTION_THREAD_POOL_SIZE, (unsigned)RECEIVER_THREADS,
-                                  MHD_OPTION_CONNECTION_TIMEOUT, RECEIVER_TIMEOUT, MHD_OPTION_END);
+                                  MHD_OPTION_CONNECTION_TIMEOUT, RECEIVER_TIMEOUT,
+                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!rx->daemon)
         die("could not start the receiver on 127.0.0.1");
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(rx->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -207,21 +333,10 @@ static void receiver_start(struct receiver *rx)
 static void receiver_stop(struct receiver *rx)
 {
     MHD_stop_daemon(rx->daemon);
+    sodium_memzero(rx->key, sizeof rx->key);
     free(rx->items);
     (void)pthread_cond_destroy(&rx->changed);
     (void)pthread_mutex_destroy(&rx->lock);
-}
-
-static void receiver_lock(struct receiver *rx)
-{
-    if (pthread_mutex_lock(&rx->lock) != 0)
-        die("could not lock the receiver");
-}
-
-static void receiver_unlock(struct receiver *rx)
-{
-    if (pthread_mutex_unlock(&rx->lock) != 0)
-        die("could not unlock the receiver");
 }
 
 static size_t receiver_count(struct receiver *rx)
@@ -487,7 +602,6 @@ static double burst_write(const char *conninfo, const char *org, long events)
         " SELECT $1::uuid, 'score.recorded', jsonb_build_object('n', g)"
         " FROM generate_series(1, $2::integer) g",
         2, (const char *const[]){org, count}, PGRES_COMMAND_OK, count);
-    sql(pg, "NOTIFY", "SELECT pg_notify('mcred_outbox', '')", 0, NULL, PGRES_TUPLES_OK, NULL);
     double t0 = now_seconds();
     sql(pg, "COMMIT", "COMMIT", 0, NULL, PGRES_COMMAND_OK, NULL);
     PQfinish(pg);
@@ -533,6 +647,8 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    if (sodium_init() < 0)
+        die("could not initialise libsodium");
     struct receiver rx;
     receiver_start(&rx);
     struct api api;
@@ -551,6 +667,10 @@ int main(int argc, char **argv)
     cJSON *hook = api_call(&api, "POST", "/v1/webhooks", body, 201);
     char webhook[64];
     json_string(hook, "id", (const char *const[]){"id", NULL}, webhook, sizeof webhook);
+    char secret[128];
+    json_string(hook, "secret", (const char *const[]){"secret", NULL}, secret, sizeof secret);
+    receiver_set_secret(&rx, secret);
+    sodium_memzero(secret, sizeof secret);
     cJSON_Delete(hook);
     if (!uuid_shaped(webhook))
         die("POST /v1/webhooks: id is not a UUID");
@@ -571,12 +691,17 @@ int main(int argc, char **argv)
     if (seconds <= 0)
         die("the burst took no time: the clock is unusable");
 
+    receiver_lock(&rx);
+    size_t unverified = rx.unverified;
+    receiver_unlock(&rx);
     printf("idle_p50_ms=%.3f idle_p99_ms=%.3f burst_events=%ld burst_seconds=%.3f "
-           "deliveries_per_s=%.1f distinct=%zu\n",
-           p50, p99, events, seconds, (double)events / seconds, distinct);
+           "deliveries_per_s=%.1f distinct=%zu unverified=%zu\n",
+           p50, p99, events, seconds, (double)events / seconds, distinct, unverified);
     api_cleanup(&api);
     receiver_stop(&rx);
     if (fflush(stdout) != 0)
         die("could not write the result");
+    if (unverified > 0)
+        die("%zu requests did not verify", unverified);
     return 0;
 }

@@ -43,9 +43,10 @@ static const struct config_var config_vars[] = {
      "1: webhooks may go to loopback and private addresses (tests, private networks)"},
     {"MCRED_WEBHOOK_ALLOW_HTTP", "0", "1: webhook URLs may be http:// as well as https://"},
     {"MCRED_DISPATCHER", "1", "0: this process delivers no webhooks (others on the database do)"},
-    {"MCRED_DISPATCHER_SLOTS", "64", "webhook deliveries in flight at once in this process"},
-    {"MCRED_DISPATCHER_POLL_MS", "1000", "look for due retries at least this often (ms)"},
-    {"MCRED_WEBHOOK_CONCURRENCY", "4", "deliveries in flight to one subscription (per process)"},
+    {"MCRED_DISPATCHER_SLOTS", "256", "webhook deliveries in flight at once in this process"},
+    {"MCRED_DISPATCHER_POLL_MS", "500",
+     "look for due retries and other processes' events at least this often (ms)"},
+    {"MCRED_WEBHOOK_CONCURRENCY", "64", "deliveries in flight to one subscription (per process)"},
     {"MCRED_WEBHOOK_TIMEOUT", "10", "seconds for a whole delivery attempt"},
     {"MCRED_WEBHOOK_CONNECT_TIMEOUT", "5", "seconds to connect to a receiver"},
     {"MCRED_WEBHOOK_RETRY_SCHEDULE", RETRY_SCHEDULE_DEFAULT,
@@ -208,7 +209,7 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
     unsigned long long grace = 10;
     unsigned long long fail_limit = MC_AUTH_FAIL_LIMIT_DEFAULT;
     unsigned long long fail_window = MC_AUTH_FAIL_WINDOW_DEFAULT;
-    unsigned long long slots = 64, poll_ms = 1000, concurrency = 4;
+    unsigned long long slots = 256, poll_ms = 500, concurrency = 64;
     unsigned long long hook_timeout = 10, hook_connect = 5;
     const struct {
         const char *name;
@@ -224,7 +225,7 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
         {"MCRED_AUTH_FAIL_WINDOW", 1, 86400, &fail_window},
         {"MCRED_DISPATCHER_SLOTS", 1, 1024, &slots},
         {"MCRED_DISPATCHER_POLL_MS", 10, 60000, &poll_ms},
-        {"MCRED_WEBHOOK_CONCURRENCY", 1, 64, &concurrency},
+        {"MCRED_WEBHOOK_CONCURRENCY", 1, 1024, &concurrency},
         {"MCRED_WEBHOOK_TIMEOUT", 1, 300, &hook_timeout},
         {"MCRED_WEBHOOK_CONNECT_TIMEOUT", 1, 300, &hook_connect},
     };

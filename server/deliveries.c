@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "deliveries.h"
-#include "dispatcher.h"
 #include "journal.h"
 #include "paging.h"
 #include "request.h"
@@ -115,7 +114,7 @@ DB_STMT(db_delivery_retry,
         "   WHERE org_id = $1::uuid AND id = $2::uuid AND status IN ('failed', 'dead')"
         "     AND (claim IS NULL OR next_attempt_at <= now())"
         "  RETURNING id)"
-        " SELECT id, pg_catalog.pg_notify('" DISPATCHER_CHANNEL "', '') FROM d");
+        " SELECT id FROM d");
 
 enum mc_err deliveries_retry(struct request *r)
 {

@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "dispatcher.h"
 #include "idempotency.h"
 #include "dispatch.h"
 #include "mcred/json.h"
@@ -371,6 +372,16 @@ static void note_failure(struct request *r, enum mc_err rc)
 }
 
 /*
+ * A write has committed: its events (or a retry by hand) may be due now.
+ * Reads emit none, so they do not wake the dispatcher.
+ */
+static void nudge_after_commit(const struct request *r)
+{
+    if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
+        dispatcher_nudge(r->server->dispatcher);
+}
+
+/*
  * A route's one-round-trip path (route_oneshot_prepare): authentication,
  * the route's statement and COMMIT in one pipeline.  The statement acts as
  * whoever authenticated and answers "unauthenticated" when nobody did.
@@ -384,6 +395,8 @@ static enum mc_err dispatch_oneshot(struct request *r, struct oneshot *call,
     rc = db_oneshot(r->db, auth, call->work, call->n, &r->err);
     db_pool_release(r->server->pool, r->db);
     r->db = NULL;
+    if (rc == MC_OK)
+        nudge_after_commit(r);
     if (rc == MC_OK)
         rc = auth_from_result(auth->result, &r->auth, &r->err);
     if (rc == MC_OK) {
@@ -433,6 +446,8 @@ static enum mc_err dispatch_authenticated(struct request *r)
             rc = db_transaction_start(r->db, &tx.start, dispatch_in_transaction, &tx, &r->err);
             db_pool_release(r->server->pool, r->db);
             r->db = NULL;
+            if (rc == MC_OK)
+                nudge_after_commit(r);
         }
     }
     free(call.owned);
@@ -447,9 +462,11 @@ void dispatch_request(struct request *r)
     if (rc == MC_OK)
         rc = dispatch_body(r);
     if (rc == MC_OK) {
-        if (r->route->flags & ROUTE_PUBLIC)
-            rc = r->route->handler(r);
-        else
+        if (r->route->flags & ROUTE_PUBLIC) {
+            rc = r->route->handler(r); /* accepting an invitation writes in its own transaction */
+            if (rc == MC_OK)
+                nudge_after_commit(r);
+        } else
             rc = dispatch_authenticated(r);
     }
     if (rc != MC_OK) {

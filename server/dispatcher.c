@@ -2,10 +2,14 @@
  * dispatcher.c — see dispatcher.h.
  *
  * One thread owns everything here: its database connection, the curl
- * multi handle and the slots of the transfers in flight, so nothing
- * but `stopping` (and the multi handle's wakeup) is shared with other
- * threads.  Database work happens in short transactions between
- * transfers, never while one waits on a receiver.
+ * multi handle, the slots of the transfers in flight and the results
+ * waiting to be recorded, so nothing but `stopping`, `nudged` (and the
+ * multi handle's wakeup) is shared with other threads.  Database work
+ * happens between transfers, never while one waits on a receiver: a
+ * pass is one round trip (BEGIN, the system setting, mcred.dispatch_pass
+ * and COMMIT in one pipeline; migration 0016), and it records every
+ * attempt that finished since the last one, so a burst costs one
+ * transaction per batch of deliveries, not one per delivery.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -15,6 +19,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <sodium.h>
 
@@ -34,8 +39,8 @@
 #include "mcred/banned.h"
 
 #define UUID_TEXT       37
-#define FANOUT_BATCH    "200"
-#define FANOUT_BATCH_N  200
+#define FANOUT_BATCH    "1000" /* events fanned out in one pass */
+#define FANOUT_BATCH_N  1000
 #define RESPONSE_CAP    4096 /* bytes of an answer read before we hang up */
 #define EXCERPT_MAX     200  /* of those, kept for the attempt's error text */
 #define ERROR_TEXT_MAX  500  /* deliveries.error is at most 512 characters */
@@ -67,20 +72,41 @@ struct transfer {
     char curl_error[CURL_ERROR_SIZE];
 };
 
+/* A finished attempt, kept until a pass records it under its claim. */
+struct result {
+    char org_id[UUID_TEXT];
+    char id[UUID_TEXT];
+    char claim[UUID_TEXT];
+    char webhook_id[UUID_TEXT];
+    const char *status; /* succeeded, failed or dead */
+    unsigned failures;  /* after this attempt */
+    long long delay_ms; /* until the next one; -1: none */
+    double at;          /* Unix seconds, when it was sent */
+    long http_status;   /* 0: no answer */
+    long latency_ms;
+    bool gone; /* 410: switch the subscription off */
+    char error[ERROR_TEXT_MAX + 1];
+};
+
 struct dispatcher {
     struct server *s;
     pthread_t thread;
     atomic_bool stopping;
+    atomic_bool nudged; /* a request committed: fan out and claim */
     atomic_uint grace_ms;
     CURLM *multi;
     struct db_conn *db;
-    int listening_pid; /* backend whose session LISTENs; 0 when none */
     struct transfer **slots;
     unsigned nslots;
     unsigned in_flight;
-    bool notified;   /* an event or a retry by hand committed: fan out and claim */
-    bool slot_freed; /* a transfer finished: claim */
-    bool db_failing; /* to log a failing database once, not every pass */
+    /* in_flight + nresults <= nslots: a result comes from a slot, or from a claim that could
+     * not be sent, and a pass claims only what the slots left free */
+    struct result *results;
+    unsigned nresults;
+    bool wanted;           /* a pass is owed (nudged, or more events to fan out) */
+    long long next_pass;   /* monotonic ms: the poll, or the next retry falling due */
+    long long db_retry_at; /* after a failed pass, no other before this */
+    bool db_failing;       /* to log a failing database once, not every pass */
 };
 
 static long long now_ms(void)
@@ -114,162 +140,224 @@ static void db_recovered(struct dispatcher *d)
     log_message("info", "dispatcher: database work succeeds again", NULL);
 }
 
-/* ---- the database connection and its LISTEN ---- */
+/* ---- results: what became of an attempt ---- */
 
-static enum mc_err listen_ensure(struct dispatcher *d, struct mc_error *err)
+/* Printable ASCII only: an answer's bytes may be anything, and the log is text. */
+static void excerpt_clean(char *s)
 {
-    struct db_conn *c = d->db;
-    if (c->pg && !c->broken && PQstatus(c->pg) == CONNECTION_OK &&
-        PQbackendPID(c->pg) == d->listening_pid)
-        return MC_OK;
-    d->listening_pid = 0;
-    enum mc_err rc = MC_OK;
-    if (!c->pg || c->broken || PQstatus(c->pg) != CONNECTION_OK)
-        rc = db_conn_reopen(c, err);
-    if (rc == MC_OK)
-        rc = db_exec_simple(c, "LISTEN " DISPATCHER_CHANNEL, err);
-    if (rc != MC_OK)
-        return rc;
-    d->listening_pid = PQbackendPID(c->pg);
-    d->notified = true; /* notifications may have been missed meanwhile */
-    return MC_OK;
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+            *s = ' ';
 }
 
-static void notifications_drain(struct dispatcher *d)
+/* A result slot for transfer t's attempt, its identity filled in; the caller judges it. */
+static struct result *result_add(struct dispatcher *d, const struct transfer *t)
 {
-    PGconn *pg = d->db->pg;
-    if (!pg || d->db->broken)
+    struct result *r = &d->results[d->nresults++];
+    *r = (struct result){.delay_ms = -1, .at = t->started_unix, .failures = t->failures};
+    memcpy(r->org_id, t->org_id, sizeof r->org_id);
+    memcpy(r->id, t->id, sizeof r->id);
+    memcpy(r->claim, t->claim, sizeof r->claim);
+    memcpy(r->webhook_id, t->webhook_id, sizeof r->webhook_id);
+    return r;
+}
+
+/* Counted and, unless it succeeded, logged now; recorded by the next pass. */
+static void result_note(struct dispatcher *d, const struct result *r)
+{
+    enum metrics_delivery outcome = strcmp(r->status, "succeeded") == 0 ? METRICS_DELIVERY_SUCCEEDED
+                                    : strcmp(r->status, "dead") == 0    ? METRICS_DELIVERY_DEAD
+                                                                        : METRICS_DELIVERY_FAILED;
+    metrics_delivery(d->s->metrics, outcome);
+    if (outcome == METRICS_DELIVERY_SUCCEEDED)
         return;
-    if (!PQconsumeInput(pg)) {
-        d->db->broken = true;
+    char http[16];
+    snprintf(http, sizeof http, "%ld", r->http_status);
+    log_message(outcome == METRICS_DELIVERY_DEAD ? "warn" : "info",
+                outcome == METRICS_DELIVERY_DEAD ? "webhook delivery dead"
+                                                 : "webhook delivery failed; will retry",
+                "delivery", r->id, "webhook", r->webhook_id, "org", r->org_id, "status", http,
+                "error", r->error, NULL);
+}
+
+/* A failure: retried on the schedule, or dead once it is spent. */
+static void result_failed(struct dispatcher *d, struct result *r)
+{
+    r->failures++;
+    r->delay_ms = retry_delay_ms(&d->s->cfg.retry_schedule, r->failures, randombytes_random());
+    r->status = r->delay_ms < 0 ? "dead" : "failed";
+}
+
+static void result_judge(struct dispatcher *d, const struct transfer *t, CURLcode result)
+{
+    struct result *r = result_add(d, t);
+    long http = 0;
+    if (curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &http) != CURLE_OK)
+        http = 0;
+    r->http_status = http;
+    long long latency = now_ms() - t->started;
+    r->latency_ms = latency < 0 ? 0 : (long)latency;
+    enum delivery_outcome outcome = delivery_classify(http, result == CURLE_OK, t->capped);
+    if (outcome == DELIVERY_SUCCEEDED) {
+        r->status = "succeeded";
+        result_note(d, r);
         return;
     }
-    PGnotify *n;
-    while ((n = PQnotifies(pg)) != NULL) {
-        d->notified = true;
-        PQfreemem(n);
+    char excerpt[EXCERPT_MAX + 1];
+    snprintf(excerpt, sizeof excerpt, "%s", t->excerpt);
+    excerpt_clean(excerpt);
+    if (t->refused)
+        snprintf(r->error, sizeof r->error,
+                 "refused: the receiver's address is loopback, private or reserved "
+                 "(MCRED_WEBHOOK_ALLOW_PRIVATE=0)");
+    else if (http > 0 && (result == CURLE_OK || t->capped))
+        snprintf(r->error, sizeof r->error, "HTTP %ld%s%s", http, excerpt[0] ? ": " : "", excerpt);
+    else
+        snprintf(r->error, sizeof r->error, "%s",
+                 t->curl_error[0] ? t->curl_error : curl_easy_strerror(result));
+    excerpt_clean(r->error);
+    if (outcome == DELIVERY_GONE) {
+        r->failures++;
+        r->gone = true;
+        r->status = "dead";
+    } else {
+        result_failed(d, r);
     }
+    result_note(d, r);
 }
 
-/* ---- fan-out: outbox events to delivery rows ---- */
-
-DB_STMT(db_dispatch_fanout,
-        "WITH ev AS ("
-        "  SELECT org_id, id, type FROM mcred.events WHERE dispatched_at IS NULL"
-        "  ORDER BY seq LIMIT $1::integer FOR UPDATE SKIP LOCKED),"
-        " fan AS ("
-        "  INSERT INTO mcred.deliveries (org_id, webhook_id, event_id, event_type)"
-        "  SELECT ev.org_id, w.id, ev.id, ev.type"
-        "    FROM ev JOIN mcred.webhooks w ON w.org_id = ev.org_id"
-        "   WHERE w.active AND ev.type <> 'webhook.test'"
-        "     AND (ev.type = ANY (w.events) OR '*' = ANY (w.events))"
-        "  ON CONFLICT DO NOTHING RETURNING 1),"
-        " done AS ("
-        "  UPDATE mcred.events e SET dispatched_at = now() FROM ev"
-        "   WHERE e.org_id = ev.org_id AND e.id = ev.id RETURNING 1)"
-        " SELECT (SELECT count(*) FROM done) AS events, (SELECT count(*) FROM fan) AS deliveries");
-
-static enum mc_err fanout_tx(struct db_conn *c, void *ctx, struct mc_error *err)
+/* A claimed delivery that could not even be sent: a failed attempt all the same. */
+static void result_not_sent(struct dispatcher *d, const struct transfer *t, const char *problem)
 {
-    long *events = ctx;
-    const char *params[] = {FANOUT_BATCH};
-    PGresult *res = NULL;
-    enum mc_err rc = db_exec(c, &db_dispatch_fanout, 1, params, PGRES_TUPLES_OK, &res, err);
-    if (rc != MC_OK)
-        return rc;
-    *events = strtol(db_get(res, 0, "events"), NULL, 10);
-    PQclear(res);
-    return MC_OK;
+    struct result *r = result_add(d, t);
+    snprintf(r->error, sizeof r->error, "not sent: %s", problem);
+    result_failed(d, r);
+    result_note(d, r);
 }
 
-static enum mc_err fanout(struct dispatcher *d, struct mc_error *err)
+/* One result as mcred.dispatch_pass reads it; false when out of memory. */
+static bool result_json(const struct result *r, cJSON *array)
 {
-    long events;
-    do {
-        events = 0;
-        enum mc_err rc = db_transaction(d->db, NULL, true, fanout_tx, &events, err);
-        if (rc != MC_OK)
-            return rc;
-    } while (events == FANOUT_BATCH_N && !atomic_load(&d->stopping));
-    return MC_OK;
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return false;
+    if (!cJSON_AddItemToArray(array, o)) {
+        cJSON_Delete(o);
+        return false;
+    }
+    bool ok = cJSON_AddStringToObject(o, "org", r->org_id) &&
+              cJSON_AddStringToObject(o, "id", r->id) &&
+              cJSON_AddStringToObject(o, "claim", r->claim) &&
+              cJSON_AddStringToObject(o, "status", r->status) &&
+              cJSON_AddNumberToObject(o, "failures", r->failures) &&
+              cJSON_AddNumberToObject(o, "at", r->at) &&
+              cJSON_AddNumberToObject(o, "latency", (double)r->latency_ms) &&
+              cJSON_AddBoolToObject(o, "gone", r->gone);
+    if (ok)
+        ok = r->delay_ms >= 0 ? cJSON_AddNumberToObject(o, "delay_ms", (double)r->delay_ms) != NULL
+                              : cJSON_AddNullToObject(o, "delay_ms") != NULL;
+    if (ok)
+        ok = r->http_status > 0 ? cJSON_AddNumberToObject(o, "http", (double)r->http_status) != NULL
+                                : cJSON_AddNullToObject(o, "http") != NULL;
+    if (ok)
+        ok = r->error[0] ? cJSON_AddStringToObject(o, "error", r->error) != NULL
+                         : cJSON_AddNullToObject(o, "error") != NULL;
+    return ok;
 }
 
-/* ---- claims ---- */
+/* The results waiting to be recorded, as a JSON array (free it); NULL when out of memory. */
+static char *results_json(const struct dispatcher *d)
+{
+    cJSON *array = cJSON_CreateArray();
+    bool ok = array != NULL;
+    for (unsigned i = 0; ok && i < d->nresults; i++)
+        ok = result_json(&d->results[i], array);
+    char *text = ok ? cJSON_PrintUnformatted(array) : NULL;
+    cJSON_Delete(array);
+    return text;
+}
 
-/*
- * Due deliveries, oldest first, at most $1 in all and never more than $4
- * in flight to one subscription in this process ($2/$3: subscriptions
- * with attempts in flight here, and how many).  Each active subscription
- * is asked for its own oldest few through deliveries_due_by_webhook, so a
- * pass costs one index probe per subscription however long a queue has
- * grown (one global scan took 5 ms at 5,000 due deliveries — measured
- * with EXPLAIN ANALYZE).  Each claimed row is due again only when its
- * claim ($5 seconds) runs out.
- */
-DB_STMT(
-    db_dispatch_claim,
-    "WITH busy AS ("
-    "  SELECT * FROM unnest($2::uuid[], $3::integer[]) AS b (webhook_id, n)),"
-    " pick AS ("
-    "  SELECT q.org_id, q.id FROM mcred.webhooks w"
-    "    LEFT JOIN busy b ON b.webhook_id = w.id"
-    "    CROSS JOIN LATERAL ("
-    "      SELECT d.org_id, d.id, d.next_attempt_at FROM mcred.deliveries d"
-    "       WHERE d.org_id = w.org_id AND d.webhook_id = w.id"
-    "         AND d.status IN ('pending', 'failed') AND d.next_attempt_at <= now()"
-    "       ORDER BY d.next_attempt_at"
-    "       LIMIT greatest($4::integer - coalesce(b.n, 0), 0)"
-    "       FOR UPDATE SKIP LOCKED) q"
-    "   WHERE w.active"
-    "   ORDER BY q.next_attempt_at LIMIT $1::integer)"
-    " UPDATE mcred.deliveries d"
-    "    SET next_attempt_at = now() + make_interval(secs => $5::integer),"
-    "        claim = gen_random_uuid(), updated_at = now()"
-    "   FROM pick, mcred.webhooks w, mcred.events e"
-    "  WHERE d.org_id = pick.org_id AND d.id = pick.id"
-    "    AND w.org_id = d.org_id AND w.id = d.webhook_id"
-    "    AND e.org_id = d.org_id AND e.id = d.event_id"
-    " RETURNING d.org_id, d.id, d.claim, d.webhook_id, d.event_id, d.failures, w.url,"
-    "   w.secret_box, CASE WHEN w.previous_until > now() THEN w.previous_box END AS previous_box,"
-    "   json_build_object('type', e.type, 'timestamp', mcred.rfc3339(e.created_at),"
-    "                     'data', e.payload)::text AS body");
+/* ---- 410 Gone: the receiver asks us to stop ---- */
 
-/* Milliseconds until the next delivery falls due (none: no row). */
-DB_STMT(db_dispatch_next_due,
-        "SELECT greatest(0, ceil(extract(epoch FROM d.next_attempt_at - now()) * 1000))::bigint"
-        "       AS ms"
-        "  FROM mcred.deliveries d"
-        "  JOIN mcred.webhooks w ON w.org_id = d.org_id AND w.id = d.webhook_id"
-        " WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at > now() AND w.active"
-        " ORDER BY d.next_attempt_at LIMIT 1");
+DB_STMT(db_dispatch_disable, "UPDATE mcred.webhooks SET active = false, updated_at = now()"
+                             " WHERE org_id = $1::uuid AND id = $2::uuid AND active RETURNING url");
 
-struct claim_ctx {
-    const char *const *params;
-    PGresult *claimed;
-    PGresult *next_due;
+struct gone {
+    const char *org_id, *webhook_id, *delivery_id;
 };
 
-static enum mc_err claim_tx(struct db_conn *c, void *ctx, struct mc_error *err)
+/* Switch the subscription off, on the record (in its organisation's name). */
+static enum mc_err disable_tx(struct db_conn *c, void *ctx, struct mc_error *err)
 {
-    struct claim_ctx *cc = ctx;
-    PQclear(cc->claimed);
-    PQclear(cc->next_due);
-    cc->claimed = cc->next_due = NULL;
-    struct db_batch batch[] = {
-        {.stmt = &db_dispatch_claim,
-         .nparams = 5,
-         .params = cc->params,
-         .expect = PGRES_TUPLES_OK,
-         .out = &cc->claimed},
-        {.stmt = &db_dispatch_next_due, .expect = PGRES_TUPLES_OK, .out = &cc->next_due},
-    };
-    return db_exec_batch(c, batch, 2, err);
+    const struct gone *g = ctx;
+    const char *params[] = {g->org_id, g->webhook_id};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(c, &db_dispatch_disable, 2, params, PGRES_TUPLES_OK, &res, err);
+    if (rc != MC_OK)
+        return rc;
+    bool changed = PQntuples(res) == 1;
+    PQclear(res);
+    if (!changed)
+        return MC_OK;
+    cJSON *after = cJSON_CreateObject();
+    if (!after || !cJSON_AddBoolToObject(after, "active", false) ||
+        !cJSON_AddStringToObject(after, "reason", "the receiver answered 410 Gone") ||
+        !cJSON_AddStringToObject(after, "delivery", g->delivery_id)) {
+        cJSON_Delete(after);
+        return mc_error_set(err, MC_ERR_NOMEM, NULL, NULL);
+    }
+    const struct actor server = {.label = "dispatcher"};
+    rc = journal_write(c, g->org_id, &server, "webhook.disable", "webhook", g->webhook_id, NULL,
+                       after, NULL, NULL, NULL, err);
+    cJSON_Delete(after);
+    if (rc == MC_OK)
+        log_message("warn", "webhook switched off: the receiver answered 410 Gone", "webhook",
+                    g->webhook_id, "org", g->org_id, NULL);
+    return rc;
 }
 
-/* "{id,id}" and "{n,n}": the subscriptions with attempts in flight here, and how many. */
-static enum mc_err busy_arrays(const struct dispatcher *d, struct mc_buf *ids,
-                               struct mc_buf *counts)
+/*
+ * A 410 that the pass recorded as ours.  Rare, so a transaction of its
+ * own; if it fails, the delivery is dead all the same and the next 410
+ * from that receiver tries again.
+ */
+static void disable_webhook(struct dispatcher *d, const PGresult *res, int row)
 {
+    struct gone g = {db_get(res, row, "org_id"), db_get(res, row, "webhook_id"),
+                     db_get(res, row, "id")};
+    struct mc_error err;
+    mc_error_clear(&err);
+    if (g.org_id && g.webhook_id && g.delivery_id &&
+        db_transaction(d->db, g.org_id, false, disable_tx, &g, &err) != MC_OK)
+        db_trouble(d, "switching a webhook off", &err);
+}
+
+/* ---- the pass: record, fan out, claim, in one round trip ---- */
+
+/*
+ * The system setting, and a commit that does not wait for the WAL to
+ * reach the disk: a pass lost with the database's last moments is lost
+ * bookkeeping, not lost work (its results are attempted again under at
+ * least once, its events fanned out again, its claims made again), and
+ * with a disk that flushes in milliseconds the wait would bound a burst.
+ */
+DB_STMT(db_dispatch_system, "SELECT pg_catalog.set_config('mcred.system', 'on', true),"
+                            " pg_catalog.set_config('synchronous_commit', 'off', true)");
+
+DB_STMT(db_dispatch_pass,
+        "SELECT kind, org_id, id, claim, webhook_id, event_id, failures, url, secret_box,"
+        "       previous_box, body, n, next_ms"
+        "  FROM mcred.dispatch_pass($1::jsonb, $2::integer, $3::integer, $4::uuid[],"
+        "                           $5::integer[], $6::integer, $7::integer)");
+
+/*
+ * "{id,id}" and "{n,n}": the subscriptions with attempts in flight here,
+ * and how many; *out_busy: how many subscriptions that is.
+ */
+static enum mc_err busy_arrays(const struct dispatcher *d, struct mc_buf *ids,
+                               struct mc_buf *counts, unsigned *out_busy)
+{
+    unsigned busy = 0;
     enum mc_err rc = mc_buf_appendc(ids, '{');
     if (rc == MC_OK)
         rc = mc_buf_appendc(counts, '{');
@@ -290,170 +378,134 @@ static enum mc_err busy_arrays(const struct dispatcher *d, struct mc_buf *ids,
         if (rc == MC_OK)
             rc = mc_buf_appendf(counts, "%s%u", first ? "" : ",", n);
         first = false;
+        busy++;
     }
     if (rc == MC_OK)
         rc = mc_buf_appendc(ids, '}');
     if (rc == MC_OK)
         rc = mc_buf_appendc(counts, '}');
-    return rc;
-}
-
-/* ---- recording an attempt ---- */
-
-struct attempt {
-    const struct transfer *t;
-    const char *status; /* succeeded, failed or dead */
-    unsigned failures;  /* after this attempt */
-    long long delay_ms; /* until the next one; -1: none */
-    long http_status;   /* 0: no answer */
-    long latency_ms;
-    bool gone;
-    char error[ERROR_TEXT_MAX + 1];
-};
-
-DB_STMT(db_dispatch_record,
-        "WITH d AS ("
-        "  UPDATE mcred.deliveries SET status = $4, attempts = attempts + 1,"
-        "         failures = $5::integer,"
-        "         next_attempt_at = CASE WHEN $6::bigint IS NULL THEN NULL"
-        "                           ELSE now() + make_interval(secs => $6::bigint / 1000.0) END,"
-        "         claim = NULL, last_attempt_at = to_timestamp($7::double precision),"
-        "         response_status = $8::integer, latency_ms = $9::integer, error = $10,"
-        "         updated_at = now()"
-        "   WHERE org_id = $1::uuid AND id = $2::uuid AND claim = $3::uuid"
-        "  RETURNING org_id, id, attempts)"
-        " INSERT INTO mcred.delivery_attempts"
-        "   (org_id, delivery_id, attempt, at, response_status, latency_ms, error)"
-        " SELECT org_id, id, attempts, to_timestamp($7::double precision), $8::integer,"
-        "        $9::integer, $10 FROM d"
-        " RETURNING attempt");
-
-DB_STMT(db_dispatch_disable, "UPDATE mcred.webhooks SET active = false, updated_at = now()"
-                             " WHERE org_id = $1::uuid AND id = $2::uuid AND active RETURNING url");
-
-/* 410 Gone: the receiver asks us to stop; switch the subscription off, on the record. */
-static enum mc_err disable_webhook(struct db_conn *c, const struct transfer *t,
-                                   struct mc_error *err)
-{
-    const char *params[] = {t->org_id, t->webhook_id};
-    PGresult *res = NULL;
-    enum mc_err rc = db_exec(c, &db_dispatch_disable, 2, params, PGRES_TUPLES_OK, &res, err);
-    if (rc != MC_OK)
-        return rc;
-    bool changed = PQntuples(res) == 1;
-    PQclear(res);
-    if (!changed)
-        return MC_OK;
-    cJSON *after = cJSON_CreateObject();
-    if (!after || !cJSON_AddBoolToObject(after, "active", false) ||
-        !cJSON_AddStringToObject(after, "reason", "the receiver answered 410 Gone") ||
-        !cJSON_AddStringToObject(after, "delivery", t->id)) {
-        cJSON_Delete(after);
-        return mc_error_set(err, MC_ERR_NOMEM, NULL, NULL);
-    }
-    const struct actor server = {.label = "dispatcher"};
-    rc = journal_write(c, t->org_id, &server, "webhook.disable", "webhook", t->webhook_id, NULL,
-                       after, NULL, NULL, NULL, err);
-    cJSON_Delete(after);
     if (rc == MC_OK)
-        log_message("warn", "webhook switched off: the receiver answered 410 Gone", "webhook",
-                    t->webhook_id, "org", t->org_id, NULL);
+        *out_busy = busy;
     return rc;
 }
 
-static enum mc_err record_tx(struct db_conn *c, void *ctx, struct mc_error *err)
+/*
+ * How many attempts one subscription may have in flight here: the
+ * configured limit, but never more than a fair share of the slots among
+ * the subscriptions in flight and one more.  Receivers that hang would
+ * otherwise fill every slot once MCRED_DISPATCHER_SLOTS /
+ * MCRED_WEBHOOK_CONCURRENCY of them did; with the share, each attempt of
+ * theirs that times out leaves its slot to the others.
+ */
+static unsigned per_webhook_limit(const struct dispatcher *d, unsigned busy)
 {
-    struct attempt *a = ctx;
-    const struct transfer *t = a->t;
-    char failures[16], delay[24], started[32], http[16], latency[16];
-    snprintf(failures, sizeof failures, "%u", a->failures);
-    snprintf(delay, sizeof delay, "%lld", a->delay_ms);
-    snprintf(started, sizeof started, "%.6f", t->started_unix);
-    snprintf(http, sizeof http, "%ld", a->http_status);
-    snprintf(latency, sizeof latency, "%ld", a->latency_ms);
-    const char *params[] = {t->org_id, t->id,
-                            t->claim,  a->status,
-                            failures,  a->delay_ms >= 0 ? delay : NULL,
-                            started,   a->http_status > 0 ? http : NULL,
-                            latency,   a->error[0] ? a->error : NULL};
-    PGresult *res = NULL;
-    enum mc_err rc = db_exec(c, &db_dispatch_record, 10, params, PGRES_TUPLES_OK, &res, err);
+    unsigned share = d->nslots / (busy + 1);
+    unsigned limit = d->s->cfg.webhook_concurrency;
+    if (share < limit)
+        limit = share;
+    return limit > 0 ? limit : 1;
+}
+
+/* The database connection, opened again if it broke since the last pass. */
+static enum mc_err conn_ensure(struct dispatcher *d, struct mc_error *err)
+{
+    struct db_conn *c = d->db;
+    if (c->pg && !c->broken && PQstatus(c->pg) == CONNECTION_OK)
+        return MC_OK;
+    return db_conn_reopen(c, err);
+}
+
+/*
+ * Send the pass: the results so far, fan-out when `claim` (never while
+ * stopping), and a claim of `free_slots`.  On success *out holds the
+ * rows of mcred.dispatch_pass (PQclear it).
+ */
+static enum mc_err pass_send(struct dispatcher *d, unsigned free_slots, bool claim, PGresult **out,
+                             struct mc_error *err)
+{
+    const struct server_config *cfg = &d->s->cfg;
+    struct mc_buf ids, counts;
+    mc_buf_init(&ids, 64 * 1024);
+    mc_buf_init(&counts, 16 * 1024);
+    char *results = results_json(d);
+    char limit[16], per_webhook[16], ttl[16];
+    snprintf(limit, sizeof limit, "%u", free_slots);
+    snprintf(ttl, sizeof ttl, "%u",
+             cfg->webhook_timeout +
+                 (cfg->webhook_timeout > CLAIM_MARGIN_S ? cfg->webhook_timeout : CLAIM_MARGIN_S));
+    unsigned busy = 0;
+    enum mc_err rc = results ? busy_arrays(d, &ids, &counts, &busy) : MC_ERR_NOMEM;
+    snprintf(per_webhook, sizeof per_webhook, "%u", per_webhook_limit(d, busy));
     if (rc != MC_OK)
-        return rc;
-    bool ours = PQntuples(res) == 1; /* else the claim ran out and another process took it */
-    PQclear(res);
-    if (ours && a->gone)
-        rc = disable_webhook(c, t, err);
+        rc = mc_error_set(err, rc, NULL, "could not list the results and the subscriptions");
+    if (rc == MC_OK)
+        rc = conn_ensure(d, err);
+    if (rc == MC_OK) {
+        const char *params[] = {
+            results, claim ? FANOUT_BATCH : "0", limit, ids.data, counts.data, per_webhook, ttl};
+        struct db_tx_start system = {.stmt = &db_dispatch_system};
+        struct db_batch work = {&db_dispatch_pass, 7, params, PGRES_TUPLES_OK, out};
+        rc = db_oneshot(d->db, &system, &work, err);
+        PQclear(system.result);
+    }
+    free(results);
+    mc_buf_release(&ids);
+    mc_buf_release(&counts);
     return rc;
 }
 
-/* Printable ASCII only: an answer's bytes may be anything, and the log is text. */
-static void excerpt_clean(char *s)
+static void transfers_start(struct dispatcher *d, const PGresult *res, int row);
+
+/*
+ * What a pass answered: 410s to switch off, claims to send, and when to
+ * look again.  The results it was sent with are recorded.
+ */
+static void pass_apply(struct dispatcher *d, const PGresult *res)
 {
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
-            *s = ' ';
+    long long next_ms = d->s->cfg.dispatcher_poll_ms;
+    d->nresults = 0;
+    for (int row = 0; row < PQntuples(res); row++) {
+        const char *kind = db_get(res, row, "kind");
+        if (!kind)
+            continue;
+        if (strcmp(kind, "gone") == 0) {
+            disable_webhook(d, res, row);
+        } else if (strcmp(kind, "claimed") == 0) {
+            transfers_start(d, res, row);
+        } else if (strcmp(kind, "pass") == 0) {
+            const char *events = db_get(res, row, "n");
+            const char *due = db_get(res, row, "next_ms");
+            if (events && strtol(events, NULL, 10) >= FANOUT_BATCH_N)
+                d->wanted = true; /* more events than one pass fans out */
+            if (due && strtoll(due, NULL, 10) < next_ms)
+                next_ms = strtoll(due, NULL, 10);
+        }
+    }
+    /* a claim that filled every free slot needs no early pass: each result brings one */
+    d->next_pass = now_ms() + next_ms;
 }
 
-static void attempt_judge(struct dispatcher *d, const struct transfer *t, CURLcode result,
-                          struct attempt *a)
-{
-    long http = 0;
-    if (curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &http) != CURLE_OK)
-        http = 0;
-    *a = (struct attempt){.t = t, .http_status = http, .delay_ms = -1};
-    long long latency = now_ms() - t->started;
-    a->latency_ms = latency < 0 ? 0 : (long)latency;
-    enum delivery_outcome outcome = delivery_classify(http, result == CURLE_OK, t->capped);
-    if (outcome == DELIVERY_SUCCEEDED) {
-        a->status = "succeeded";
-        a->failures = t->failures;
-        return;
-    }
-    char excerpt[EXCERPT_MAX + 1];
-    snprintf(excerpt, sizeof excerpt, "%s", t->excerpt);
-    excerpt_clean(excerpt);
-    if (t->refused)
-        snprintf(a->error, sizeof a->error,
-                 "refused: the receiver's address is loopback, private or reserved "
-                 "(MCRED_WEBHOOK_ALLOW_PRIVATE=0)");
-    else if (http > 0 && (result == CURLE_OK || t->capped))
-        snprintf(a->error, sizeof a->error, "HTTP %ld%s%s", http, excerpt[0] ? ": " : "", excerpt);
-    else
-        snprintf(a->error, sizeof a->error, "%s",
-                 t->curl_error[0] ? t->curl_error : curl_easy_strerror(result));
-    excerpt_clean(a->error);
-    a->failures = t->failures + 1;
-    if (outcome == DELIVERY_GONE) {
-        a->gone = true;
-        a->status = "dead";
-        return;
-    }
-    a->delay_ms = retry_delay_ms(&d->s->cfg.retry_schedule, a->failures, randombytes_random());
-    a->status = a->delay_ms < 0 ? "dead" : "failed";
-}
-
-static void attempt_record(struct dispatcher *d, struct attempt *a)
+/* One pass; `claim` false records results only (stopping). */
+static void dispatch_pass(struct dispatcher *d, bool claim)
 {
     struct mc_error err;
     mc_error_clear(&err);
-    const struct transfer *t = a->t;
-    enum metrics_delivery outcome = strcmp(a->status, "succeeded") == 0 ? METRICS_DELIVERY_SUCCEEDED
-                                    : strcmp(a->status, "dead") == 0    ? METRICS_DELIVERY_DEAD
-                                                                        : METRICS_DELIVERY_FAILED;
-    metrics_delivery(d->s->metrics, outcome);
-    if (outcome != METRICS_DELIVERY_SUCCEEDED) {
-        char http[16];
-        snprintf(http, sizeof http, "%ld", a->http_status);
-        log_message(outcome == METRICS_DELIVERY_DEAD ? "warn" : "info",
-                    outcome == METRICS_DELIVERY_DEAD ? "webhook delivery dead"
-                                                     : "webhook delivery failed; will retry",
-                    "delivery", t->id, "webhook", t->webhook_id, "org", t->org_id, "status", http,
-                    "error", a->error, NULL);
+    /* the results recorded now free their places: claim for every slot not in flight */
+    unsigned free_slots = claim ? d->nslots - d->in_flight : 0;
+    PGresult *res = NULL;
+    d->wanted = false;
+    enum mc_err rc = pass_send(d, free_slots, claim, &res, &err);
+    if (rc == MC_OK) {
+        db_recovered(d);
+        d->db_retry_at = 0;
+        pass_apply(d, res);
+    } else {
+        /* the results stay for the next pass; claims that run out meanwhile are retried */
+        db_trouble(d, "a dispatch pass", &err);
+        d->wanted = true;
+        d->db_retry_at = now_ms() + RETRY_DB_MS;
     }
-    /* a lost result is not lost work: the claim runs out and the delivery is attempted again */
-    if (db_transaction(d->db, t->org_id, false, record_tx, a, &err) != MC_OK)
-        db_trouble(d, "recording an attempt", &err);
+    PQclear(res);
 }
 
 /* ---- transfers ---- */
@@ -619,42 +671,33 @@ static struct transfer *transfer_new(struct dispatcher *d, const PGresult *res, 
     return t;
 }
 
-/* Record a claimed delivery that could not even be sent as a failed attempt. */
-static void transfer_fail_locally(struct dispatcher *d, struct transfer *t, const char *problem)
+/*
+ * Start claimed delivery `row`.  One that cannot be sent (no memory for
+ * its parts, a secret that will not open) becomes a failed attempt.
+ */
+static void transfers_start(struct dispatcher *d, const PGresult *res, int row)
 {
-    struct attempt a = {.t = t, .delay_ms = -1, .failures = t->failures + 1};
-    snprintf(a.error, sizeof a.error, "not sent: %s", problem);
-    a.delay_ms = retry_delay_ms(&d->s->cfg.retry_schedule, a.failures, randombytes_random());
-    a.status = a.delay_ms < 0 ? "dead" : "failed";
-    attempt_record(d, &a);
-}
-
-static void transfers_start(struct dispatcher *d, const PGresult *res)
-{
-    for (int row = 0; row < PQntuples(res); row++) {
-        const char *problem = NULL;
-        struct transfer *t = transfer_new(d, res, row, &problem);
-        if (!t) {
-            log_message("error", "dispatcher: out of memory; the claim will run out and retry",
-                        NULL);
-            continue;
-        }
-        unsigned slot = 0;
-        while (slot < d->nslots && d->slots[slot])
-            slot++;
-        if (!problem && (slot == d->nslots || curl_multi_add_handle(d->multi, t->easy) != CURLM_OK))
-            problem = "no transfer slot";
-        if (problem) {
-            transfer_fail_locally(d, t, problem);
-            transfer_free(t);
-            continue;
-        }
-        d->slots[slot] = t;
-        d->in_flight++;
+    const char *problem = NULL;
+    struct transfer *t = transfer_new(d, res, row, &problem);
+    if (!t) {
+        log_message("error", "dispatcher: out of memory; the claim will run out and retry", NULL);
+        return;
     }
+    unsigned slot = 0;
+    while (slot < d->nslots && d->slots[slot])
+        slot++;
+    if (!problem && (slot == d->nslots || curl_multi_add_handle(d->multi, t->easy) != CURLM_OK))
+        problem = "no transfer slot";
+    if (problem) {
+        result_not_sent(d, t, problem);
+        transfer_free(t);
+        return;
+    }
+    d->slots[slot] = t;
+    d->in_flight++;
 }
 
-/* Record every finished transfer and free its slot. */
+/* Judge every finished transfer, keep its result for the next pass and free its slot. */
 static void transfers_harvest(struct dispatcher *d)
 {
     CURLMsg *msg;
@@ -665,104 +708,12 @@ static void transfers_harvest(struct dispatcher *d)
         struct transfer *t = NULL;
         if (curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t) != CURLE_OK || !t)
             continue;
-        CURLcode result = msg->data.result;
-        struct attempt a;
-        attempt_judge(d, t, result, &a);
-        attempt_record(d, &a);
+        result_judge(d, t, msg->data.result);
         for (unsigned i = 0; i < d->nslots; i++)
             if (d->slots[i] == t)
                 d->slots[i] = NULL;
         d->in_flight--;
         transfer_free(t);
-        d->slot_freed = true;
-    }
-}
-
-/* ---- the passes ---- */
-
-/* Claim as many due deliveries as there are free slots and start them; the next pass in *next_ms.
- */
-static enum mc_err claim_and_start(struct dispatcher *d, long long *next_ms, struct mc_error *err)
-{
-    const struct server_config *cfg = &d->s->cfg;
-    unsigned free_slots = d->nslots - d->in_flight;
-    *next_ms = cfg->dispatcher_poll_ms;
-    if (free_slots == 0)
-        return MC_OK;
-    struct mc_buf ids, counts;
-    mc_buf_init(&ids, 64 * 1024);
-    mc_buf_init(&counts, 16 * 1024);
-    char limit[16], per_webhook[16], ttl[16];
-    snprintf(limit, sizeof limit, "%u", free_slots);
-    snprintf(per_webhook, sizeof per_webhook, "%u", cfg->webhook_concurrency);
-    snprintf(ttl, sizeof ttl, "%u",
-             cfg->webhook_timeout +
-                 (cfg->webhook_timeout > CLAIM_MARGIN_S ? cfg->webhook_timeout : CLAIM_MARGIN_S));
-    enum mc_err rc = busy_arrays(d, &ids, &counts);
-    struct claim_ctx cc = {0};
-    if (rc == MC_OK) {
-        const char *params[] = {limit, ids.data, counts.data, per_webhook, ttl};
-        cc.params = params;
-        rc = db_transaction(d->db, NULL, true, claim_tx, &cc, err);
-    } else {
-        rc = mc_error_set(err, rc, NULL, "could not list the subscriptions in flight");
-    }
-    mc_buf_release(&ids);
-    mc_buf_release(&counts);
-    if (rc == MC_OK) {
-        transfers_start(d, cc.claimed);
-        if ((unsigned)PQntuples(cc.claimed) == free_slots)
-            *next_ms = 0; /* there may be more */
-        else if (PQntuples(cc.next_due) == 1) {
-            long long due = strtoll(PQgetvalue(cc.next_due, 0, 0), NULL, 10);
-            if (due < *next_ms)
-                *next_ms = due;
-        }
-    }
-    PQclear(cc.claimed);
-    PQclear(cc.next_due);
-    return rc;
-}
-
-/*
- * Fan out (when events may have come) and claim; returns when the next
- * pass is due (monotonic ms).  A finished transfer only frees a slot, so
- * it asks for a claim alone: a burst costs one transaction per delivery
- * fewer.
- */
-static long long dispatch_pass(struct dispatcher *d, bool fan_out)
-{
-    struct mc_error err;
-    mc_error_clear(&err);
-    long long next_ms = d->s->cfg.dispatcher_poll_ms;
-    enum mc_err rc = listen_ensure(d, &err);
-    if (rc == MC_OK && (fan_out || d->notified))
-        rc = fanout(d, &err);
-    if (rc == MC_OK)
-        rc = claim_and_start(d, &next_ms, &err);
-    if (rc == MC_OK) {
-        db_recovered(d);
-    } else {
-        db_trouble(d, "a dispatch pass", &err);
-        next_ms = RETRY_DB_MS;
-    }
-    return now_ms() + next_ms;
-}
-
-/* Wait for transfers, a notification, a wakeup or the deadline. */
-static void dispatch_wait(struct dispatcher *d, long long deadline)
-{
-    long long wait = deadline - now_ms();
-    if (wait < 0)
-        wait = 0;
-    if (wait > d->s->cfg.dispatcher_poll_ms)
-        wait = d->s->cfg.dispatcher_poll_ms;
-    struct curl_waitfd pgfd = {.fd = -1, .events = CURL_WAIT_POLLIN};
-    if (d->db->pg && !d->db->broken && d->listening_pid)
-        pgfd.fd = PQsocket(d->db->pg);
-    if (curl_multi_poll(d->multi, &pgfd, pgfd.fd >= 0 ? 1 : 0, (int)wait, NULL) != CURLM_OK) {
-        struct timespec pause = {.tv_nsec = 10 * 1000000};
-        nanosleep(&pause, NULL);
     }
 }
 
@@ -774,7 +725,33 @@ static void transfers_perform(struct dispatcher *d)
     transfers_harvest(d);
 }
 
-/* Let the attempts in flight finish within the grace period; abandon the rest to their claims. */
+/* ---- the loop ---- */
+
+/* When the next pass may run (monotonic ms): now if one is owed, never before a retry's time. */
+static long long pass_due(const struct dispatcher *d)
+{
+    long long due = d->wanted || d->nresults > 0 ? 0 : d->next_pass;
+    return due > d->db_retry_at ? due : d->db_retry_at;
+}
+
+/* Wait for transfers, a nudge, a stop or the next pass, at most the poll interval. */
+static void dispatch_wait(struct dispatcher *d)
+{
+    long long wait = pass_due(d) - now_ms();
+    if (wait <= 0)
+        return;
+    if (wait > d->s->cfg.dispatcher_poll_ms)
+        wait = d->s->cfg.dispatcher_poll_ms;
+    if (curl_multi_poll(d->multi, NULL, 0, (int)wait, NULL) != CURLM_OK) {
+        struct timespec pause = {.tv_nsec = 10 * 1000000};
+        nanosleep(&pause, NULL);
+    }
+}
+
+/*
+ * Let the attempts in flight finish within the grace period and record
+ * their results; abandon the rest to their claims.
+ */
 static void dispatch_drain(struct dispatcher *d)
 {
     long long until = now_ms() + atomic_load(&d->grace_ms);
@@ -783,6 +760,8 @@ static void dispatch_drain(struct dispatcher *d)
         if (d->in_flight > 0 && curl_multi_poll(d->multi, NULL, 0, STOP_POLL_MS, NULL) != CURLM_OK)
             break;
     }
+    if (d->nresults > 0)
+        dispatch_pass(d, false);
     if (d->in_flight > 0) {
         char n[16];
         snprintf(n, sizeof n, "%u", d->in_flight);
@@ -799,22 +778,17 @@ static void dispatch_drain(struct dispatcher *d)
 static void *dispatcher_main(void *arg)
 {
     struct dispatcher *d = arg;
-    long long next_pass = 0;
-    d->notified = true;
+    d->wanted = true;
     while (!atomic_load(&d->stopping)) {
-        bool due = now_ms() >= next_pass;
-        if (d->notified || d->slot_freed || due) {
-            bool fan_out = d->notified || due;
-            d->notified = d->slot_freed = false;
-            next_pass = dispatch_pass(d, fan_out);
-        }
+        if (atomic_exchange(&d->nudged, false))
+            d->wanted = true;
+        if (now_ms() >= pass_due(d))
+            dispatch_pass(d, true);
         transfers_perform(d);
-        /* a notification read along with a pass's results leaves nothing on the socket to wake
-         * the wait: look for one first */
-        notifications_drain(d);
-        if (d->notified || d->slot_freed || atomic_load(&d->stopping))
-            continue;
-        dispatch_wait(d, next_pass);
+        /* a nudge that came during the pass has woken the multi handle already; one that came
+         * after the exchange above is still in the flag */
+        if (!atomic_load(&d->nudged) && !atomic_load(&d->stopping))
+            dispatch_wait(d);
     }
     dispatch_drain(d);
     return NULL;
@@ -828,7 +802,22 @@ static void dispatcher_free(struct dispatcher *d)
         curl_multi_cleanup(d->multi);
     db_conn_free(d->db);
     free(d->slots);
+    free(d->results);
     free(d);
+}
+
+/*
+ * Connections are kept alive between deliveries to the same receiver, up
+ * to one per slot.  No per-host limit: the per-subscription limit is the
+ * claim's (MCRED_WEBHOOK_CONCURRENCY), and a transfer that curl queued
+ * behind a host's limit would spend its timeout waiting, not sending.
+ */
+static enum mc_err multi_setup(struct dispatcher *d)
+{
+    CURLMcode rc = curl_multi_setopt(d->multi, CURLMOPT_MAXCONNECTS, (long)d->nslots);
+    if (rc == CURLM_OK)
+        rc = curl_multi_setopt(d->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0L);
+    return rc == CURLM_OK ? MC_OK : MC_ERR_INTERNAL;
 }
 
 enum mc_err dispatcher_start(struct server *s, struct dispatcher **out, struct mc_error *err)
@@ -839,12 +828,18 @@ enum mc_err dispatcher_start(struct server *s, struct dispatcher **out, struct m
     d->s = s;
     d->nslots = s->cfg.dispatcher_slots;
     d->slots = calloc(d->nslots, sizeof *d->slots);
+    d->results = calloc(d->nslots, sizeof *d->results);
     d->multi = curl_multi_init();
     atomic_init(&d->stopping, false);
+    atomic_init(&d->nudged, false);
     atomic_init(&d->grace_ms, 0);
-    if (!d->slots || !d->multi) {
+    if (!d->slots || !d->results || !d->multi) {
         dispatcher_free(d);
         return mc_error_set(err, MC_ERR_NOMEM, NULL, NULL);
+    }
+    if (multi_setup(d) != MC_OK) {
+        dispatcher_free(d);
+        return mc_error_set(err, MC_ERR_INTERNAL, NULL, "could not set up the webhook transfers");
     }
     enum mc_err rc = db_connect(s->cfg.database_url, &d->db, err);
     if (rc != MC_OK) {
@@ -857,6 +852,15 @@ enum mc_err dispatcher_start(struct server *s, struct dispatcher **out, struct m
     }
     *out = d;
     return MC_OK;
+}
+
+void dispatcher_nudge(struct dispatcher *d)
+{
+    if (!d)
+        return;
+    /* one wakeup per pass is enough: a flag already set has one on its way */
+    if (!atomic_exchange(&d->nudged, true))
+        (void)curl_multi_wakeup(d->multi);
 }
 
 void dispatcher_stop(struct dispatcher *d, unsigned grace_seconds)

@@ -3,27 +3,30 @@
  * process (unless MCRED_DISPATCHER=0) that turns outbox events into
  * signed deliveries (DESIGN.md §4, docs/webhooks.md).
  *
- * Each pass it
- *   1. fans new events out to the matching active subscriptions, one
- *      delivery row each, and marks the events dispatched (one statement,
- *      events taken with FOR UPDATE SKIP LOCKED, so no event is skipped
- *      or fanned out twice however many processes run);
- *   2. claims due deliveries with FOR UPDATE SKIP LOCKED, at most as many
- *      as it has free slots and never more than MCRED_WEBHOOK_CONCURRENCY
- *      in flight to one subscription, so that a slow receiver holds up
- *      only its own queue;
- *   3. sends them with the libcurl multi interface — connect and total
- *      timeouts, no redirects, no proxies, the response read up to a
- *      small cap, and the address checked again as the socket opens
- *      (against DNS rebinding);
- *   4. records each attempt under the claim it was sent with: 2xx
- *      succeeds, 410 switches the subscription off, anything else is
- *      retried on the schedule (delivery_policy.h) and then dead.
- * It sleeps in curl_multi_poll() on its transfers and on its database
- * connection, which LISTENs on DISPATCHER_CHANNEL: every event and every
- * delivery made due by hand notifies that channel when it commits, so an
+ * Each pass is one round trip to the database (mcred.dispatch_pass,
+ * migration 0016) that
+ *   1. records the results of every attempt that finished since the
+ *      last pass, each under the claim it was sent with: 2xx succeeds,
+ *      410 switches the subscription off, anything else is retried on
+ *      the schedule (delivery_policy.h) and then dead;
+ *   2. fans up to 1,000 new events out to the matching active
+ *      subscriptions, one delivery row each, and marks the events
+ *      dispatched (events taken with FOR UPDATE SKIP LOCKED, so no event
+ *      is skipped or fanned out twice however many processes run);
+ *   3. claims due deliveries with FOR UPDATE SKIP LOCKED, at most as many
+ *      as it has free slots (MCRED_DISPATCHER_SLOTS) and never more than
+ *      MCRED_WEBHOOK_CONCURRENCY in flight to one subscription, so that a
+ *      slow receiver holds up only its own queue.
+ * It sends the claims with the libcurl multi interface — connections kept
+ * alive to each receiver, connect and total timeouts, no redirects, no
+ * proxies, the response read up to a small cap, and the address checked
+ * again as each socket opens (against DNS rebinding).
+ *
+ * It sleeps in curl_multi_poll() on its transfers.  A request that
+ * commits a write calls dispatcher_nudge(), which wakes it at once, so an
  * idle system delivers within milliseconds; MCRED_DISPATCHER_POLL_MS
- * bounds the sleep otherwise (retries falling due, a lost notification).
+ * bounds the sleep otherwise (retries falling due, events written by
+ * another process or straight into the database).
  *
  * A claim lasts the attempt's timeout plus a margin; a process killed
  * mid-delivery leaves its claims to expire, and the deliveries fall due
@@ -35,14 +38,20 @@
 
 #include "mcred/error.h"
 
-#define DISPATCHER_CHANNEL "mcred_outbox"
-
 struct server;
 struct dispatcher;
 
 /* Start the thread; it opens its own database connection (not one of the pool's). */
 enum mc_err dispatcher_start(struct server *s, struct dispatcher **out, struct mc_error *err)
     __attribute__((warn_unused_result));
+
+/*
+ * Something may be due now: an event or a retry by hand has committed.
+ * Wakes the dispatcher's thread within a millisecond; cheap enough to call
+ * after every write, from any thread.  NULL (no dispatcher in this
+ * process) is a no-op.
+ */
+void dispatcher_nudge(struct dispatcher *d);
 
 /*
  * Stop claiming, let the attempts in flight finish for up to

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "dispatcher.h"
 #include "journal.h"
 #include "request.h"
 
@@ -22,7 +21,8 @@ struct actor journal_actor(const struct request *r)
 
 /*
  * The audit insert runs as a CTE, so that audit and event are one round
- * trip; the notification wakes the dispatchers when the write commits.
+ * trip.  The request path wakes this process's dispatcher once the write
+ * commits (dispatcher_nudge in dispatch.c).
  */
 DB_STMT(db_journal_write,
         "WITH audit AS ("
@@ -34,7 +34,7 @@ DB_STMT(db_journal_write,
         "  INSERT INTO mcred.events (org_id, type, payload)"
         "  SELECT $1::uuid, $10::text, $11::jsonb FROM audit WHERE $10::text IS NOT NULL"
         "  RETURNING id)"
-        " SELECT id, pg_catalog.pg_notify('" DISPATCHER_CHANNEL "', '') FROM event");
+        " SELECT id FROM event");
 
 enum mc_err journal_write(struct db_conn *c, const char *org_id, const struct actor *actor,
                           const char *action, const char *entity, const char *entity_id,

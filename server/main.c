@@ -237,11 +237,14 @@ static int cmd_serve(int argc, char **argv, struct server_config *cfg)
         rc = mc_error_set(&err, MC_ERR_NOMEM, NULL, NULL);
         goto out;
     }
-    rc = http_start(&s, &daemon, &err);
-    if (rc == MC_OK && cfg->dispatcher)
+    /* the dispatcher first: the first request's write nudges it (s.dispatcher) */
+    if (cfg->dispatcher)
         rc = dispatcher_start(&s, &dispatcher, &err);
+    s.dispatcher = dispatcher;
+    if (rc == MC_OK)
+        rc = http_start(&s, &daemon, &err);
     if (rc != MC_OK) {
-        http_stop(daemon, 0);
+        dispatcher_stop(dispatcher, 0);
         goto out;
     }
 

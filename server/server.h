@@ -2,7 +2,7 @@
  * server.h — the state one mcred-server process shares between its
  * threads: configuration, the database pool, metrics and the route table.
  * Everything here is set up before the first request and read-only after,
- * except the pool and metrics, which synchronise themselves.
+ * except the pool, metrics and the dispatcher, which synchronise themselves.
  */
 #ifndef MCRED_SERVER_SERVER_H
 #define MCRED_SERVER_SERVER_H
@@ -17,13 +17,16 @@
 #include "tokens.h"
 #include "webhooks.h"
 
+struct dispatcher;
+
 struct server {
     struct server_config cfg;
     struct db_pool *pool;
     struct metrics *metrics;
     struct ratelimit *auth_failures;
     const struct route *routes;
-    long migrations_expected; /* highest version among the migration files */
+    struct dispatcher *dispatcher; /* NULL when this process delivers no webhooks */
+    long migrations_expected;      /* highest version among the migration files */
     unsigned char token_key[MC_TOKEN_KEY_BYTES];
     unsigned char webhook_key[WEBHOOK_BOX_KEY_BYTES];
     atomic_uint in_flight; /* requests begun and not yet completed */

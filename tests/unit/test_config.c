@@ -301,7 +301,7 @@ static void test_bad_values_name_the_variable(void **state)
         {"MCRED_DISPATCHER_SLOTS", "1025"},
         {"MCRED_DISPATCHER_POLL_MS", "9"},
         {"MCRED_WEBHOOK_CONCURRENCY", "0"},
-        {"MCRED_WEBHOOK_CONCURRENCY", "65"},
+        {"MCRED_WEBHOOK_CONCURRENCY", "1025"},
         {"MCRED_WEBHOOK_TIMEOUT", "0"},
         {"MCRED_WEBHOOK_TIMEOUT", "301"},
         {"MCRED_WEBHOOK_CONNECT_TIMEOUT", "0"},
@@ -322,9 +322,9 @@ static void test_dispatcher_settings(void **state)
     struct mc_error err;
     assert_int_equal(load(empty, &cfg, &err), MC_OK);
     assert_true(cfg.dispatcher);
-    assert_int_equal(cfg.dispatcher_slots, 64);
-    assert_int_equal(cfg.dispatcher_poll_ms, 1000);
-    assert_int_equal(cfg.webhook_concurrency, 4);
+    assert_int_equal(cfg.dispatcher_slots, 256);
+    assert_int_equal(cfg.dispatcher_poll_ms, 500);
+    assert_int_equal(cfg.webhook_concurrency, 64);
     assert_int_equal(cfg.webhook_timeout, 10);
     assert_int_equal(cfg.webhook_connect_timeout, 5);
     assert_int_equal(cfg.retry_schedule.n, 7);
