@@ -6,8 +6,9 @@
  * waiting to be recorded, so nothing but `stopping`, `nudged` (and the
  * multi handle's wakeup) is shared with other threads.  Database work
  * happens between transfers, never while one waits on a receiver: a
- * pass is one round trip (BEGIN, the system setting, mcred.dispatch_pass
- * and COMMIT in one pipeline; migration 0016), and it records every
+ * pass is one round trip (the system setting and mcred.dispatch_pass in
+ * one pipeline, one transaction committed at its Sync; migration 0016),
+ * and it records every
  * attempt that finished since the last one, so a burst costs one
  * transaction per batch of deliveries, not one per delivery.
  */
@@ -445,7 +446,7 @@ static enum mc_err pass_send(struct dispatcher *d, unsigned free_slots, bool cla
             results, claim ? FANOUT_BATCH : "0", limit, ids.data, counts.data, per_webhook, ttl};
         struct db_tx_start system = {.stmt = &db_dispatch_system};
         struct db_batch work = {&db_dispatch_pass, 7, params, PGRES_TUPLES_OK, out};
-        rc = db_oneshot(d->db, &system, &work, err);
+        rc = db_oneshot(d->db, &system, &work, 1, err);
         PQclear(system.result);
     }
     free(results);
