@@ -18,9 +18,15 @@
  *
  * and prints one line:
  *   idle_p50_ms=A idle_p99_ms=B burst_events=N burst_seconds=S deliveries_per_s=R distinct=D
+ *   bad_signatures=K
  * (D: distinct webhook-ids among the burst's arrivals; EVENTS when none
- * was delivered twice).  Any failure or timeout: one line on stderr and a
- * non-zero exit.  Signatures are not checked: that is the tests' job.
+ * was delivered twice).  The receiver verifies every delivery's Standard
+ * Webhooks signature (HMAC-SHA256 of "id.timestamp.body" under the
+ * subscription's whsec_ secret, libsodium alone) before it answers 204; a
+ * delivery that fails is answered 400, is not counted as arrived, and
+ * counts in K, which must be 0.  An arrival is the moment its body is in
+ * and verified.  Any failure or timeout: one line on stderr and a
+ * non-zero exit.
  * Only loopback API URLs are accepted: benchmarks never send traffic elsewhere.
  */
 #include <errno.h>
@@ -40,6 +46,7 @@
 #include <curl/curl.h>
 #include <libpq-fe.h>
 #include <microhttpd.h>
+#include <sodium.h>
 
 #include "mcred/banned.h"
 
@@ -55,6 +62,10 @@
 #define RECEIVER_THREADS 4
 #define HTTP_TIMEOUT_S   30L
 #define RECEIVER_TIMEOUT 60U
+#define MAX_BODY         65536
+#define MAX_KEY          64
+#define SECRET_PREFIX    "whsec_"
+#define SIG_PREFIX       "v1,"
 
 __attribute__((format(printf, 1, 2), noreturn)) static void die(const char *fmt, ...)
 {
@@ -111,11 +122,19 @@ struct receiver {
     struct arrival *items;
     size_t n, cap;
     bool failed; /* out of memory: the benchmark is void */
+    long bad_signatures;
+    unsigned char key[MAX_KEY];
+    size_t key_len;
     struct MHD_Daemon *daemon;
     uint16_t port;
 };
 
-static int request_marker; /* *req_cls once a request's headers have been seen */
+/* A delivery being received: its body so far. */
+struct upload {
+    size_t len;
+    bool too_large;
+    char buf[MAX_BODY];
+};
 
 /* Note the arrival of a request; false when it could not be noted. */
 static bool receiver_note(struct receiver *rx, const char *id)
@@ -154,6 +173,50 @@ static enum MHD_Result answer(struct MHD_Connection *conn, unsigned status)
     return r;
 }
 
+/* Whether HEADER ("v1,<base64> v1,<base64>…") holds the MAC of the message. */
+static bool signature_ok(const struct receiver *rx, const char *id, const char *timestamp,
+                         const char *header, const struct upload *body)
+{
+    if (!id || !timestamp || !header || rx->key_len == 0)
+        return false;
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    (void)crypto_auth_hmacsha256_init(&st, rx->key, rx->key_len);
+    (void)crypto_auth_hmacsha256_update(&st, (const unsigned char *)id, strlen(id));
+    (void)crypto_auth_hmacsha256_update(&st, (const unsigned char *)".", 1);
+    (void)crypto_auth_hmacsha256_update(&st, (const unsigned char *)timestamp, strlen(timestamp));
+    (void)crypto_auth_hmacsha256_update(&st, (const unsigned char *)".", 1);
+    (void)crypto_auth_hmacsha256_update(&st, (const unsigned char *)body->buf, body->len);
+    (void)crypto_auth_hmacsha256_final(&st, mac);
+    bool ok = false;
+    const char *p = header;
+    while (*p && !ok) {
+        while (*p == ' ')
+            p++;
+        size_t len = strcspn(p, " ");
+        size_t plen = strlen(SIG_PREFIX);
+        unsigned char given[crypto_auth_hmacsha256_BYTES];
+        size_t given_len = 0;
+        if (len > plen && strncmp(p, SIG_PREFIX, plen) == 0 &&
+            sodium_base642bin(given, sizeof given, p + plen, len - plen, NULL, &given_len, NULL,
+                              sodium_base64_VARIANT_ORIGINAL) == 0 &&
+            given_len == sizeof given && sodium_memcmp(given, mac, sizeof mac) == 0)
+            ok = true;
+        p += len;
+    }
+    return ok;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    free(*req_cls);
+    *req_cls = NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **req_cls)
@@ -161,21 +224,52 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct receiver *rx = cls;
     (void)url;
     (void)version;
-    (void)upload_data;
     if (strcmp(method, MHD_HTTP_METHOD_POST) != 0)
         return answer(conn, MHD_HTTP_METHOD_NOT_ALLOWED);
-    if (*req_cls == NULL) {
-        /* the headers are in: this is the arrival */
-        if (!receiver_note(rx, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "webhook-id")))
+    struct upload *up = *req_cls;
+    if (!up) {
+        if (!(up = malloc(sizeof *up)))
             return MHD_NO;
-        *req_cls = &request_marker;
+        up->len = 0;
+        up->too_large = false;
+        *req_cls = up;
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
-        *upload_data_size = 0; /* the body is not looked at */
+        if (*upload_data_size > sizeof up->buf - up->len)
+            up->too_large = true;
+        else {
+            memcpy(up->buf + up->len, upload_data, *upload_data_size);
+            up->len += *upload_data_size;
+        }
+        *upload_data_size = 0;
         return MHD_YES;
     }
+    const char *id = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "webhook-id");
+    if (up->too_large ||
+        !signature_ok(
+            rx, id, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "webhook-timestamp"),
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "webhook-signature"), up)) {
+        if (pthread_mutex_lock(&rx->lock) == 0) {
+            rx->bad_signatures++;
+            (void)pthread_mutex_unlock(&rx->lock);
+        }
+        return answer(conn, MHD_HTTP_BAD_REQUEST);
+    }
+    if (!receiver_note(rx, id))
+        return MHD_NO;
     return answer(conn, MHD_HTTP_NO_CONTENT);
+}
+
+/* The subscription's secret, "whsec_<base64>", as key bytes. */
+static void receiver_set_secret(struct receiver *rx, const char *secret)
+{
+    size_t plen = strlen(SECRET_PREFIX);
+    if (strncmp(secret, SECRET_PREFIX, plen) != 0 ||
+        sodium_base642bin(rx->key, sizeof rx->key, secret + plen, strlen(secret + plen), NULL,
+                          &rx->key_len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        rx->key_len == 0)
+        die("the webhook's secret is not whsec_<base64>");
 }
 
 static void receiver_start(struct receiver *rx)
@@ -195,7 +289,8 @@ static void receiver_start(struct receiver *rx)
     rx->daemon = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, on_request, rx,
                                   MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                                   MHD_OPTION_THREAD_POOL_SIZE, (unsigned)RECEIVER_THREADS,
-                                  MHD_OPTION_CONNECTION_TIMEOUT, RECEIVER_TIMEOUT, MHD_OPTION_END);
+                                  MHD_OPTION_CONNECTION_TIMEOUT, RECEIVER_TIMEOUT,
+                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!rx->daemon)
         die("could not start the receiver on 127.0.0.1");
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(rx->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -533,6 +628,8 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    if (sodium_init() < 0)
+        die("could not initialise libsodium");
     struct receiver rx;
     receiver_start(&rx);
     struct api api;
@@ -551,6 +648,12 @@ int main(int argc, char **argv)
     cJSON *hook = api_call(&api, "POST", "/v1/webhooks", body, 201);
     char webhook[64];
     json_string(hook, "id", (const char *const[]){"id", NULL}, webhook, sizeof webhook);
+    char secret[128];
+    json_string(hook, "secret", (const char *const[]){"secret", NULL}, secret, sizeof secret);
+    receiver_lock(&rx);
+    receiver_set_secret(&rx, secret);
+    receiver_unlock(&rx);
+    sodium_memzero(secret, sizeof secret);
     cJSON_Delete(hook);
     if (!uuid_shaped(webhook))
         die("POST /v1/webhooks: id is not a UUID");
@@ -571,9 +674,12 @@ int main(int argc, char **argv)
     if (seconds <= 0)
         die("the burst took no time: the clock is unusable");
 
+    receiver_lock(&rx);
+    long bad = rx.bad_signatures;
+    receiver_unlock(&rx);
     printf("idle_p50_ms=%.3f idle_p99_ms=%.3f burst_events=%ld burst_seconds=%.3f "
-           "deliveries_per_s=%.1f distinct=%zu\n",
-           p50, p99, events, seconds, (double)events / seconds, distinct);
+           "deliveries_per_s=%.1f distinct=%zu bad_signatures=%ld\n",
+           p50, p99, events, seconds, (double)events / seconds, distinct, bad);
     api_cleanup(&api);
     receiver_stop(&rx);
     if (fflush(stdout) != 0)
