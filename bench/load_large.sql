@@ -14,6 +14,7 @@
 -- STDIN), then everything is analysed.  Ids are md5-derived, so a second
 -- run would collide: the loader is for a fresh benchmark database.
 \set ON_ERROR_STOP on
+SET client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS bench;
 
 CREATE TABLE bench.large_size AS
