@@ -6,12 +6,14 @@
 # after a hash of it, so it must not depend on how the user got here.
 MCRED_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 
-# Packages the build, the tests and `scripts/up` need on Debian 12.
+# Packages the build, the tests and `scripts/up` need on Debian 12
+# (clang: scripts/test proves that both compilers build clean; jq: bench/run
+# writes and checks its figures).
 MCRED_DEPS=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config clang
   libpq-dev libmicrohttpd-dev libcurl4-openssl-dev libcjson-dev
   libsodium-dev libcmocka-dev libcsv-dev libssl-dev
-  postgresql curl ca-certificates
+  postgresql curl ca-certificates jq
 )
 
 mcred_log() { printf 'mcred: %s\n' "$*" >&2; }
