@@ -45,10 +45,9 @@ CREATE FUNCTION mcred.members_input(p_rows jsonb)
     RETURNS TABLE (idx integer, action text, person uuid, role text, status text, coach uuid)
     LANGUAGE sql IMMUTABLE
     AS $$
-SELECT (x.n - 1)::integer, r.action, r.person, r.role, r.status, r.coach
-  FROM pg_catalog.jsonb_array_elements(p_rows) WITH ORDINALITY AS x(v, n),
-       pg_catalog.jsonb_to_record(x.v) AS r(action text, person uuid, role text, status text,
-                                            coach uuid)
+SELECT (r.n - 1)::integer, r.action, r.person, r.role, r.status, r.coach
+  FROM pg_catalog.jsonb_to_recordset(p_rows) WITH ORDINALITY
+       AS r(action text, person uuid, role text, status text, coach uuid, n bigint)
 $$;
 
 -- Write what the server decided for a cohort whose lock (COHORT_CHANGE) it
@@ -67,12 +66,15 @@ $$;
 -- distinct, increasing times in their order (clock_timestamp() may repeat
 -- within a microsecond).  The planner's guesses on rows from jsonb chose
 -- nested loops that cost seconds for a few thousand rows: hash joins are
--- forced for this function alone.
+-- forced for this function alone.  That makes any nested loop left look
+-- dear enough to JIT-compile the statement, which took seconds for a
+-- row; JIT is off for it too.
 CREATE FUNCTION mcred.members_write(p_org uuid, p_cohort uuid, p_rows jsonb, p_actor_id uuid,
                                     p_actor text, p_request text, p_channel text)
     RETURNS TABLE (idx integer, person_id uuid, status text)
     LANGUAGE plpgsql
     SET enable_nestloop = off
+    SET jit = off
     AS $$
 #variable_conflict use_column
 DECLARE
