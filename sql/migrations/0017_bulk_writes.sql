@@ -46,8 +46,9 @@ CREATE FUNCTION mcred.members_input(p_rows jsonb)
     LANGUAGE sql IMMUTABLE
     AS $$
 SELECT (r.n - 1)::integer, r.action, r.person, r.role, r.status, r.coach
-  FROM pg_catalog.jsonb_to_recordset(p_rows) WITH ORDINALITY
-       AS r(action text, person uuid, role text, status text, coach uuid, n bigint)
+  FROM ROWS FROM (pg_catalog.jsonb_to_recordset(p_rows)
+                  AS (action text, person uuid, role text, status text, coach uuid))
+       WITH ORDINALITY AS r(action, person, role, status, coach, n)
 $$;
 
 -- Write what the server decided for a cohort whose lock (COHORT_CHANGE) it
