@@ -338,8 +338,8 @@ static enum mc_err plan_write(struct request *r, const struct member_plan *p)
     if (!text)
         return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     struct actor actor = journal_actor(r);
-    const char *params[] = {r->auth.org_id,   p->cohort->id,     text, actor.person_id,
-                            actor.label, actor.request_id, DISPATCHER_CHANNEL};
+    const char *params[] = {r->auth.org_id,   p->cohort->id,     text, actor.person_id, actor.label,
+                            actor.request_id, DISPATCHER_CHANNEL};
     PGresult *res = NULL;
     enum mc_err rc = db_exec(r->db, &db_members_write, 7, params, PGRES_TUPLES_OK, &res, &r->err);
     free(text);
@@ -411,8 +411,7 @@ static void item_field(char *out, size_t size, const char *item, const char *nam
 /* The item's names as written, unchecked, for the one lookup: its person, its coach. */
 static bool item_names(const cJSON *item, cJSON *persons, cJSON *coaches)
 {
-    const char *person =
-        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "person"));
+    const char *person = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "person"));
     const char *email = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "email"));
     const char *coach = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "coach"));
     return names_add(persons, person ? person : email) && names_add(coaches, coach);
@@ -489,7 +488,8 @@ static enum mc_err item_coach_check(struct request *r, const struct enrol_item *
     if (strcmp(it->coach_ref->role, "coach") == 0 && strcmp(it->coach_ref->status, "enrolled") == 0)
         return MC_OK;
     for (int j = 0; j < n; j++)
-        if (strcmp(items[j].role, "coach") == 0 && strcmp(items[j].person->id, it->coach_ref->id) == 0)
+        if (strcmp(items[j].role, "coach") == 0 &&
+            strcmp(items[j].person->id, it->coach_ref->id) == 0)
             return MC_OK;
     return request_fail(r, MC_ERR_INVALID, field, "%s is not a coach of this cohort", it->coach);
 }
@@ -522,8 +522,8 @@ static enum mc_err enrol_items_lookup(struct request *r, const char *cohort,
     cJSON *coach = NULL;
     while (ok && (coach = cJSON_DetachItemFromArray(coaches, 0)))
         ok = cJSON_AddItemToArray(persons, coach);
-    enum mc_err rc = ok ? members_lookup(r, cohort, persons, refs)
-                        : request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    enum mc_err rc =
+        ok ? members_lookup(r, cohort, persons, refs) : request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     cJSON_Delete(persons);
     cJSON_Delete(coaches);
     for (int i = 0; rc == MC_OK && i < n; i++) {
@@ -927,8 +927,8 @@ static enum mc_err import_row(struct request *r, struct member_plan *plan,
     if (!dry_run && !person->found)
         return request_fail(r, MC_ERR_INTERNAL, NULL, "%s was not imported", row->email);
     /* a dry run plans with the people to be created too; it writes nothing */
-    if (!plan_enrol(plan, dry_run ? "" : person->id, row_role(row),
-                    coach->found ? coach->id : NULL, &waitlisted))
+    if (!plan_enrol(plan, dry_run ? "" : person->id, row_role(row), coach->found ? coach->id : NULL,
+                    &waitlisted))
         return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     if (waitlisted)
         counts->waitlisted++;
@@ -937,10 +937,10 @@ static enum mc_err import_row(struct request *r, struct member_plan *plan,
     return MC_OK;
 }
 
-/* Every row's person and coach looked up at once, in the order of `order`: persons, then coaches. */
+/* Every row's person and coach looked up at once, in the order of `order`: persons, then coaches.
+ */
 static enum mc_err import_lookup(struct request *r, const char *cohort,
-                                 const struct roster_row **order, size_t n,
-                                 struct member_ref *refs)
+                                 const struct roster_row **order, size_t n, struct member_ref *refs)
 {
     cJSON *names = cJSON_CreateArray();
     for (size_t i = 0; names && i < 2 * n; i++)
