@@ -180,34 +180,6 @@ static enum mc_err coach_check(struct request *r, const char *cohort, const char
     return rc;
 }
 
-DB_STMT(db_members_waiting,
-        "SELECT m.person_id FROM mcred.members m WHERE m.org_id = $1::uuid"
-        " AND m.cohort_id = $2::uuid AND m.status = 'waitlisted'"
-        " ORDER BY m.enrolled_at, m.person_id"
-        " LIMIT greatest(0, (SELECT c.capacity FROM mcred.cohorts c"
-        "                    WHERE c.org_id = $1::uuid AND c.id = $2::uuid)"
-        "    - (SELECT count(*) FROM mcred.members e WHERE e.org_id = $1::uuid"
-        "       AND e.cohort_id = $2::uuid AND e.role = 'learner' AND e.status = 'enrolled'))");
-DB_STMT(db_member_promote,
-        "UPDATE mcred.members SET status = 'enrolled', updated_at = now()"
-        " WHERE org_id = $1::uuid AND cohort_id = $2::uuid AND person_id = $3::uuid");
-
-enum mc_err members_promote(struct request *r, const char *cohort_id)
-{
-    const char *params[] = {r->auth.org_id, cohort_id};
-    PGresult *res = NULL;
-    enum mc_err rc = db_exec(r->db, &db_members_waiting, 2, params, PGRES_TUPLES_OK, &res, &r->err);
-    for (int i = 0; rc == MC_OK && i < PQntuples(res); i++) {
-        const char *person = PQgetvalue(res, i, 0);
-        const char *up[] = {r->auth.org_id, cohort_id, person};
-        rc = db_exec(r->db, &db_member_promote, 3, up, PGRES_COMMAND_OK, NULL, &r->err);
-        if (rc == MC_OK)
-            rc = member_journal(r, cohort_id, person, "member.promote", "member.enrolled", NULL);
-    }
-    PQclear(res);
-    return rc;
-}
-
 DB_STMT(db_member_item,
         "SELECT item::text AS item FROM mcred.member_items"
         " WHERE org_id = $1::uuid AND cohort_id = $2::uuid AND person_id = $3::uuid");
@@ -386,6 +358,35 @@ static enum mc_err member_items(struct request *r, const char *cohort, const cJS
         }
     }
     PQclear(res);
+    return rc;
+}
+
+DB_STMT(db_members_waiting,
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('action', 'promote', 'person', w.person_id)"
+        " ORDER BY w.enrolled_at, w.person_id), '[]')::text"
+        " FROM (SELECT m.person_id, m.enrolled_at FROM mcred.members m WHERE m.org_id = $1::uuid"
+        " AND m.cohort_id = $2::uuid AND m.status = 'waitlisted'"
+        " ORDER BY m.enrolled_at, m.person_id"
+        " LIMIT greatest(0, (SELECT c.capacity FROM mcred.cohorts c"
+        "                    WHERE c.org_id = $1::uuid AND c.id = $2::uuid)"
+        "    - (SELECT count(*) FROM mcred.members e WHERE e.org_id = $1::uuid"
+        "       AND e.cohort_id = $2::uuid AND e.role = 'learner' AND e.status = 'enrolled'))) w");
+
+/* As many of the waitlist as there is room for, in its order, in two statements. */
+enum mc_err members_promote(struct request *r, const char *cohort_id)
+{
+    const char *params[] = {r->auth.org_id, cohort_id};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_members_waiting, 2, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    struct cohort_info cohort = {.capacity = 0};
+    snprintf(cohort.id, sizeof cohort.id, "%s", cohort_id);
+    struct member_plan plan = {
+        .cohort = &cohort, .rows = PQntuples(res) == 1 ? cJSON_Parse(PQgetvalue(res, 0, 0)) : NULL};
+    PQclear(res);
+    rc = plan.rows ? plan_write(r, &plan) : request_fail(r, MC_ERR_INTERNAL, NULL, NULL);
+    cJSON_Delete(plan.rows);
     return rc;
 }
 

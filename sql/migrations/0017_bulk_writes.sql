@@ -30,12 +30,12 @@ WITH names AS MATERIALIZED (
            CASE WHEN mcred.try_uuid(x.name) IS NULL THEN pg_catalog.lower(x.name) END AS key
       FROM pg_catalog.jsonb_array_elements_text(p_names) WITH ORDINALITY AS x(name, n)
 )
-SELECT n.idx, p.id, p.email, m.role, m.status
+SELECT n.idx, coalesce(pi.id, pe.id), coalesce(pi.email, pe.email), m.role, m.status
   FROM names n
-  LEFT JOIN mcred.people p
-    ON p.org_id = p_org AND (p.id = n.id OR p.email_key = n.key)
+  LEFT JOIN mcred.people pi ON pi.org_id = p_org AND pi.id = n.id
+  LEFT JOIN mcred.people pe ON pe.org_id = p_org AND pe.email_key = n.key
   LEFT JOIN mcred.members m
-    ON m.org_id = p_org AND m.cohort_id = p_cohort AND m.person_id = p.id
+    ON m.org_id = p_org AND m.cohort_id = p_cohort AND m.person_id = coalesce(pi.id, pe.id)
  ORDER BY n.idx
 $$;
 
@@ -56,11 +56,13 @@ $$;
 --   "enrol": a new member, or a withdrawn or completed one again, with the
 --            status decided (enrolled or waitlisted) — audit member.enrol,
 --            event member.enrolled or member.waitlisted;
---   "coach": an active learner's coach set — audit member.coach, no event.
+--   "coach": an active learner's coach set — audit member.coach, no event;
+--   "promote": a waitlisted learner enrolled — audit member.promote, event
+--            member.enrolled.
 -- Audit rows and events have the shapes that journal_write() gives a
 -- single change, in the order of the rows.  Returns each row's person and
--- status after the write; a row that found its member active already
--- comes back with status null, and the server refuses the request (its
+-- status after the write; a row that found its member active already (or
+-- not waitlisted, for a promotion) comes back with status null, and the server refuses the request (its
 -- transaction, with whatever this wrote, is rolled back).
 --
 -- enrolled_at orders the waitlist: rows written in one statement get
@@ -97,18 +99,22 @@ BEGIN
             enrolled_at = EXCLUDED.enrolled_at, updated_at = now()
         WHERE m.status IN ('withdrawn', 'completed')
         RETURNING m.person_id, m.role, m.status, m.coach_id, 'enrol'::text AS action
-    ), coached AS (
-        UPDATE mcred.members m SET coach_id = i.coach, updated_at = now()
+    ), updated AS (
+        UPDATE mcred.members m
+           SET coach_id = CASE WHEN i.action = 'coach' THEN i.coach ELSE m.coach_id END,
+               status = CASE WHEN i.action = 'promote' THEN 'enrolled' ELSE m.status END,
+               updated_at = now()
           FROM input i
-         WHERE i.action = 'coach' AND m.org_id = p_org AND m.cohort_id = p_cohort
+         WHERE i.action IN ('coach', 'promote') AND m.org_id = p_org AND m.cohort_id = p_cohort
            AND m.person_id = i.person
-        RETURNING m.person_id, m.role, m.status, m.coach_id, 'coach'::text AS action
+           AND (i.action = 'coach' OR m.status = 'waitlisted')
+        RETURNING m.person_id, m.role, m.status, m.coach_id, i.action
     ), written AS (
         SELECT i.idx, w.*, jsonb_build_object('cohort', p_cohort, 'person', w.person_id,
                                               'email', p.email, 'role', w.role,
                                               'status', w.status, 'coach', w.coach_id) AS data
           FROM input i
-          JOIN (SELECT * FROM enrolled UNION ALL SELECT * FROM coached) w
+          JOIN (SELECT * FROM enrolled UNION ALL SELECT * FROM updated) w
             ON w.person_id = i.person AND w.action = i.action
           JOIN mcred.people p ON p.org_id = p_org AND p.id = w.person_id
     ), audited AS (
@@ -120,11 +126,41 @@ BEGIN
     ), events AS (
         INSERT INTO mcred.events (org_id, type, payload)
         SELECT p_org, 'member.' || w.status, w.data
-          FROM written w WHERE w.action = 'enrol' ORDER BY w.idx
+          FROM written w WHERE w.action IN ('enrol', 'promote') ORDER BY w.idx
     )
     SELECT i.idx, i.person, w.status
       FROM input i LEFT JOIN written w ON w.idx = i.idx
      ORDER BY i.idx;
     PERFORM pg_catalog.pg_notify(p_channel, '');
 END
+$$;
+
+-- An attendance sheet's people, as in 0014, found as members_lookup finds
+-- them: an OR of id and lower(email) in the join read every person of the
+-- organisation for each record of the sheet.
+CREATE OR REPLACE FUNCTION mcred.attendance_people(p_org uuid, p_cohort uuid, p_coach uuid,
+                                                   p_who text[])
+    RETURNS TABLE (idx integer, person_id uuid, email text, name text, role text, status text,
+                   mine boolean, coach_name text, coach_email text)
+    LANGUAGE sql STABLE
+    AS $$
+WITH names AS MATERIALIZED (
+    SELECT w.idx::integer AS idx, mcred.try_uuid(w.who) AS id,
+           CASE WHEN mcred.try_uuid(w.who) IS NULL THEN pg_catalog.lower(w.who) END AS key
+      FROM pg_catalog.unnest(p_who) WITH ORDINALITY AS w(who, idx)
+), found AS (
+    SELECT n.idx, coalesce(pi.id, pe.id) AS id, coalesce(pi.email, pe.email) AS email,
+           coalesce(pi.name, pe.name) AS name
+      FROM names n
+      LEFT JOIN mcred.people pi ON pi.org_id = p_org AND pi.id = n.id
+      LEFT JOIN mcred.people pe ON pe.org_id = p_org AND pe.email_key = n.key
+)
+SELECT f.idx, f.id, f.email, f.name, m.role, m.status,
+       p_coach IS NULL OR f.id IN (SELECT mcred.coached_by(p_org, p_cohort, p_coach)),
+       cp.name, cp.email
+  FROM found f
+  LEFT JOIN mcred.members m
+    ON m.org_id = p_org AND m.cohort_id = p_cohort AND m.person_id = f.id
+  LEFT JOIN mcred.people cp ON cp.org_id = p_org AND cp.id = m.coach_id
+ ORDER BY f.idx
 $$;
