@@ -3,9 +3,13 @@
  * enrolment of many, each in a constant number of round trips, with the
  * answers, rules and journal of the row-by-row code they replaced.
  *
- * Round trips are not counted here (the server keeps no statement count,
- * and timings flake); what is checked is that the set-based writes leave
- * exactly the rows, audit rows and events that one change per row left:
+ * Round trips are counted as test_status_plan counts them: the test
+ * database logs every statement it is sent (log_statement = all, in a
+ * cluster of our own), and a request's statements lie between two marks.
+ * A roster, a list of members, a people import and an attendance sheet
+ * each take as many statements for a few rows as for hundreds.  Besides,
+ * the set-based writes must leave exactly the rows, audit rows and events
+ * that one change per row left:
  *   - a roster of 2,000 rows (coaches in the middle of the file, learners
  *     naming them, e-mails in mixed case) into a cohort of capacity 500:
  *     people created, coaches enrolled, 500 learners enrolled and the rest
@@ -35,9 +39,15 @@ static struct h_server server;
 static int setup(void **state)
 {
     (void)state;
-    h_cluster_get(&cluster);
+    /* a cluster of our own, so that its statement log can be read */
+    h_cluster_create(&cluster);
     h_db_create(&cluster, &db);
-    h_server_start(&db, NULL, &server);
+    char *sql = h_strf("ALTER DATABASE %s SET log_statement = 'all'", db.name);
+    h_db_exec_super(&db, sql);
+    free(sql);
+    /* no dispatcher: its own statements would land in the log between the marks */
+    const char *env[] = {"MCRED_DISPATCHER=0", NULL};
+    h_server_start(&db, env, &server);
     return 0;
 }
 
@@ -395,12 +405,192 @@ static void test_enrol_many(void **state)
     org_free(&o);
 }
 
+/* ---- a constant number of statements ---- */
+
+static unsigned marks;
+
+/* The statements the database was sent for one request, which must answer `want`. */
+static int statements_of(const char *method, const char *path, const char *token,
+                         const char *content_type, const char *body, long want)
+{
+    char *begin = h_strf("SELECT 'bulk-count-%u'", ++marks);
+    char *end = h_strf("SELECT 'bulk-count-%u'", ++marks);
+    h_db_exec_super(&db, begin);
+    struct h_response r;
+    h_http(&server, method, path, token, content_type, body, strlen(body), &r);
+    if (r.status != want)
+        fail_msg("%s %s: got %ld, want %ld: %.2000s", method, path, r.status, want, r.body);
+    h_response_free(&r);
+    h_db_exec_super(&db, end);
+    char *log_path = h_strf("%s/log", cluster.dir);
+    char *log = h_file_read(log_path, NULL);
+    char *from = strstr(log, begin), *to = from ? strstr(from, end) : NULL;
+    if (!from || !to)
+        fail_msg("the statement log %s does not show the marks %s and %s", log_path, begin, end);
+    int n = 0;
+    for (const char *p = strchr(from, '\n'); p && p < to; p = strchr(p + 1, '\n')) {
+        const char *eol = strchr(p + 1, '\n');
+        if (!eol || eol > to)
+            break;
+        char *line = strndup(p + 1, (size_t)(eol - p - 1));
+        assert_non_null(line);
+        if (strstr(line, "LOG:  statement: ") || strstr(line, "LOG:  execute "))
+            n++;
+        free(line);
+    }
+    free(log);
+    free(log_path);
+    free(begin);
+    free(end);
+    return n;
+}
+
+/* A roster of n rows, e-mails <tag><i>@<org>: every tenth row a coach, the others naming one. */
+static char *small_roster(const struct org *o, const char *tag, int n)
+{
+    size_t cap = (size_t)n * 96 + 64, len = 0;
+    char *csv = malloc(cap);
+    assert_non_null(csv);
+    len += (size_t)snprintf(csv, cap, "email,name,role,coach\n");
+    for (int i = 0; i < n; i++) {
+        if (i % 10 == 0)
+            len += (size_t)snprintf(csv + len, cap - len, "%s%d@%s.example,%s %d,coach,\n", tag, i,
+                                    o->slug, tag, i);
+        else
+            len += (size_t)snprintf(csv + len, cap - len,
+                                    "%s%d@%s.example,%s %d,learner,%s%d@%s.example\n", tag, i,
+                                    o->slug, tag, i, tag, i / 10 * 10, o->slug);
+        assert_true(len < cap);
+    }
+    return csv;
+}
+
+/* The statements of a roster import of n new people into a new cohort; *out_cohort its id. */
+static int roster_statements(const struct org *o, const char *tag, int n, char **out_cohort)
+{
+    char *c = cohort(o);
+    char *csv = small_roster(o, tag, n);
+    char *path = h_strf("/v1/cohorts/%s/members/import", c);
+    int got = statements_of("POST", path, o->admin, "text/csv", csv, 200);
+    free(path);
+    free(csv);
+    *out_cohort = c;
+    return got;
+}
+
+/* The statements of enrolling the n people of a roster (tag, as small_roster) in a new cohort. */
+static int members_statements(const struct org *o, const char *tag, int n)
+{
+    char *c = cohort(o);
+    size_t cap = (size_t)n * 128 + 32, len = 0;
+    char *body = malloc(cap);
+    assert_non_null(body);
+    len += (size_t)snprintf(body, cap, "{\"members\": [");
+    for (int i = 0; i < n; i++) {
+        len += (size_t)snprintf(body + len, cap - len, "%s{\"email\": \"%s%d@%s.example\"}",
+                                i ? ", " : "", tag, i, o->slug);
+        assert_true(len < cap);
+    }
+    snprintf(body + len, cap - len, "]}");
+    char *path = h_strf("/v1/cohorts/%s/members", c);
+    int got = statements_of("POST", path, o->admin, "application/json", body, 201);
+    free(path);
+    free(body);
+    free(c);
+    return got;
+}
+
+/* The statements of a people import of n new people. */
+static int people_statements(const struct org *o, const char *tag, int n)
+{
+    char *csv = small_roster(o, tag, n);
+    char *cut = strstr(csv, ",role,coach\n");
+    assert_non_null(cut);
+    /* the same rows, without role and coach: an organisation role is another thing */
+    char *plain = malloc(strlen(csv) + 1);
+    assert_non_null(plain);
+    size_t len = (size_t)snprintf(plain, strlen(csv) + 1, "email,name\n");
+    for (char *line = strchr(csv, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+        char *second = strchr(strchr(line, ',') + 1, ',');
+        len += (size_t)snprintf(plain + len, strlen(csv) + 1 - len, "%.*s\n", (int)(second - line),
+                                line);
+    }
+    int got = statements_of("POST", "/v1/people/import", o->admin, "text/csv", plain, 200);
+    free(plain);
+    free(csv);
+    return got;
+}
+
+/* The statements of an attendance sheet for every enrolled learner of a cohort. */
+static int attendance_statements(const struct org *o, const char *cohort_id)
+{
+    char *path = h_strf("/v1/cohorts/%s/sessions", cohort_id);
+    struct h_response r;
+    h_call(&server, "POST", path, o->admin,
+           "{\"kind\": \"weekly\", \"local_start\": \"2026-09-08T17:00\"}", 201, &r);
+    char *sheet = h_strf("/v1/sessions/%s/attendance", h_json_string(r.json, "items[0].id"));
+    h_response_free(&r);
+    free(path);
+    char *sql = h_strf("SELECT json_build_object('attendance', json_agg(json_build_object("
+                       "'person', person_id, 'mode', 'online')))::text FROM mcred.members"
+                       " WHERE cohort_id = '%s' AND role = 'learner' AND status = 'enrolled'",
+                       cohort_id);
+    char *body = h_db_query_super(&db, sql);
+    int got = statements_of("PUT", sheet, o->admin, "application/json", body, 200);
+    free(body);
+    free(sql);
+    free(sheet);
+    return got;
+}
+
+static int min2(int a, int b)
+{
+    return a < b ? a : b;
+}
+
+/* Two sizes, each twice (a connection's first request may set itself up): the fewest of each. */
+static void expect_constant(const char *what, int few_a, int few_b, int many_a, int many_b)
+{
+    int few = min2(few_a, few_b), many = min2(many_a, many_b);
+    fprintf(stderr, "%s: %d statements for a few rows, %d for hundreds\n", what, few, many);
+    if (few != many || few == 0)
+        fail_msg("%s: %d statements for a few rows, %d for hundreds", what, few, many);
+}
+
+static void test_round_trips(void **state)
+{
+    (void)state;
+    struct org o;
+    new_org(&o);
+    char *c[4];
+    int roster[4];
+    static const char *const tags[] = {"ra", "rb", "rc", "rd"};
+    static const int sizes[] = {10, 400, 10, 400};
+    for (int i = 0; i < 4; i++)
+        roster[i] = roster_statements(&o, tags[i], sizes[i], &c[i]);
+    expect_constant("POST /v1/cohorts/{id}/members/import", roster[0], roster[2], roster[1],
+                    roster[3]);
+    expect_constant("POST /v1/cohorts/{id}/members", members_statements(&o, "ra", 3),
+                    members_statements(&o, "rc", 3), members_statements(&o, "rb", 300),
+                    members_statements(&o, "rd", 300));
+    expect_constant("POST /v1/people/import", people_statements(&o, "pa", 10),
+                    people_statements(&o, "pc", 10), people_statements(&o, "pb", 900),
+                    people_statements(&o, "pd", 900));
+    expect_constant("PUT /v1/sessions/{id}/attendance", attendance_statements(&o, c[0]),
+                    attendance_statements(&o, c[2]), attendance_statements(&o, c[1]),
+                    attendance_statements(&o, c[3]));
+    for (int i = 0; i < 4; i++)
+        free(c[i]);
+    org_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roster),
         cmocka_unit_test(test_roster_bad_rows),
         cmocka_unit_test(test_enrol_many),
+        cmocka_unit_test(test_round_trips),
     };
     return h_run_tests(tests, setup, teardown);
 }
