@@ -65,7 +65,7 @@ static void problem_add(struct score_problems *p, int idx, enum mc_err code, con
     struct score_problem *e = &p->items[p->count++];
     e->idx = idx;
     e->code = code;
-    snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+    mc_format_cut(e->field, sizeof e->field, "%s", field ? field : "");
     mc_format_cut(e->message, sizeof e->message, "%s", message);
 }
 
