@@ -7,12 +7,19 @@
  * beyond the capacity are waitlisted in enrolment order; coaches do not
  * count.  A withdrawn member keeps their row, and enrolling them again
  * reuses it.
+ *
+ * Enrolling many (a list, a roster) takes a constant number of round
+ * trips: every name is resolved in one statement (mcred.members_lookup),
+ * the rules run here on what it found, in the order they always ran, and
+ * the changes decided are written with their audit rows and events in
+ * one more (mcred.members_write).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cohorts.h"
+#include "dispatcher.h"
 #include "journal.h"
 #include "mcred/json.h"
 #include "mcred/validate.h"
@@ -156,43 +163,6 @@ static enum mc_err learners_enrolled(struct request *r, const char *cohort, long
     return MC_OK;
 }
 
-DB_STMT(db_member_enrol,
-        "INSERT INTO mcred.members (org_id, cohort_id, person_id, role, status, coach_id)"
-        " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::uuid)"
-        " ON CONFLICT (org_id, cohort_id, person_id) DO UPDATE"
-        " SET role = EXCLUDED.role, status = EXCLUDED.status, coach_id = EXCLUDED.coach_id,"
-        "     enrolled_at = clock_timestamp(), updated_at = now()"
-        " WHERE mcred.members.status IN ('withdrawn', 'completed')"
-        " RETURNING status");
-
-/*
- * Enrol a person (a new member, or a withdrawn one again): coaches are
- * enrolled, learners enrolled while there is room (*learners counts them)
- * and waitlisted after.  MC_ERR_CONFLICT if they are enrolled or waitlisted.
- */
-static enum mc_err member_enrol(struct request *r, const struct cohort_info *cohort,
-                                const char *person, const char *role, const char *coach,
-                                long *learners, bool *out_waitlisted)
-{
-    bool learner = strcmp(role, "learner") == 0;
-    bool waitlisted = learner && *learners >= cohort->capacity;
-    const char *params[] = {
-        r->auth.org_id, cohort->id, person, role, waitlisted ? "waitlisted" : "enrolled", coach};
-    PGresult *res = NULL;
-    enum mc_err rc = db_exec(r->db, &db_member_enrol, 6, params, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    bool written = PQntuples(res) == 1;
-    PQclear(res);
-    if (!written)
-        return request_fail(r, MC_ERR_CONFLICT, NULL, "already a member of this cohort");
-    if (learner && !waitlisted)
-        (*learners)++;
-    *out_waitlisted = waitlisted;
-    return member_journal(r, cohort->id, person, "member.enrol",
-                          waitlisted ? "member.waitlisted" : "member.enrolled", NULL);
-}
-
 /* The coach named by `who` must be an enrolled coach of the cohort. */
 static enum mc_err coach_check(struct request *r, const char *cohort, const char *who,
                                const char *field, struct person_ref *out)
@@ -207,34 +177,6 @@ static enum mc_err coach_check(struct request *r, const char *cohort, const char
     rc = member_state(r, cohort, out->id, role, status);
     if (rc == MC_OK && (strcmp(role, "coach") != 0 || strcmp(status, "enrolled") != 0))
         rc = request_fail(r, MC_ERR_INVALID, field, "%s is not a coach of this cohort", who);
-    return rc;
-}
-
-DB_STMT(db_members_waiting,
-        "SELECT m.person_id FROM mcred.members m WHERE m.org_id = $1::uuid"
-        " AND m.cohort_id = $2::uuid AND m.status = 'waitlisted'"
-        " ORDER BY m.enrolled_at, m.person_id"
-        " LIMIT greatest(0, (SELECT c.capacity FROM mcred.cohorts c"
-        "                    WHERE c.org_id = $1::uuid AND c.id = $2::uuid)"
-        "    - (SELECT count(*) FROM mcred.members e WHERE e.org_id = $1::uuid"
-        "       AND e.cohort_id = $2::uuid AND e.role = 'learner' AND e.status = 'enrolled'))");
-DB_STMT(db_member_promote,
-        "UPDATE mcred.members SET status = 'enrolled', updated_at = now()"
-        " WHERE org_id = $1::uuid AND cohort_id = $2::uuid AND person_id = $3::uuid");
-
-enum mc_err members_promote(struct request *r, const char *cohort_id)
-{
-    const char *params[] = {r->auth.org_id, cohort_id};
-    PGresult *res = NULL;
-    enum mc_err rc = db_exec(r->db, &db_members_waiting, 2, params, PGRES_TUPLES_OK, &res, &r->err);
-    for (int i = 0; rc == MC_OK && i < PQntuples(res); i++) {
-        const char *person = PQgetvalue(res, i, 0);
-        const char *up[] = {r->auth.org_id, cohort_id, person};
-        rc = db_exec(r->db, &db_member_promote, 3, up, PGRES_COMMAND_OK, NULL, &r->err);
-        if (rc == MC_OK)
-            rc = member_journal(r, cohort_id, person, "member.promote", "member.enrolled", NULL);
-    }
-    PQclear(res);
     return rc;
 }
 
@@ -263,6 +205,191 @@ static enum mc_err member_item(struct request *r, const char *cohort, const char
     return *out ? MC_OK : request_fail(r, MC_ERR_NOMEM, NULL, NULL);
 }
 
+/* ---- many at once ---- */
+
+/* A name resolved by members_lookup: the person, and their membership. */
+struct member_ref {
+    bool found;
+    char id[40];
+    char email[MC_MAX_EMAIL + 1];
+    char role[16];   /* "" when not a member */
+    char status[16]; /* "" when not a member */
+};
+
+DB_STMT(db_members_lookup, "SELECT idx, person_id, email, role, status"
+                           " FROM mcred.members_lookup($1::uuid, $2::uuid, $3::jsonb)");
+
+/* Resolve every name of `names` (a JSON array of ids or e-mails) at once: out[i] for name i. */
+static enum mc_err members_lookup(struct request *r, const char *cohort, const cJSON *names,
+                                  struct member_ref *out)
+{
+    int n = cJSON_GetArraySize(names);
+    char *text = cJSON_PrintUnformatted(names);
+    if (!text)
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    const char *params[] = {r->auth.org_id, cohort, text};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_members_lookup, 3, params, PGRES_TUPLES_OK, &res, &r->err);
+    free(text);
+    if (rc != MC_OK)
+        return rc;
+    if (PQntuples(res) != n) {
+        PQclear(res);
+        return request_fail(r, MC_ERR_INTERNAL, NULL, NULL);
+    }
+    for (int i = 0; i < n; i++) {
+        const char *id = db_get(res, i, "person_id"), *email = db_get(res, i, "email");
+        const char *role = db_get(res, i, "role"), *status = db_get(res, i, "status");
+        out[i].found = id != NULL;
+        snprintf(out[i].id, sizeof out[i].id, "%s", id ? id : "");
+        snprintf(out[i].email, sizeof out[i].email, "%s", email ? email : "");
+        snprintf(out[i].role, sizeof out[i].role, "%s", role ? role : "");
+        snprintf(out[i].status, sizeof out[i].status, "%s", status ? status : "");
+    }
+    PQclear(res);
+    return MC_OK;
+}
+
+/* Append a name to look up; "" stands in for a missing one, and finds no one. */
+static bool names_add(cJSON *names, const char *name)
+{
+    return cJSON_AddItemToArray(names, cJSON_CreateString(name ? name : ""));
+}
+
+/*
+ * The changes decided for a cohort, written at once by members_write:
+ * learners are enrolled while the cohort has room (`learners` counts
+ * them) and waitlisted after, in the order they are planned.
+ */
+struct member_plan {
+    const struct cohort_info *cohort;
+    long learners;
+    cJSON *rows; /* [{"action", "person", "role", "status", "coach"}] */
+};
+
+static bool plan_row(struct member_plan *p, const char *action, const char *person,
+                     const char *role, const char *status, const char *coach)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddStringToObject(o, "action", action) ||
+        !cJSON_AddStringToObject(o, "person", person) ||
+        (role && !cJSON_AddStringToObject(o, "role", role)) ||
+        (status && !cJSON_AddStringToObject(o, "status", status)) ||
+        !(coach ? cJSON_AddStringToObject(o, "coach", coach) : cJSON_AddNullToObject(o, "coach")) ||
+        !cJSON_AddItemToArray(p->rows, o)) {
+        cJSON_Delete(o);
+        return false;
+    }
+    return true;
+}
+
+/* Plan an enrolment (new, or again after a withdrawal); false when out of memory. */
+static bool plan_enrol(struct member_plan *p, const char *person, const char *role,
+                       const char *coach, bool *out_waitlisted)
+{
+    bool learner = strcmp(role, "learner") == 0;
+    bool waitlisted = learner && p->learners >= p->cohort->capacity;
+    if (!plan_row(p, "enrol", person, role, waitlisted ? "waitlisted" : "enrolled", coach))
+        return false;
+    if (learner && !waitlisted)
+        p->learners++;
+    *out_waitlisted = waitlisted;
+    return true;
+}
+
+DB_STMT(db_members_write, "SELECT idx, person_id, status FROM mcred.members_write($1::uuid,"
+                          " $2::uuid, $3::jsonb, $4::uuid, $5, $6, $7)");
+
+/* Write the plan; a row whose member turned out active already refuses the request. */
+static enum mc_err plan_write(struct request *r, const struct member_plan *p)
+{
+    int n = cJSON_GetArraySize(p->rows);
+    if (n == 0)
+        return MC_OK;
+    char *text = cJSON_PrintUnformatted(p->rows);
+    if (!text)
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    struct actor actor = journal_actor(r);
+    const char *params[] = {r->auth.org_id,   p->cohort->id,     text, actor.person_id, actor.label,
+                            actor.request_id, DISPATCHER_CHANNEL};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_members_write, 7, params, PGRES_TUPLES_OK, &res, &r->err);
+    free(text);
+    if (rc != MC_OK)
+        return rc;
+    bool written = PQntuples(res) == n;
+    for (int i = 0; written && i < n; i++)
+        written = db_get(res, i, "status") != NULL;
+    PQclear(res);
+    return written ? MC_OK
+                   : request_fail(r, MC_ERR_CONFLICT, NULL, "already a member of this cohort");
+}
+
+DB_STMT(db_member_items,
+        "SELECT i.item::text AS item FROM jsonb_array_elements_text($3::jsonb)"
+        " WITH ORDINALITY AS x(person, n)"
+        " LEFT JOIN mcred.member_items i ON i.org_id = $1::uuid AND i.cohort_id = $2::uuid"
+        " AND i.person_id = x.person::uuid ORDER BY x.n");
+
+/* The members named by `persons` (a JSON array of ids), as the API shows them, in order. */
+static enum mc_err member_items(struct request *r, const char *cohort, const cJSON *persons,
+                                cJSON *out)
+{
+    char *text = cJSON_PrintUnformatted(persons);
+    if (!text)
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    const char *params[] = {r->auth.org_id, cohort, text};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_member_items, 3, params, PGRES_TUPLES_OK, &res, &r->err);
+    free(text);
+    if (rc != MC_OK)
+        return rc;
+    if (PQntuples(res) != cJSON_GetArraySize(persons))
+        rc = request_fail(r, MC_ERR_INTERNAL, NULL, NULL);
+    for (int i = 0; rc == MC_OK && i < PQntuples(res); i++) {
+        if (PQgetisnull(res, i, 0)) {
+            rc = request_fail(r, MC_ERR_INTERNAL, NULL, NULL);
+            break;
+        }
+        cJSON *item = page_item(res, i);
+        if (!item || !cJSON_AddItemToArray(out, item)) {
+            cJSON_Delete(item);
+            rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+        }
+    }
+    PQclear(res);
+    return rc;
+}
+
+DB_STMT(db_members_waiting,
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('action', 'promote', 'person', w.person_id)"
+        " ORDER BY w.enrolled_at, w.person_id), '[]')::text"
+        " FROM (SELECT m.person_id, m.enrolled_at FROM mcred.members m WHERE m.org_id = $1::uuid"
+        " AND m.cohort_id = $2::uuid AND m.status = 'waitlisted'"
+        " ORDER BY m.enrolled_at, m.person_id"
+        " LIMIT greatest(0, (SELECT c.capacity FROM mcred.cohorts c"
+        "                    WHERE c.org_id = $1::uuid AND c.id = $2::uuid)"
+        "    - (SELECT count(*) FROM mcred.members e WHERE e.org_id = $1::uuid"
+        "       AND e.cohort_id = $2::uuid AND e.role = 'learner' AND e.status = 'enrolled'))) w");
+
+/* As many of the waitlist as there is room for, in its order, in two statements. */
+enum mc_err members_promote(struct request *r, const char *cohort_id)
+{
+    const char *params[] = {r->auth.org_id, cohort_id};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(r->db, &db_members_waiting, 2, params, PGRES_TUPLES_OK, &res, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    struct cohort_info cohort = {.capacity = 0};
+    snprintf(cohort.id, sizeof cohort.id, "%s", cohort_id);
+    struct member_plan plan = {
+        .cohort = &cohort, .rows = PQntuples(res) == 1 ? cJSON_Parse(PQgetvalue(res, 0, 0)) : NULL};
+    PQclear(res);
+    rc = plan.rows ? plan_write(r, &plan) : request_fail(r, MC_ERR_INTERNAL, NULL, NULL);
+    cJSON_Delete(plan.rows);
+    return rc;
+}
+
 /* ---- POST /v1/cohorts/{id}/members ---- */
 
 struct enrol_item {
@@ -271,7 +398,8 @@ struct enrol_item {
     const char *key; /* "email" or "person": how the item names its person */
     const char *role;
     const char *coach;
-    struct person_ref person;
+    const struct member_ref *person; /* what its name found */
+    const struct member_ref *coach_ref;
     bool waitlisted;
 };
 
@@ -279,6 +407,15 @@ struct enrol_item {
 static void item_field(char *out, size_t size, const char *item, const char *name)
 {
     snprintf(out, size, "%s%s%s", item, *item ? "." : "", name);
+}
+
+/* The item's names as written, unchecked, for the one lookup: its person, its coach. */
+static bool item_names(const cJSON *item, cJSON *persons, cJSON *coaches)
+{
+    const char *person = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "person"));
+    const char *email = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "email"));
+    const char *coach = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "coach"));
+    return names_add(persons, person ? person : email) && names_add(coaches, coach);
 }
 
 static enum mc_err enrol_item_read(struct request *r, struct enrol_item *it)
@@ -311,58 +448,113 @@ static enum mc_err enrol_item_read(struct request *r, struct enrol_item *it)
     item_field(field, sizeof field, it->field, it->key);
     if ((email == NULL) == (person == NULL))
         return request_fail(r, MC_ERR_INVALID, field, "give either email or person");
-    bool found = false;
-    rc = person_find(r, person ? person : email, &it->person, &found);
-    if (rc == MC_OK && !found)
-        rc = request_fail(r, MC_ERR_INVALID, field, "no person %s in this organisation",
-                          person ? person : email);
-    return rc;
+    if (!it->person->found)
+        return request_fail(r, MC_ERR_INVALID, field, "no person %s in this organisation",
+                            person ? person : email);
+    return MC_OK;
 }
 
-static enum mc_err enrol_items_read(struct request *r, const char *cohort, struct enrol_item *items,
-                                    int n)
+static enum mc_err enrol_items_read(struct request *r, struct enrol_item *items, int n)
 {
     for (int i = 0; i < n; i++) {
-        char role[16], status[16];
         enum mc_err rc = enrol_item_read(r, &items[i]);
         if (rc != MC_OK)
             return rc;
         for (int j = 0; j < i; j++)
-            if (strcmp(items[j].person.id, items[i].person.id) == 0)
+            if (strcmp(items[j].person->id, items[i].person->id) == 0)
                 return request_fail(r, MC_ERR_INVALID, items[i].field[0] ? items[i].field : NULL,
-                                    "%s is named twice (also %s)", items[i].person.email,
+                                    "%s is named twice (also %s)", items[i].person->email,
                                     items[j].field);
         char field[64];
         item_field(field, sizeof field, items[i].field, items[i].key);
-        rc = member_state(r, cohort, items[i].person.id, role, status);
-        if (rc == MC_OK && active(status))
-            rc = request_fail(r, MC_ERR_CONFLICT, field, "%s is already %s", items[i].person.email,
-                              status);
-        if (rc != MC_OK)
-            return rc;
+        if (active(items[i].person->status))
+            return request_fail(r, MC_ERR_CONFLICT, field, "%s is already %s",
+                                items[i].person->email, items[i].person->status);
     }
     return MC_OK;
 }
 
-/* Enrol the items of one role, in order. */
-static enum mc_err enrol_role(struct request *r, const struct cohort_info *cohort,
-                              struct enrol_item *items, int n, const char *role, long *learners)
+/*
+ * A learner's coach must be an enrolled coach of the cohort: one already,
+ * or one that this request enrols (coaches are enrolled first).
+ */
+static enum mc_err item_coach_check(struct request *r, const struct enrol_item *items, int n,
+                                    const struct enrol_item *it)
+{
+    char field[64];
+    item_field(field, sizeof field, it->field, "coach");
+    if (!it->coach_ref->found)
+        return request_fail(r, MC_ERR_INVALID, field, "no person %s in this organisation",
+                            it->coach);
+    if (strcmp(it->coach_ref->role, "coach") == 0 && strcmp(it->coach_ref->status, "enrolled") == 0)
+        return MC_OK;
+    for (int j = 0; j < n; j++)
+        if (strcmp(items[j].role, "coach") == 0 &&
+            strcmp(items[j].person->id, it->coach_ref->id) == 0)
+            return MC_OK;
+    return request_fail(r, MC_ERR_INVALID, field, "%s is not a coach of this cohort", it->coach);
+}
+
+/* Plan the items of one role, in order. */
+static enum mc_err enrol_role(struct request *r, struct member_plan *plan, struct enrol_item *items,
+                              int n, const char *role)
 {
     for (int i = 0; i < n; i++) {
         if (strcmp(items[i].role, role) != 0)
             continue;
-        struct person_ref coach = {.id = ""};
-        char field[64];
-        item_field(field, sizeof field, items[i].field, "coach");
-        enum mc_err rc =
-            items[i].coach ? coach_check(r, cohort->id, items[i].coach, field, &coach) : MC_OK;
-        if (rc == MC_OK)
-            rc = member_enrol(r, cohort, items[i].person.id, role, items[i].coach ? coach.id : NULL,
-                              learners, &items[i].waitlisted);
+        enum mc_err rc = items[i].coach ? item_coach_check(r, items, n, &items[i]) : MC_OK;
         if (rc != MC_OK)
             return rc;
+        if (!plan_enrol(plan, items[i].person->id, role,
+                        items[i].coach ? items[i].coach_ref->id : NULL, &items[i].waitlisted))
+            return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     }
     return MC_OK;
+}
+
+/* Look up every item's person and coach in one statement; refs holds 2n: persons, then coaches. */
+static enum mc_err enrol_items_lookup(struct request *r, const char *cohort,
+                                      struct enrol_item *items, int n, struct member_ref *refs)
+{
+    cJSON *persons = cJSON_CreateArray(), *coaches = cJSON_CreateArray();
+    bool ok = persons && coaches;
+    for (int i = 0; ok && i < n; i++)
+        ok = item_names(items[i].json, persons, coaches);
+    cJSON *coach = NULL;
+    while (ok && (coach = cJSON_DetachItemFromArray(coaches, 0)))
+        ok = cJSON_AddItemToArray(persons, coach);
+    enum mc_err rc =
+        ok ? members_lookup(r, cohort, persons, refs) : request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    cJSON_Delete(persons);
+    cJSON_Delete(coaches);
+    for (int i = 0; rc == MC_OK && i < n; i++) {
+        items[i].person = &refs[i];
+        items[i].coach_ref = &refs[n + i];
+    }
+    return rc;
+}
+
+/* Check the items and plan their enrolment: coaches first, so that learners can name them. */
+static enum mc_err enrol_items(struct request *r, struct member_plan *plan,
+                               struct enrol_item *items, int n, cJSON *persons)
+{
+    struct member_ref *refs = calloc(2 * (size_t)n, sizeof *refs);
+    if (!refs)
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    enum mc_err rc = enrol_items_lookup(r, plan->cohort->id, items, n, refs);
+    if (rc == MC_OK)
+        rc = enrol_items_read(r, items, n);
+    if (rc == MC_OK)
+        rc = learners_enrolled(r, plan->cohort->id, &plan->learners);
+    if (rc == MC_OK)
+        rc = enrol_role(r, plan, items, n, "coach");
+    if (rc == MC_OK)
+        rc = enrol_role(r, plan, items, n, "learner");
+    for (int i = 0; rc == MC_OK && i < n; i++)
+        if (!names_add(persons, items[i].person->id))
+            rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    free(refs);
+    return rc;
 }
 
 enum mc_err members_add(struct request *r)
@@ -381,36 +573,34 @@ enum mc_err members_add(struct request *r)
                             "members must be a list of 1 to %d people, and alone in the body",
                             MC_MAX_ENROL);
     struct enrol_item *items = calloc((size_t)n, sizeof *items);
-    if (!items)
-        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    struct member_plan plan = {.cohort = &cohort, .rows = cJSON_CreateArray()};
+    cJSON *persons = cJSON_CreateArray(), *root = cJSON_CreateObject();
+    cJSON *out = cJSON_AddArrayToObject(root, "members");
+    if (!items || !plan.rows || !persons || !out) {
+        rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+        goto out;
+    }
     for (int i = 0; i < n; i++) {
         items[i].json = one ? r->json : cJSON_GetArrayItem(list, i);
         snprintf(items[i].field, sizeof items[i].field, "members[%d]", i);
         if (one)
             items[i].field[0] = '\0';
     }
-    long learners = 0;
-    rc = enrol_items_read(r, cohort_id, items, n);
+    rc = enrol_items(r, &plan, items, n, persons);
     if (rc == MC_OK)
-        rc = learners_enrolled(r, cohort_id, &learners);
-    /* coaches first, so that learners can name coaches enrolled in the same request */
+        rc = plan_write(r, &plan);
     if (rc == MC_OK)
-        rc = enrol_role(r, &cohort, items, n, "coach", &learners);
-    if (rc == MC_OK)
-        rc = enrol_role(r, &cohort, items, n, "learner", &learners);
-    cJSON *root = cJSON_CreateObject();
-    cJSON *out = cJSON_AddArrayToObject(root, "members");
-    for (int i = 0; rc == MC_OK && i < n; i++) {
-        cJSON *item = NULL;
-        rc = member_item(r, cohort_id, items[i].person.id, &item);
-        if (rc == MC_OK && !cJSON_AddItemToArray(out, item))
-            rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+        rc = member_items(r, cohort_id, persons, out);
+    if (rc == MC_OK) {
+        rc = request_reply(r, 201, root);
+        root = NULL;
     }
+out:
     free(items);
-    if (rc == MC_OK && out)
-        return request_reply(r, 201, root);
+    cJSON_Delete(plan.rows);
+    cJSON_Delete(persons);
     cJSON_Delete(root);
-    return rc == MC_OK ? request_fail(r, MC_ERR_NOMEM, NULL, NULL) : rc;
+    return rc;
 }
 
 /* ---- GET, PATCH, DELETE ---- */
@@ -659,10 +849,32 @@ static const char *row_role(const struct roster_row *row)
     return row->role ? row->role : "learner";
 }
 
+/* Whether a row's coach must be looked for in the cohort: named, and not in the file. */
+static bool coach_ref_outside(const struct roster *roster, const struct roster_row *row)
+{
+    return row->email_ref && strcmp(row_role(row), "coach") != 0 &&
+           !roster_find(roster, row->email_ref);
+}
+
 /* Coaches named in the file must be coaches in it, or of the cohort already. */
 static enum mc_err check_coach_refs(struct request *r, const char *cohort, struct roster *roster)
 {
-    for (size_t i = 0; i < roster->nrows; i++) {
+    cJSON *names = cJSON_CreateArray();
+    for (size_t i = 0; names && i < roster->nrows; i++)
+        if (coach_ref_outside(roster, &roster->rows[i]) &&
+            !names_add(names, roster->rows[i].email_ref)) {
+            cJSON_Delete(names);
+            names = NULL;
+        }
+    if (!names)
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    struct member_ref *refs = calloc((size_t)cJSON_GetArraySize(names) + 1, sizeof *refs);
+    enum mc_err rc = !refs                           ? request_fail(r, MC_ERR_NOMEM, NULL, NULL)
+                     : cJSON_GetArraySize(names) > 0 ? members_lookup(r, cohort, names, refs)
+                                                     : MC_OK;
+    cJSON_Delete(names);
+    const struct member_ref *ref = refs;
+    for (size_t i = 0; rc == MC_OK && i < roster->nrows; i++) {
         const struct roster_row *row = &roster->rows[i];
         if (!row->email_ref)
             continue;
@@ -677,20 +889,14 @@ static enum mc_err check_coach_refs(struct request *r, const char *cohort, struc
                              row->email_ref, coach->row);
             continue;
         }
-        struct person_ref ref;
-        bool found = false;
-        char role[16] = "", status[16] = "";
-        enum mc_err rc = person_find(r, row->email_ref, &ref, &found);
-        if (rc == MC_OK && found)
-            rc = member_state(r, cohort, ref.id, role, status);
-        if (rc != MC_OK)
-            return rc;
-        if (strcmp(role, "coach") != 0 || strcmp(status, "enrolled") != 0)
+        if (strcmp(ref->role, "coach") != 0 || strcmp(ref->status, "enrolled") != 0)
             roster_error(roster, row->row, "coach",
                          "%s is neither a coach in this file nor a coach of the cohort",
                          row->email_ref);
+        ref++;
     }
-    return MC_OK;
+    free(refs);
+    return rc;
 }
 
 static int row_number_cmp(const void *a, const void *b)
@@ -700,48 +906,53 @@ static int row_number_cmp(const void *a, const void *b)
     return (x->row > y->row) - (x->row < y->row);
 }
 
-/* Enrol one roster row (the person exists by now, unless this is a dry run). */
-static enum mc_err import_row(struct request *r, const struct cohort_info *cohort,
-                              const struct roster_row *row, bool dry_run, long *learners,
+/*
+ * Plan one roster row, from what its e-mail and its coach's found (the
+ * people exist by now, unless this is a dry run): an active member is
+ * unchanged but for their coach, anyone else is enrolled.
+ */
+static enum mc_err import_row(struct request *r, struct member_plan *plan,
+                              const struct roster_row *row, const struct member_ref *person,
+                              const struct member_ref *coach, bool dry_run,
                               struct member_counts *counts)
 {
-    struct person_ref person = {.id = ""}, coach = {.id = ""};
-    bool found = false, coach_found = false, waitlisted = false;
-    char role[16] = "", status[16] = "";
-    enum mc_err rc = person_find(r, row->email, &person, &found);
-    if (rc == MC_OK && found)
-        rc = member_state(r, cohort->id, person.id, role, status);
-    if (rc == MC_OK && row->email_ref)
-        rc = person_find(r, row->email_ref, &coach, &coach_found);
-    if (rc != MC_OK)
-        return rc;
-    if (active(status)) {
+    bool waitlisted = false;
+    if (active(person->status)) {
         counts->unchanged++;
-        if (dry_run || !row->email_ref || !coach_found || strcmp(role, "learner") != 0)
+        if (dry_run || !row->email_ref || !coach->found || strcmp(person->role, "learner") != 0)
             return MC_OK;
-        rc = member_set_coach(r, cohort->id, person.id, coach.id);
-        return rc == MC_OK ? member_journal(r, cohort->id, person.id, "member.coach", NULL, NULL)
-                           : rc;
+        return plan_row(plan, "coach", person->id, NULL, NULL, coach->id)
+                   ? MC_OK
+                   : request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     }
-    if (dry_run) {
-        bool learner = strcmp(row_role(row), "learner") == 0;
-        bool wait = learner && *learners >= cohort->capacity;
-        if (learner && !wait)
-            (*learners)++;
-        if (wait)
-            counts->waitlisted++;
-        else
-            counts->enrolled++;
-        return MC_OK;
-    }
-    rc = member_enrol(r, cohort, person.id, row_role(row), coach_found ? coach.id : NULL, learners,
-                      &waitlisted);
-    if (rc == MC_OK) {
-        if (waitlisted)
-            counts->waitlisted++;
-        else
-            counts->enrolled++;
-    }
+    if (!dry_run && !person->found)
+        return request_fail(r, MC_ERR_INTERNAL, NULL, "%s was not imported", row->email);
+    /* a dry run plans with the people to be created too; it writes nothing */
+    if (!plan_enrol(plan, dry_run ? "" : person->id, row_role(row), coach->found ? coach->id : NULL,
+                    &waitlisted))
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    if (waitlisted)
+        counts->waitlisted++;
+    else
+        counts->enrolled++;
+    return MC_OK;
+}
+
+/* Every row's person and coach looked up at once, in the order of `order`: persons, then coaches.
+ */
+static enum mc_err import_lookup(struct request *r, const char *cohort,
+                                 const struct roster_row **order, size_t n, struct member_ref *refs)
+{
+    cJSON *names = cJSON_CreateArray();
+    for (size_t i = 0; names && i < 2 * n; i++)
+        if (!names_add(names, i < n ? order[i]->email : order[i - n]->email_ref)) {
+            cJSON_Delete(names);
+            names = NULL;
+        }
+    if (!names)
+        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    enum mc_err rc = members_lookup(r, cohort, names, refs);
+    cJSON_Delete(names);
     return rc;
 }
 
@@ -749,20 +960,32 @@ static enum mc_err import_row(struct request *r, const struct cohort_info *cohor
 static enum mc_err import_enrol(struct request *r, const struct cohort_info *cohort,
                                 struct roster *roster, bool dry_run, struct member_counts *counts)
 {
-    const struct roster_row **order = calloc(roster->nrows + 1, sizeof *order);
-    if (!order)
-        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-    for (size_t i = 0; i < roster->nrows; i++)
+    size_t n = roster->nrows;
+    const struct roster_row **order = calloc(n + 1, sizeof *order);
+    struct member_ref *refs = calloc(2 * n + 1, sizeof *refs);
+    struct member_plan plan = {.cohort = cohort, .rows = cJSON_CreateArray()};
+    enum mc_err rc = MC_OK;
+    if (!order || !refs || !plan.rows) {
+        rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
         order[i] = &roster->rows[i];
-    qsort(order, roster->nrows, sizeof *order, row_number_cmp);
-    long learners = 0;
-    enum mc_err rc = learners_enrolled(r, cohort->id, &learners);
+    qsort(order, n, sizeof *order, row_number_cmp);
+    rc = n ? import_lookup(r, cohort->id, order, n, refs) : MC_OK;
+    if (rc == MC_OK)
+        rc = learners_enrolled(r, cohort->id, &plan.learners);
     static const char *const roles[] = {"coach", "learner"};
     for (size_t pass = 0; pass < 2; pass++)
-        for (size_t i = 0; rc == MC_OK && i < roster->nrows; i++)
+        for (size_t i = 0; rc == MC_OK && i < n; i++)
             if (strcmp(row_role(order[i]), roles[pass]) == 0)
-                rc = import_row(r, cohort, order[i], dry_run, &learners, counts);
+                rc = import_row(r, &plan, order[i], &refs[i], &refs[n + i], dry_run, counts);
+    if (rc == MC_OK && !dry_run)
+        rc = plan_write(r, &plan);
+out:
     free(order);
+    free(refs);
+    cJSON_Delete(plan.rows);
     return rc;
 }
 

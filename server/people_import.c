@@ -60,8 +60,9 @@ static cJSON *email_list(const struct roster *roster)
     return list;
 }
 
-DB_STMT(db_import_existing, "SELECT " PERSON_COLUMNS ", lower(email) AS email_key"
-                            " FROM mcred.people WHERE org_id = $1::uuid AND lower(email) IN"
+/* email_key, not lower(email): under row-level security only the stored column's index serves */
+DB_STMT(db_import_existing, "SELECT " PERSON_COLUMNS ", email_key"
+                            " FROM mcred.people WHERE org_id = $1::uuid AND email_key IN"
                             " (SELECT e FROM jsonb_array_elements_text($2::jsonb) AS e)"
                             " FOR UPDATE");
 
