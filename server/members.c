@@ -298,7 +298,7 @@ static bool plan_enrol(struct member_plan *p, const char *person, const char *ro
 }
 
 DB_STMT(db_members_write, "SELECT idx, person_id, status FROM mcred.members_write($1::uuid,"
-                          " $2::uuid, $3::jsonb, $4::uuid, $5, $6, $7)");
+                          " $2::uuid, $3::jsonb, $4::uuid, $5, $6)");
 
 /* Write the plan; a row whose member turned out active already refuses the request. */
 static enum mc_err plan_write(struct request *r, const struct member_plan *p)
@@ -310,10 +310,10 @@ static enum mc_err plan_write(struct request *r, const struct member_plan *p)
     if (!text)
         return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     struct actor actor = journal_actor(r);
-    const char *params[] = {r->auth.org_id,   p->cohort->id,     text, actor.person_id, actor.label,
-                            actor.request_id, DISPATCHER_CHANNEL};
+    const char *params[] = {r->auth.org_id,  p->cohort->id, text,
+                            actor.person_id, actor.label,   actor.request_id};
     PGresult *res = NULL;
-    enum mc_err rc = db_exec(r->db, &db_members_write, 7, params, PGRES_TUPLES_OK, &res, &r->err);
+    enum mc_err rc = db_exec(r->db, &db_members_write, 6, params, PGRES_TUPLES_OK, &res, &r->err);
     free(text);
     if (rc != MC_OK)
         return rc;

@@ -73,7 +73,7 @@ $$;
 -- dear enough to JIT-compile the statement, which took seconds for a
 -- row; JIT is off for it too.
 CREATE FUNCTION mcred.members_write(p_org uuid, p_cohort uuid, p_rows jsonb, p_actor_id uuid,
-                                    p_actor text, p_request text, p_channel text)
+                                    p_actor text, p_request text)
     RETURNS TABLE (idx integer, person_id uuid, status text)
     LANGUAGE plpgsql
     SET enable_nestloop = off
@@ -131,7 +131,6 @@ BEGIN
     SELECT i.idx, i.person, w.status
       FROM input i LEFT JOIN written w ON w.idx = i.idx
      ORDER BY i.idx;
-    PERFORM pg_catalog.pg_notify(p_channel, '');
 END
 $$;
 

@@ -11,8 +11,10 @@
 --   * the answer re-read each new score through the score_items view;
 --     the insert's RETURNING and what the function already holds give the
 --     same items.
---   * a learner named by id was also looked for by e-mail, which no index
---     serves under row-level security (lower() is not leakproof).
+--   * a learner named by id was also looked for by e-mail, and by e-mail
+--     through lower(email), which no index serves under row-level security
+--     (lower() is not leakproof); now by id through the primary key, by
+--     e-mail through people.email_key (0017).
 
 CREATE OR REPLACE FUNCTION mcred.person_label(p_org uuid, p_person uuid) RETURNS text
     LANGUAGE plpgsql STABLE
@@ -205,7 +207,7 @@ BEGIN
            UNION ALL
            SELECT pp.id, pp.email, pp.name FROM mcred.people pp
             WHERE mcred.try_uuid(r.v ->> 'learner') IS NULL
-              AND pp.org_id = v_org AND pg_catalog.lower(pp.email) = pg_catalog.lower(r.v ->> 'learner')
+              AND pp.org_id = v_org AND pp.email_key = pg_catalog.lower(r.v ->> 'learner')
             LIMIT 1) p ON true
       LEFT JOIN mcred.members m
         ON m.org_id = v_org AND m.cohort_id = v_cohort.id AND m.person_id = p.id;
