@@ -382,9 +382,10 @@ static void nudge_after_commit(const struct request *r)
 }
 
 /*
- * A route's one-round-trip path (route_oneshot_prepare): authentication,
- * the route's statement and COMMIT in one pipeline.  The statement acts as
- * whoever authenticated and answers "unauthenticated" when nobody did.
+ * A route's one-round-trip path (route_oneshot_prepare): authentication
+ * and the route's statements in one pipeline, one transaction committed at
+ * its Sync.  The statements act as whoever authenticated and answer
+ * "unauthenticated" (or nothing) when nobody did.
  */
 static enum mc_err dispatch_oneshot(struct request *r, struct oneshot *call,
                                     struct db_tx_start *auth)
