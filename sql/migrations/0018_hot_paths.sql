@@ -265,50 +265,59 @@ BEGIN
      ORDER BY m.person_id
        FOR NO KEY UPDATE;
 
-    SELECT jsonb_agg(w || jsonb_build_object('id', gen_random_uuid()) ORDER BY (w ->> 'idx')::integer)
-      INTO v_rows FROM jsonb_array_elements(v_rows) w;
-    -- the items as mcred.score_items shows them, from the insert itself
-    WITH inserted AS (
+    -- one statement writes it all, from the rows read once into typed
+    -- columns: the scores, the current levels, the audit rows and the
+    -- events, and answers the items as mcred.score_items shows them
+    WITH src AS MATERIALIZED (
+        SELECT x.n, gen_random_uuid() AS id, (x.w ->> 'learner')::uuid AS learner,
+               x.w ->> 'email' AS email, x.w ->> 'name' AS name, x.w ->> 'indicator' AS indicator,
+               (x.w ->> 'level')::integer AS level, coalesce(x.w ->> 'feedback', '') AS feedback,
+               (x.w ->> 'evidence')::uuid AS evidence
+          FROM jsonb_array_elements(v_rows) WITH ORDINALITY AS x(w, n)
+    ), labels AS (
+        SELECT (r ->> 'level')::integer AS level, pg_catalog.min(r ->> 'label') AS label
+          FROM jsonb_array_elements(v_rubric) r GROUP BY 1
+    ), inserted AS (
         INSERT INTO mcred.scores (org_id, id, cohort_id, learner_id, indicator, level, feedback,
                                   evidence_id, coach_id)
-        SELECT v_org, (w ->> 'id')::uuid, v_cohort.id, (w ->> 'learner')::uuid, w ->> 'indicator',
-               (w ->> 'level')::integer, coalesce(w ->> 'feedback', ''), (w ->> 'evidence')::uuid,
-               v_person
-          FROM jsonb_array_elements(v_rows) WITH ORDINALITY AS x(w, n) ORDER BY x.n
+        SELECT v_org, src.id, v_cohort.id, src.learner, src.indicator, src.level, src.feedback,
+               src.evidence, v_person
+          FROM src ORDER BY src.n
         RETURNING id, scored_at
+    ), items AS (
+        SELECT src.n, jsonb_build_object(
+                   'id', src.id,
+                   'learner', jsonb_build_object('id', src.learner, 'email', src.email,
+                                                 'name', src.name),
+                   'indicator', src.indicator, 'level', src.level, 'label', l.label,
+                   'feedback', src.feedback, 'evidence', src.evidence,
+                   'coach', jsonb_build_object('id', v_person, 'email', v_actor, 'name', v_actor_name),
+                   'scored_at', mcred.rfc3339(i.scored_at)) AS item
+          FROM src JOIN inserted i ON i.id = src.id
+          LEFT JOIN labels l ON l.level = src.level
+    ), current AS (
+        INSERT INTO mcred.score_current (org_id, cohort_id, learner_id, indicator, score_id, level)
+        SELECT DISTINCT ON (src.learner, src.indicator)
+               v_org, v_cohort.id, src.learner, src.indicator, src.id, src.level
+          FROM src
+         ORDER BY src.learner, src.indicator, src.n DESC
+        ON CONFLICT (org_id, cohort_id, learner_id, indicator)
+        DO UPDATE SET score_id = EXCLUDED.score_id, level = EXCLUDED.level
+    ), audited AS (
+        INSERT INTO mcred.audit (org_id, actor_id, actor, action, entity, entity_id, after,
+                                 request_id)
+        SELECT v_org, v_person, v_actor, 'score.record', 'score', src.id::text, items.item,
+               p_request
+          FROM src JOIN items ON items.n = src.n ORDER BY src.n
+    ), evented AS (
+        INSERT INTO mcred.events (org_id, type, payload)
+        SELECT v_org, 'score.recorded',
+               jsonb_build_object('cohort', v_cohort.id, 'score', src.id, 'learner', src.learner,
+                                  'indicator', src.indicator, 'level', src.level,
+                                  'coach', v_person)
+          FROM src ORDER BY src.n
     )
-    SELECT jsonb_agg(jsonb_build_object(
-               'id', s.id,
-               'learner', jsonb_build_object('id', (x.w ->> 'learner')::uuid,
-                                             'email', x.w ->> 'email', 'name', x.w ->> 'name'),
-               'indicator', x.w ->> 'indicator', 'level', (x.w ->> 'level')::integer,
-               'label', (SELECT r ->> 'label' FROM jsonb_array_elements(v_rubric) r
-                          WHERE (r ->> 'level')::integer = (x.w ->> 'level')::integer LIMIT 1),
-               'feedback', coalesce(x.w ->> 'feedback', ''),
-               'evidence', (x.w ->> 'evidence')::uuid,
-               'coach', jsonb_build_object('id', v_person, 'email', v_actor, 'name', v_actor_name),
-               'scored_at', mcred.rfc3339(s.scored_at)) ORDER BY x.n)
-      INTO v_items
-      FROM jsonb_array_elements(v_rows) WITH ORDINALITY AS x(w, n)
-      JOIN inserted s ON s.id = (x.w ->> 'id')::uuid;
-    INSERT INTO mcred.score_current (org_id, cohort_id, learner_id, indicator, score_id, level)
-    SELECT DISTINCT ON (w ->> 'learner', w ->> 'indicator')
-           v_org, v_cohort.id, (w ->> 'learner')::uuid, w ->> 'indicator', (w ->> 'id')::uuid,
-           (w ->> 'level')::integer
-      FROM jsonb_array_elements(v_rows) WITH ORDINALITY AS x(w, n)
-     ORDER BY w ->> 'learner', w ->> 'indicator', x.n DESC
-    ON CONFLICT (org_id, cohort_id, learner_id, indicator)
-    DO UPDATE SET score_id = EXCLUDED.score_id, level = EXCLUDED.level;
-
-    INSERT INTO mcred.audit (org_id, actor_id, actor, action, entity, entity_id, after, request_id)
-    SELECT v_org, v_person, v_actor, 'score.record', 'score', i ->> 'id', i, p_request
-      FROM jsonb_array_elements(v_items) WITH ORDINALITY AS x(i, n) ORDER BY x.n;
-    INSERT INTO mcred.events (org_id, type, payload)
-    SELECT v_org, 'score.recorded',
-           jsonb_build_object('cohort', v_cohort.id, 'score', (w ->> 'id')::uuid,
-                              'learner', (w ->> 'learner')::uuid, 'indicator', w ->> 'indicator',
-                              'level', (w ->> 'level')::integer, 'coach', v_person)
-      FROM jsonb_array_elements(v_rows) WITH ORDINALITY AS x(w, n) ORDER BY x.n;
+    SELECT jsonb_agg(items.item ORDER BY items.n) INTO v_items FROM items;
 
     PERFORM mcred.learners_refresh(v_org, v_cohort.id, v_learners, v_person, v_actor, p_request);
     RETURN jsonb_build_object('outcome', 'created',
