@@ -50,6 +50,7 @@
 #define USER_AGENT      "mcred-webhooks/" MC_VERSION
 #define CLAIM_MARGIN_S  5
 #define STOP_POLL_MS    100
+#define PASS_GAP_MS     10 /* the least time between two passes that are owed */
 
 struct dispatcher;
 
@@ -106,6 +107,7 @@ struct dispatcher {
     unsigned nresults;
     bool wanted;           /* a pass is owed (nudged, or more events to fan out) */
     long long next_pass;   /* monotonic ms: the poll, or the next retry falling due */
+    long long last_pass;   /* monotonic ms: when the last pass began */
     long long db_retry_at; /* after a failed pass, no other before this */
     bool db_failing;       /* to log a failing database once, not every pass */
 };
@@ -495,6 +497,7 @@ static void dispatch_pass(struct dispatcher *d, bool claim)
     unsigned free_slots = claim ? d->nslots - d->in_flight : 0;
     PGresult *res = NULL;
     d->wanted = false;
+    d->last_pass = now_ms();
     enum mc_err rc = pass_send(d, free_slots, claim, &res, &err);
     if (rc == MC_OK) {
         db_recovered(d);
@@ -728,10 +731,16 @@ static void transfers_perform(struct dispatcher *d)
 
 /* ---- the loop ---- */
 
-/* When the next pass may run (monotonic ms): now if one is owed, never before a retry's time. */
+/*
+ * When the next pass may run (monotonic ms): soon if one is owed, never
+ * before a retry's time.  "Soon" is PASS_GAP_MS after the last pass: an
+ * idle server's first event goes at once, while under a stream of writes,
+ * each of which nudges, one pass takes the events of several (a pass per
+ * score write cost the database half as much as the write itself).
+ */
 static long long pass_due(const struct dispatcher *d)
 {
-    long long due = d->wanted || d->nresults > 0 ? 0 : d->next_pass;
+    long long due = d->wanted || d->nresults > 0 ? d->last_pass + PASS_GAP_MS : d->next_pass;
     return due > d->db_retry_at ? due : d->db_retry_at;
 }
 
