@@ -39,18 +39,19 @@
 
 #include "mcred/banned.h"
 
-#define UUID_TEXT       37
-#define FANOUT_BATCH    "1000" /* events fanned out in one pass */
-#define FANOUT_BATCH_N  1000
-#define RESPONSE_CAP    4096 /* bytes of an answer read before we hang up */
-#define EXCERPT_MAX     200  /* of those, kept for the attempt's error text */
-#define ERROR_TEXT_MAX  500  /* deliveries.error is at most 512 characters */
-#define RETRY_DB_MS     1000 /* after the database failed us */
-#define SIGNATURES_TEXT (2 * WEBHOOK_SIGNATURE_TEXT + 2)
-#define USER_AGENT      "mcred-webhooks/" MC_VERSION
-#define CLAIM_MARGIN_S  5
-#define STOP_POLL_MS    100
-#define PASS_GAP_MS     10 /* the least time between two passes that are owed */
+#define UUID_TEXT        37
+#define FANOUT_BATCH     "1000" /* events fanned out in one pass */
+#define FANOUT_BATCH_N   1000
+#define RESPONSE_CAP     4096 /* bytes of an answer read before we hang up */
+#define EXCERPT_MAX      200  /* of those, kept for the attempt's error text */
+#define ERROR_TEXT_MAX   500  /* deliveries.error is at most 512 characters */
+#define RETRY_DB_MS      1000 /* after the database failed us */
+#define SIGNATURES_TEXT  (2 * WEBHOOK_SIGNATURE_TEXT + 2)
+#define USER_AGENT       "mcred-webhooks/" MC_VERSION
+#define CLAIM_MARGIN_S   5
+#define STOP_POLL_MS     100
+#define PASS_GAP_MS      25 /* at most, the least time between two passes that are owed */
+#define PASS_GAP_ITEM_MS 2  /* of that gap, per event fanned out and result recorded */
 
 struct dispatcher;
 
@@ -108,6 +109,7 @@ struct dispatcher {
     bool wanted;           /* a pass is owed (nudged, or more events to fan out) */
     long long next_pass;   /* monotonic ms: the poll, or the next retry falling due */
     long long last_pass;   /* monotonic ms: when the last pass began */
+    long long pass_gap;    /* ms: the least time after it before another that is owed */
     long long db_retry_at; /* after a failed pass, no other before this */
     bool db_failing;       /* to log a failing database once, not every pass */
 };
@@ -466,6 +468,7 @@ static void transfers_start(struct dispatcher *d, const PGresult *res, int row);
 static void pass_apply(struct dispatcher *d, const PGresult *res)
 {
     long long next_ms = d->s->cfg.dispatcher_poll_ms;
+    long long work = d->nresults;
     d->nresults = 0;
     for (int row = 0; row < PQntuples(res); row++) {
         const char *kind = db_get(res, row, "kind");
@@ -478,14 +481,17 @@ static void pass_apply(struct dispatcher *d, const PGresult *res)
         } else if (strcmp(kind, "pass") == 0) {
             const char *events = db_get(res, row, "n");
             const char *due = db_get(res, row, "next_ms");
-            if (events && strtol(events, NULL, 10) >= FANOUT_BATCH_N)
+            long fanned = events ? strtol(events, NULL, 10) : 0;
+            if (fanned >= FANOUT_BATCH_N)
                 d->wanted = true; /* more events than one pass fans out */
+            work += fanned;
             if (due && strtoll(due, NULL, 10) < next_ms)
                 next_ms = strtoll(due, NULL, 10);
         }
     }
     /* a claim that filled every free slot needs no early pass: each result brings one */
     d->next_pass = now_ms() + next_ms;
+    d->pass_gap = work * PASS_GAP_ITEM_MS < PASS_GAP_MS ? work * PASS_GAP_ITEM_MS : PASS_GAP_MS;
 }
 
 /* One pass; `claim` false records results only (stopping). */
@@ -733,14 +739,16 @@ static void transfers_perform(struct dispatcher *d)
 
 /*
  * When the next pass may run (monotonic ms): soon if one is owed, never
- * before a retry's time.  "Soon" is PASS_GAP_MS after the last pass: an
- * idle server's first event goes at once, while under a stream of writes,
- * each of which nudges, one pass takes the events of several (a pass per
- * score write cost the database half as much as the write itself).
+ * before a retry's time.  "Soon" is pass_gap after the last pass, which
+ * grows with what that pass did (PASS_GAP_ITEM_MS an event or result, at
+ * most PASS_GAP_MS): an idle server's events go at once, while under a
+ * stream of writes, each of which nudges, one pass takes the events of
+ * many (a pass per score write cost the database half as much as the
+ * write itself).
  */
 static long long pass_due(const struct dispatcher *d)
 {
-    long long due = d->wanted || d->nresults > 0 ? d->last_pass + PASS_GAP_MS : d->next_pass;
+    long long due = d->wanted || d->nresults > 0 ? d->last_pass + d->pass_gap : d->next_pass;
     return due > d->db_retry_at ? due : d->db_retry_at;
 }
 

@@ -11,6 +11,9 @@
  *     once: each learner becomes eligible exactly once (one
  *     credential.eligible), and the status read agrees with the flag the
  *     writes keep;
+ *   - whole sheets and single scores of the same learners written at
+ *     once: nobody deadlocks, each current level is the pair's last
+ *     score, and the eligibility kept is the one decided afresh;
  *   - the one-shot path answers as the ordinary one: a cohort named by its
  *     slug, a token that is not one (401, nothing written), an
  *     Idempotency-Key replayed (the ordinary path, the same answer), a
@@ -451,12 +454,97 @@ static void test_oneshot_answers(void **state)
     cohort_free(&c);
 }
 
+/* ---- whole sheets and single scores of the same learners at once ---- */
+
+#define MIXED_ROUNDS 12
+
+struct mixer {
+    const struct cohort *c;
+    const char *token;
+    bool sheets; /* every learner's every indicator in one request (more than 8 pairs) */
+    int coach;   /* of single scores: whose learners */
+    int seed;
+    long failures;
+};
+
+static void *mix_scores(void *arg)
+{
+    struct mixer *m = arg;
+    for (int round = 0; round < MIXED_ROUNDS; round++) {
+        char *body;
+        if (m->sheets) {
+            char items[4096] = "";
+            size_t used = 0;
+            for (int i = 0; i < LEARNERS; i++)
+                for (int k = 1; k <= 2; k++)
+                    used += (size_t)snprintf(items + used, sizeof items - used,
+                                             "%s{\"learner\": \"%s\", \"indicator\": \"A.%d\","
+                                             " \"level\": %d}",
+                                             used ? ", " : "", m->c->learner_email[i], k,
+                                             (round + i + k + m->seed) % 3 + 1);
+            body = h_strf("{\"scores\": [%s]}", items);
+        } else {
+            int i = (round * 3 + m->seed) % (LEARNERS / COACHES) * COACHES + m->coach;
+            body = h_strf("{\"learner\": \"%s\", \"indicator\": \"A.%d\", \"level\": %d}",
+                          m->c->learner_email[i], round % 2 + 1, (round + m->seed) % 3 + 1);
+        }
+        struct h_response r;
+        h_http(&server, "POST", m->c->scores_path, m->token, "application/json", body, strlen(body),
+               &r);
+        m->failures += r.status != 201;
+        h_response_free(&r);
+        free(body);
+    }
+    return NULL;
+}
+
+static void test_sheets_and_singles(void **state)
+{
+    (void)state;
+    struct cohort c;
+    cohort_make("Sheets And Singles", &c);
+    /* two writers of whole sheets (learner locks) and four of single scores (pair locks), levels
+     * crossing min_level both ways: nobody deadlocks or waits out a timeout */
+    struct mixer m[6] = {
+        {&c, coordinator, true, 0, 0, 0},       {&c, coordinator, true, 0, 1, 0},
+        {&c, c.coach_token[0], false, 0, 0, 0}, {&c, c.coach_token[0], false, 0, 2, 0},
+        {&c, c.coach_token[1], false, 1, 1, 0}, {&c, c.coach_token[1], false, 1, 3, 0},
+    };
+    pthread_t t[6];
+    for (int k = 0; k < 6; k++)
+        if (pthread_create(&t[k], NULL, mix_scores, &m[k]) != 0)
+            fail_msg("pthread_create");
+    for (int k = 0; k < 6; k++) {
+        pthread_join(t[k], NULL);
+        assert_int_equal(m[k].failures, 0);
+    }
+    /* each current level is that of the pair's last score, as the writes were ordered */
+    assert_int_equal(
+        db_count("SELECT count(*) FROM mcred.score_current sc WHERE sc.cohort_id = '%s'"
+                 " AND sc.score_id <> (SELECT s.id FROM mcred.scores s"
+                 "  WHERE s.org_id = sc.org_id AND s.cohort_id = sc.cohort_id"
+                 "    AND s.learner_id = sc.learner_id AND s.indicator = sc.indicator"
+                 "  ORDER BY s.seq DESC LIMIT 1)",
+                 c.id),
+        0);
+    /* and the eligibility the writes kept is the one decided afresh */
+    assert_int_equal(
+        db_count("SELECT count(*) FROM mcred.members m JOIN mcred.learners_eligibility("
+                 "m.org_id, m.cohort_id, ARRAY[m.person_id]) e ON true"
+                 " WHERE m.cohort_id = '%s' AND m.role = 'learner'"
+                 "   AND m.eligible IS DISTINCT FROM e.eligible",
+                 c.id),
+        0);
+    cohort_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_oneshot_answers),
         cmocka_unit_test(test_eligible_once),
         cmocka_unit_test(test_close_while_writing),
+        cmocka_unit_test(test_sheets_and_singles),
     };
     return h_run("test_fast_writes", tests, sizeof tests / sizeof tests[0], setup, teardown);
 }
