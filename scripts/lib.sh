@@ -8,13 +8,20 @@ MCRED_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 
 # Packages the build, the tests and `scripts/up` need on Debian 12
 # (clang: scripts/test proves that both compilers build clean; jq: bench/run
-# writes and checks its figures).
+# writes and checks its figures; nodejs, npm: the independent credential
+# verifiers in tests/verifiers).
 MCRED_DEPS=(
   build-essential cmake pkg-config clang
   libpq-dev libmicrohttpd-dev libcurl4-openssl-dev libcjson-dev
   libsodium-dev libcmocka-dev libcsv-dev libssl-dev
   postgresql curl ca-certificates jq
+  nodejs npm
 )
+
+# Packages that count as present when their command works, whatever dpkg
+# says: a Node.js from elsewhere (e.g. NodeSource's `nodejs`, which bundles
+# npm and conflicts with Debian's `npm` package) must not be replaced.
+declare -gA MCRED_DEP_COMMANDS=([nodejs]=node [npm]=npm)
 
 mcred_log() { printf 'mcred: %s\n' "$*" >&2; }
 mcred_die() {
@@ -47,6 +54,10 @@ mcred_install_deps() {
     mcred_die "not a Debian system; install these yourself: ${MCRED_DEPS[*]}"
   local missing=() p
   for p in "${MCRED_DEPS[@]}"; do
+    if [[ -n ${MCRED_DEP_COMMANDS[$p]:-} ]] &&
+      command -v "${MCRED_DEP_COMMANDS[$p]}" >/dev/null 2>&1; then
+      continue
+    fi
     if [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) != "install ok installed" ]]; then
       missing+=("$p")
     fi
@@ -56,6 +67,26 @@ mcred_install_deps() {
   mcred_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
   mcred_as_root env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# mcred_install_verifiers — `npm ci` the independent verifiers in
+# tests/verifiers when node_modules is missing or older than
+# package-lock.json. Runs as the invoking user (root is fine); installs
+# Debian's nodejs and npm first through mcred_install_deps if node or npm
+# is missing. node_modules is never committed (tests/verifiers/.gitignore).
+mcred_install_verifiers() {
+  local dir=$MCRED_ROOT/tests/verifiers
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    mcred_install_deps
+  fi
+  if [[ -d $dir/node_modules && ! $dir/package-lock.json -nt $dir/node_modules ]]; then
+    return 0
+  fi
+  mcred_log "installing the verifiers' node packages (npm ci in tests/verifiers)"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) ||
+    mcred_die "npm ci failed in $dir"
+  # npm ci leaves node_modules' mtime at its creation: mark it current.
+  touch "$dir/node_modules"
 }
 
 # mcred_build [DIR] [EXTRA CMAKE ARGS...] — configure and build DIR
