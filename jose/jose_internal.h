@@ -22,10 +22,11 @@ struct mc_jose_key {
  * this thread) in the operator-only detail. */
 enum mc_err mc_jose_crypto_error(struct mc_error *err, const char *what);
 
-/* Set *out_duplicate when two members of `object` share a name (RFC 7515
- * §5.2 and RFC 7519 §7.2 let us refuse those rather than guess which one
- * counts).  False only when out of memory. */
-bool mc_jose_scan_duplicates(const cJSON *object, bool *out_duplicate);
+/* Set *out_duplicate (which the caller sets false first) when two members
+ * of an object within `item` share a name: RFC 7515 §5.2 and RFC 7519 §7.2
+ * let us refuse those rather than guess which one counts.  False only when
+ * out of memory. */
+bool mc_jose_scan_duplicates(const cJSON *item, bool *out_duplicate);
 
 /* Parse `len` bytes as a JSON object without repeated members; `what`
  * names it in messages ("JWS header"), `field` in err->field. */

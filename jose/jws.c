@@ -208,10 +208,10 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-bool mc_jose_scan_duplicates(const cJSON *object, bool *out_duplicate)
+/* Do two members of this one object share a name?  False only when out of memory. */
+static bool members_repeat(const cJSON *object, bool *out_duplicate)
 {
     int n = cJSON_GetArraySize(object);
-    *out_duplicate = false;
     if (n < 2)
         return true;
     /* Sorting keeps this O(n log n): a payload may have many members. */
@@ -226,6 +226,20 @@ bool mc_jose_scan_duplicates(const cJSON *object, bool *out_duplicate)
         if (strcmp(names[k - 1], names[k]) == 0)
             *out_duplicate = true;
     free(names);
+    return true;
+}
+
+/* Nested objects too: with {"issuer":{"id":"a","id":"b"}} another verifier
+ * might read "b" where we compared "a".  The depth is bounded by cJSON's
+ * nesting limit, so the recursion is too. */
+bool mc_jose_scan_duplicates(const cJSON *item, bool *out_duplicate)
+{
+    if (cJSON_IsObject(item) && !members_repeat(item, out_duplicate))
+        return false;
+    if (cJSON_IsObject(item) || cJSON_IsArray(item))
+        for (const cJSON *c = item->child; c && !*out_duplicate; c = c->next)
+            if (!mc_jose_scan_duplicates(c, out_duplicate))
+                return false;
     return true;
 }
 

@@ -852,6 +852,11 @@ static void test_vcjwt_claims_must_match(void **state)
     claims_refused("{" BODY ",\"iss\":\"https://i.example\",\"iss\":\"https://i.example\","
                    "\"jti\":\"urn:x:1\",\"sub\":\"did:x:s\",\"nbf\":1262304000}",
                    "JWT", "payload");
+    claims_refused("{\"id\":\"urn:x:1\",\"issuer\":{\"id\":\"https://i.example\","
+                   "\"id\":\"https://evil.example\"},\"validFrom\":\"2010-01-01T00:00:00Z\","
+                   "\"credentialSubject\":{},\"iss\":\"https://i.example\",\"jti\":\"urn:x:1\","
+                   "\"nbf\":1262304000}",
+                   "JWT", "payload");
     claims_refused("[1,2]", "JWT", "payload");
     claims_refused("not json", "JWT", "payload");
     claims_refused("{\"iss\":\"https://i.example\",\"jti\":\"urn:x:1\",\"nbf\":1262304000}", "JWT",
