@@ -39,6 +39,11 @@
 #define MC_MAX_CSV_FIELD     4096 /* bytes of one cell */
 #define MC_MAX_IMPORT_ERRORS 1000 /* row errors reported in one answer */
 
+/* JOSE: JWS compact serialisations and JWKs (jose/) */
+#define MC_JOSE_MAX_COMPACT (1024 * 1024) /* bytes of one compact JWS, e.g. a VC-JWT */
+#define MC_JOSE_MAX_HEADER  8192          /* bytes of a decoded JOSE header */
+#define MC_JOSE_MAX_KID     2048          /* bytes of a kid (a URL) */
+
 /* Failed authentication, per client address (MCRED_AUTH_FAIL_* defaults) */
 #define MC_AUTH_FAIL_LIMIT_DEFAULT  20
 #define MC_AUTH_FAIL_WINDOW_DEFAULT 60   /* seconds */
