@@ -1684,6 +1684,23 @@ static void format_double(double d, char out[64])
     snprintf(out, 64, "%sE%ld", tmp, exp);
 }
 
+/*
+ * A number is an xsd:double when its ECMAScript text has a '.' or it is at
+ * least 1e21 — jsonld.js's rule, which verifiers we meet use.  (It differs
+ * from the spec's "non-zero fractional part" only for numbers like 1e-7,
+ * which jsonld.js writes as the integer "0"; our credentials have none.)
+ */
+static bool number_is_double(const cJSON *v)
+{
+    if (fabs(v->valuedouble) >= 1e21)
+        return true;
+    struct mc_buf text;
+    mc_buf_init(&text, 64);
+    bool has_point = jcs_serialize(v, &text) == MC_OK && strchr(text.data, '.') != NULL;
+    mc_buf_release(&text);
+    return has_point;
+}
+
 static bool literal_term(struct emit *e, const cJSON *item, struct mc_rdf_term *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, "@value");
@@ -1707,11 +1724,11 @@ static bool literal_term(struct emit *e, const cJSON *item, struct mc_rdf_term *
     } else if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
         char num[64];
-        if (fmod(d, 1.0) != 0.0 || fabs(d) >= 1e21 || streq(dt, XSD_DOUBLE)) {
+        if (number_is_double(v) || streq(dt, XSD_DOUBLE)) {
             format_double(d, num);
             dt = dt ? dt : XSD_DOUBLE;
         } else {
-            snprintf(num, sizeof num, "%.0f", d == 0.0 ? 0.0 : d); /* no "-0" */
+            snprintf(num, sizeof num, "%.0f", d == 0.0 ? 0.0 : d); /* no "-0" for zero */
             dt = dt ? dt : XSD_INTEGER;
         }
         rc = mc_buf_appends(&lex, num);

@@ -247,7 +247,7 @@ static void test_literals_and_containers(void **state)
         " \"@id\": \"urn:s\", \"i\": 5, \"f\": 1.5, \"big\": 1e21, \"d\": 2, \"b\": true,"
         " \"l\": [1, \"two\"], \"m\": {\"EN\": \"hi\", \"fr\": [\"salut\", null]},"
         " \"j\": {\"b\": [1, 2.5, \"\\u00e9\"], \"a\": null}, \"gone\": \"x\","
-        " \"s\": \"line\\nbreak \\\"q\\\"\"}";
+        " \"s\": \"line\\nbreak \\\"q\\\"\", \"tiny\": 1e-7}";
     const char *expected =
         "<urn:s> <urn:v:b> \"true\"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n"
         "<urn:s> <urn:v:big> \"1.0E21\"^^<http://www.w3.org/2001/XMLSchema#double> .\n"
@@ -260,6 +260,8 @@ static void test_literals_and_containers(void **state)
         "<urn:s> <urn:v:m> \"hi\"@en .\n"
         "<urn:s> <urn:v:m> \"salut\"@fr .\n"
         "<urn:s> <urn:v:s> \"line\\nbreak \\\"q\\\"\" .\n"
+        /* jsonld.js's rule: no '.' in its ECMAScript text, so an integer */
+        "<urn:s> <urn:v:tiny> \"0\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
         "_:c14n0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> \"two\" .\n"
         "_:c14n0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> "
         "<http://www.w3.org/1999/02/22-rdf-syntax-ns#nil> .\n"
