@@ -60,6 +60,14 @@
 #define MC_MAX_STATEMENTS                256 /* distinct prepared statements in the server */
 #define MC_MAX_MIGRATIONS                1000
 
+/* Verifiable credentials (vc/): JSON-LD, RDFC-1.0, Data Integrity */
+#define MC_JSONLD_MAX_DEPTH    64                 /* nesting of maps and arrays expanded */
+#define MC_JSONLD_MAX_CONTEXTS 32                 /* remote contexts in one chain */
+#define MC_JSONLD_MAX_MEMORY   (64 * 1024 * 1024) /* bytes of contexts and terms per call */
+#define MC_RDF_MAX_QUADS       100000             /* quads in one dataset */
+#define MC_RDFC_MAX_WORK       100000 /* Hash N-Degree Quads calls plus permutations tried */
+#define MC_MULTIBASE_MAX_BYTES 1024   /* bytes decoded from or encoded to base58btc */
+
 /* CLI */
 #define MC_CLI_MAX_RESPONSE    (64 * 1024 * 1024)
 #define MC_CLI_MAX_CONFIG_LINE 4096
