@@ -218,8 +218,8 @@ static bool add_levels(cJSON *rd, const char *rd_id, const cJSON *rubric)
 }
 
 /* One ResultDescription per indicator, in the standards' order. */
-static bool add_result_descriptions(cJSON *achievement, const char *base,
-                                    const cJSON *credential, struct mc_buf *url)
+static bool add_result_descriptions(cJSON *achievement, const char *base, const cJSON *credential,
+                                    struct mc_buf *url)
 {
     cJSON *list = cJSON_AddArrayToObject(achievement, "resultDescription");
     const cJSON *rubric = cJSON_GetObjectItemCaseSensitive(credential, "rubric");
@@ -281,8 +281,8 @@ static enum mc_err achievement_fill(cJSON *a, const char *base, const cJSON *cre
     mc_buf_init(&url, 4096);
     char ext[80];
     cJSON *criteria = NULL;
-    bool ok = achievement_url(&url, base, id, NULL, NULL) == MC_OK &&
-              add_str(a, "id", url.data) && add_type(a, "Achievement") &&
+    bool ok = achievement_url(&url, base, id, NULL, NULL) == MC_OK && add_str(a, "id", url.data) &&
+              add_type(a, "Achievement") &&
               add_str(a, "achievementType", achievement_type(type, ext, sizeof ext)) &&
               add_str(a, "name", title) &&
               add_str(a, "description", *description ? description : title) &&
@@ -347,17 +347,15 @@ static bool add_results(cJSON *subject, const char *base, const cJSON *credentia
     return ok;
 }
 
-static bool add_identity(cJSON *subject, const char *email, const char *salt,
-                         struct mc_error *err)
+static bool add_identity(cJSON *subject, const char *email, const char *salt, struct mc_error *err)
 {
     char hash[7 + 64 + 1];
     if (award_identity_hash(email, salt, hash, err) != MC_OK)
         return false;
     cJSON *list = cJSON_AddArrayToObject(subject, "identifier");
     cJSON *id = cJSON_CreateObject();
-    return list && id && cJSON_AddItemToArray(list, id) &&
-           add_str(id, "type", "IdentityObject") && add_str(id, "identityHash", hash) &&
-           add_str(id, "identityType", "emailAddress") &&
+    return list && id && cJSON_AddItemToArray(list, id) && add_str(id, "type", "IdentityObject") &&
+           add_str(id, "identityHash", hash) && add_str(id, "identityType", "emailAddress") &&
            cJSON_AddBoolToObject(id, "hashed", 1) && add_str(id, "salt", salt);
 }
 
@@ -365,7 +363,8 @@ static bool add_context(cJSON *doc)
 {
     cJSON *ctx = cJSON_AddArrayToObject(doc, "@context");
     cJSON *local = cJSON_CreateObject();
-    cJSON *vc2 = cJSON_CreateString(AWARD_CONTEXT_VC2), *ob3 = cJSON_CreateString(AWARD_CONTEXT_OB3);
+    cJSON *vc2 = cJSON_CreateString(AWARD_CONTEXT_VC2),
+          *ob3 = cJSON_CreateString(AWARD_CONTEXT_OB3);
     bool ok = ctx && local && vc2 && ob3;
     if (ok) {
         cJSON_AddItemToArray(ctx, vc2);
@@ -380,8 +379,7 @@ static bool add_context(cJSON *doc)
     return false;
 }
 
-static enum mc_err document_fill(cJSON *doc, const struct award_doc_input *in,
-                                 struct mc_error *err)
+static enum mc_err document_fill(cJSON *doc, const struct award_doc_input *in, struct mc_error *err)
 {
     const char *slug = str_of(in->org, "slug"), *org_name = str_of(in->org, "name");
     const char *email = str_of(in->learner, "email"), *learner_id = str_of(in->learner, "id");

@@ -20,16 +20,16 @@
 #define AWARD_SALT_HEX 32 /* characters of an identity salt: 16 random bytes */
 
 /* The JSON-LD context of every award (and of the proof over it). */
-#define AWARD_CONTEXT_VC2  "https://www.w3.org/ns/credentials/v2"
-#define AWARD_CONTEXT_OB3  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-#define AWARD_STATUS_TYPE  "1EdTechRevocationList"
-#define AWARD_STATUS_IRI   "https://purl.imsglobal.org/spec/vcrl/v1p0/#1EdTechRevocationList"
+#define AWARD_CONTEXT_VC2 "https://www.w3.org/ns/credentials/v2"
+#define AWARD_CONTEXT_OB3 "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+#define AWARD_STATUS_TYPE "1EdTechRevocationList"
+#define AWARD_STATUS_IRI  "https://purl.imsglobal.org/spec/vcrl/v1p0/#1EdTechRevocationList"
 
 struct award_doc_input {
-    const char *base_url;   /* MCRED_PUBLIC_URL, without a trailing slash */
-    const char *award_id;   /* a UUID */
-    const char *awarded_at; /* RFC 3339 with a time zone */
-    const char *salt;       /* AWARD_SALT_HEX hex characters */
+    const char *base_url;    /* MCRED_PUBLIC_URL, without a trailing slash */
+    const char *award_id;    /* a UUID */
+    const char *awarded_at;  /* RFC 3339 with a time zone */
+    const char *salt;        /* AWARD_SALT_HEX hex characters */
     const cJSON *org;        /* {"slug", "name"} */
     const cJSON *credential; /* mcred.credential_document */
     const cJSON *learner;    /* {"id", "email", "levels": {indicator: level}} */

@@ -157,13 +157,14 @@ static enum mc_err award_sign(struct request *r, const cJSON *material, const cJ
 
 /* ---- recording ---- */
 
-DB_STMT(db_award_record,
-        "SELECT r.created, r.award_id, r.document, r.item::text AS item, x.n"
-        "  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x (v, n),"
-        "       LATERAL mcred.award_record((x.v ->> 'id')::uuid, $2::uuid,"
-        "                                  (x.v ->> 'learner')::uuid, $3::uuid,"
-        "                                  $4::timestamptz, x.v ->> 'document', x.v ->> 'jwt', $5) r"
-        " ORDER BY x.n");
+DB_STMT(
+    db_award_record,
+    "SELECT r.created, r.award_id, r.document, r.item::text AS item, x.n"
+    "  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x (v, n),"
+    "       LATERAL mcred.award_record((x.v ->> 'id')::uuid, $2::uuid,"
+    "                                  (x.v ->> 'learner')::uuid, $3::uuid,"
+    "                                  $4::timestamptz, x.v ->> 'document', x.v ->> 'jwt', $5) r"
+    " ORDER BY x.n");
 
 /* Add one signed award to the batch mcred.award_record takes. */
 static bool batch_add(cJSON *batch, const struct signed_award *a, const char *learner_id)
@@ -212,8 +213,8 @@ static enum mc_err learner_check(struct request *r, const cJSON *learner, const 
     else
         snprintf(who, sizeof who, "%s", email ? email : person);
     if (!role || strcmp(role, "learner") != 0)
-        return request_fail(r, MC_ERR_NOT_FOUND, "person", "%s is not a learner of cohort %s",
-                            who, request_cohort_words(r));
+        return request_fail(r, MC_ERR_NOT_FOUND, "person", "%s is not a learner of cohort %s", who,
+                            request_cohort_words(r));
     if (strcmp(status, "enrolled") != 0 && strcmp(status, "completed") != 0)
         return request_fail(r, MC_ERR_CONFLICT, "person", "%s is %s, not enrolled", who, status);
     if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(learner, "eligible"))) {
@@ -269,7 +270,8 @@ enum mc_err awards_create(struct request *r)
     enum mc_err rc = material_read(r, person, &material);
     if (rc != MC_OK)
         return rc;
-    const cJSON *learner = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(material, "learners"), 0);
+    const cJSON *learner =
+        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(material, "learners"), 0);
     const cJSON *existing = cJSON_GetObjectItemCaseSensitive(learner, "award");
     if (cJSON_IsObject(existing)) {
         /* awarding twice answers the award in force */
@@ -408,7 +410,8 @@ static enum mc_err results_settle(struct request *r, cJSON *results, const PGres
             return request_fail(r, MC_ERR_INTERNAL, NULL, "an award was not recorded");
         if (strcmp(created, "t") != 0) {
             cJSON *outcome = cJSON_CreateString("already_awarded"), *aid = cJSON_CreateString(id);
-            if (!outcome || !aid || !cJSON_ReplaceItemInObjectCaseSensitive(line, "outcome", outcome)) {
+            if (!outcome || !aid ||
+                !cJSON_ReplaceItemInObjectCaseSensitive(line, "outcome", outcome)) {
                 cJSON_Delete(outcome);
                 cJSON_Delete(aid);
                 return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
@@ -451,8 +454,8 @@ enum mc_err awards_create_all(struct request *r)
             rc = results_settle(r, results, res, batch);
     }
     PQclear(res);
-    if (rc == MC_OK && !(add_counts(answer, results) &&
-                         cJSON_AddItemToObject(answer, "results", results)))
+    if (rc == MC_OK &&
+        !(add_counts(answer, results) && cJSON_AddItemToObject(answer, "results", results)))
         rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     else if (rc == MC_OK)
         results = NULL;

@@ -105,7 +105,8 @@ static enum mc_err put_verdict(struct mc_buf *b, const cJSON *award, bool holds)
                                "credential's signature does not verify against its issuer's "
                                "key.</p>\n");
     } else if (revoked) {
-        rc = mc_buf_appends(b, "<p class=\"verdict bad\" role=\"status\">Revoked by the issuer on ");
+        rc =
+            mc_buf_appends(b, "<p class=\"verdict bad\" role=\"status\">Revoked by the issuer on ");
         if (rc == MC_OK)
             rc = put_text(b, str_of(award, "revoked_at"));
         if (rc == MC_OK)
@@ -164,8 +165,9 @@ static enum mc_err put_page(struct mc_buf *b, const cJSON *award, const cJSON *d
     if (rc == MC_OK)
         rc = put_text(b, str_of(achievement, "name"));
     if (rc == MC_OK)
-        rc = mc_buf_appendf(b, " — credential</title>\n<style>%s</style>\n</head>\n<body>\n"
-                               "<main>\n",
+        rc = mc_buf_appendf(b,
+                            " — credential</title>\n<style>%s</style>\n</head>\n<body>\n"
+                            "<main>\n",
                             page_style);
     if (rc == MC_OK)
         rc = put_element(b, "h1", str_of(achievement, "name"));

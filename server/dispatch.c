@@ -22,6 +22,13 @@
 #include "mcred/banned.h"
 
 /* What the placeholder `name` of a route's path names, in words: the segment before it. */
+/* An RFC 7638 thumbprint: 43 base64url characters. */
+static bool key_id_valid(const char *s)
+{
+    size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+    return n == 43 && s[n] == '\0';
+}
+
 static const char *param_noun(const char *path, const char *name)
 {
     static const struct {
@@ -36,6 +43,8 @@ static const char *param_noun(const char *path, const char *name)
         {"problems", "problem of practice"},
         {"webhooks", "webhook"},
         {"deliveries", "delivery"},
+        {"awards", "award"},
+        {"achievements", "achievement"},
     };
     char placeholder[MC_MAX_PARAM_NAME + 3];
     snprintf(placeholder, sizeof placeholder, "/{%s}", name);
@@ -101,6 +110,11 @@ static enum mc_err dispatch_route(struct request *r)
         /* some routes take a person by e-mail; the handler looks them up */
         if ((r->route->flags & ROUTE_PERSON_EMAIL) && strcmp(name, "person") == 0 &&
             mc_email_valid(value))
+            continue;
+        /* public documents name an issuer by its slug, a key by its thumbprint */
+        if (strcmp(name, "org") == 0 && mc_slug_valid(value))
+            continue;
+        if (strcmp(name, "kid") == 0 && key_id_valid(value))
             continue;
         /* other ids in paths are UUIDs; anything else cannot name a row */
         char echo[128];

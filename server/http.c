@@ -156,6 +156,14 @@ static enum MHD_Result queue_answer(struct request *r)
               MHD_add_response_header(resp, "Cache-Control", "no-store") == MHD_YES;
     if (ok && type)
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type) == MHD_YES;
+    if (ok)
+        ok = MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") == MHD_YES;
+    if (ok && type && strncmp(type, "text/html", 9) == 0)
+        /* pages carry their styles inline and load nothing, run nothing, frame in nothing */
+        ok = MHD_add_response_header(resp, "Content-Security-Policy",
+                                     "default-src 'none'; style-src 'unsafe-inline'; "
+                                     "img-src data:; form-action 'self'; base-uri 'none'; "
+                                     "frame-ancestors 'none'") == MHD_YES;
     if (ok && r->status == 405)
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow) == MHD_YES;
     char retry[16];

@@ -51,8 +51,8 @@ static enum mc_err public_read(struct request *r, struct db_stmt *stmt, const ch
     db_pool_release(r->server->pool, c);
     if (rc != MC_OK)
         return rc;
-    const char *text = PQntuples(res) == 1 ? PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0)
-                                           : NULL;
+    const char *text =
+        PQntuples(res) == 1 ? PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0) : NULL;
     if (text && !(*out = cJSON_Parse(text)))
         rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     PQclear(res);
@@ -113,7 +113,8 @@ static bool add_verification_methods(cJSON *doc, const char *issuer_id, const cJ
         if (!algorithm || strcmp(algorithm, "Ed25519") != 0 || !multikey)
             continue;
         char id[1024];
-        snprintf(id, sizeof id, "%s#%s", issuer_id, multikey);
+        if (snprintf(id, sizeof id, "%s#%s", issuer_id, multikey) >= (int)sizeof id)
+            return false;
         cJSON *m = cJSON_CreateObject(), *ref = cJSON_CreateString(id);
         if (!m || !ref || !cJSON_AddItemToArray(methods, m) ||
             !cJSON_AddItemToArray(assertion, ref)) {
@@ -171,8 +172,8 @@ enum mc_err public_issuer_key(struct request *r)
     const char *slug = request_param(r, "org"), *kid = request_param(r, "kid");
     cJSON *issuer = NULL, *jwk = NULL;
     enum mc_err rc = public_read(r, &db_public_issuer, slug, &issuer);
-    const cJSON *k;
-    cJSON_ArrayForEach(k, issuer ? cJSON_GetObjectItemCaseSensitive(issuer, "keys") : NULL)
+    const cJSON *keys = cJSON_GetObjectItemCaseSensitive(issuer, "keys"), *k;
+    cJSON_ArrayForEach(k, keys)
     {
         const char *algorithm = str_of(k, "algorithm"), *key_id = str_of(k, "key_id");
         if (rc == MC_OK && !jwk && algorithm && strcmp(algorithm, "ES256") == 0 && key_id &&
@@ -275,8 +276,8 @@ enum mc_err public_achievement(struct request *r)
         return rc;
     /* @context first, as JSON-LD readers expect */
     cJSON *out = cJSON_CreateObject(), *ctx = out ? cJSON_AddArrayToObject(out, "@context") : NULL;
-    bool ok = ctx && add_strings(ctx, (const char *const[]){AWARD_CONTEXT_VC2, AWARD_CONTEXT_OB3,
-                                                           NULL});
+    bool ok =
+        ctx && add_strings(ctx, (const char *const[]){AWARD_CONTEXT_VC2, AWARD_CONTEXT_OB3, NULL});
     while (ok && doc->child) {
         cJSON *item = cJSON_DetachItemViaPointer(doc, doc->child);
         ok = cJSON_AddItemToObject(out, item->string, item);

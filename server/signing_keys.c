@@ -18,8 +18,8 @@
 #define P256_PUBLIC_BYTES (2 * MC_JOSE_P256_COORD_BYTES)
 #define BOX_MAX           (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 64)
 
-static enum mc_err box_key(const unsigned char *master, unsigned char key[crypto_secretbox_KEYBYTES],
-                           struct mc_error *err)
+static enum mc_err box_key(const unsigned char *master,
+                           unsigned char key[crypto_secretbox_KEYBYTES], struct mc_error *err)
 {
     if (crypto_kdf_derive_from_key(key, crypto_secretbox_KEYBYTES, SIGNING_KDF_SUBKEY,
                                    SIGNING_KDF_CONTEXT, master) != 0)
@@ -34,7 +34,8 @@ static void seal(const unsigned char key[crypto_secretbox_KEYBYTES], const unsig
     unsigned char box[BOX_MAX];
     randombytes_buf(box, crypto_secretbox_NONCEBYTES);
     crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, secret, len, box, key);
-    sodium_bin2hex(hex, hex_size, box, crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len);
+    sodium_bin2hex(hex, hex_size, box,
+                   crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len);
 }
 
 /* Open a hex box holding exactly `len` bytes into `secret`. */

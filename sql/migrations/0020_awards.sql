@@ -118,6 +118,87 @@ BEGIN
 END
 $$;
 
+-- A credential as the award's achievement needs it: its fields, the
+-- rubric and rule, and its standards with their indicators, in order.
+CREATE FUNCTION mcred.credential_document(p_org uuid, p_credential uuid) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+SELECT jsonb_build_object(
+           'id', cr.id, 'slug', cr.slug, 'version', cr.version, 'title', cr.title,
+           'description', cr.description, 'achievement_type', cr.achievement_type,
+           'status', cr.status, 'rubric', cr.rubric, 'award_rule', cr.award_rule,
+           'min_level', mcred.rule_int(cr.award_rule, 'min_level', 3),
+           'min_weekly_attendance', mcred.rule_int(cr.award_rule, 'min_weekly_attendance', 5),
+           'problem_of_practice_required',
+               coalesce(cr.award_rule -> 'problem_of_practice_required', 'true'::jsonb)
+               <> 'false'::jsonb,
+           'standards', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                                    'code', s.code, 'title', s.title, 'description', s.description,
+                                    'indicators', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                                                              'code', i.code, 'text', i.text)
+                                                          ORDER BY i.position), '[]'::jsonb)
+                                                     FROM mcred.indicators i
+                                                    WHERE i.org_id = s.org_id
+                                                      AND i.credential_id = s.credential_id
+                                                      AND i.standard_code = s.code))
+                                ORDER BY s.position), '[]'::jsonb)
+                           FROM mcred.standards s
+                          WHERE s.org_id = cr.org_id AND s.credential_id = cr.id))
+  FROM mcred.credentials cr
+ WHERE cr.org_id = p_org AND cr.id = p_credential
+$$;
+
+-- What a learner still lacks for the award, in words, in the rule's
+-- order: indicators below min_level, weekly attendance, the problem of
+-- practice.  Empty when they meet it.
+CREATE FUNCTION mcred.award_missing(p_org uuid, p_cohort uuid, p_credential uuid,
+                                    p_learner uuid) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+WITH rule AS (
+    SELECT mcred.rule_int(cr.award_rule, 'min_level', 3) AS min_level,
+           mcred.rule_int(cr.award_rule, 'min_weekly_attendance', 5) AS min_attended,
+           coalesce(cr.award_rule -> 'problem_of_practice_required', 'true'::jsonb)
+               <> 'false'::jsonb AS problem_required
+      FROM mcred.credentials cr WHERE cr.org_id = p_org AND cr.id = p_credential
+), low AS (
+    SELECT i.code, sc.level, s.position AS sp, i.position AS ip
+      FROM rule, mcred.indicators i
+      JOIN mcred.standards s
+        ON s.org_id = i.org_id AND s.credential_id = i.credential_id AND s.code = i.standard_code
+      LEFT JOIN mcred.score_current sc
+        ON sc.org_id = p_org AND sc.cohort_id = p_cohort AND sc.learner_id = p_learner
+       AND sc.indicator = i.code
+     WHERE i.org_id = p_org AND i.credential_id = p_credential
+       AND coalesce(sc.level, 0) < rule.min_level
+), attended AS (
+    SELECT count(*) AS n FROM mcred.attendance a
+      JOIN mcred.sessions s ON s.org_id = a.org_id AND s.id = a.session_id
+     WHERE a.org_id = p_org AND a.person_id = p_learner AND s.cohort_id = p_cohort
+       AND s.kind = 'weekly' AND s.cancelled_at IS NULL
+       AND a.mode IN ('in_person', 'online', 'asynchronous')
+)
+SELECT coalesce(jsonb_agg(x.what ORDER BY x.k, x.sp, x.ip), '[]'::jsonb)
+  FROM (
+    SELECT 1 AS k, low.sp, low.ip,
+           'indicator ' || low.code || CASE WHEN low.level IS NULL THEN ' has no score'
+                                            ELSE ' is at level ' || low.level END
+           || ', needs ' || rule.min_level AS what
+      FROM low, rule
+    UNION ALL
+    SELECT 2, 0, 0, 'weekly attendance ' || attended.n || ' of the ' || rule.min_attended
+                    || ' needed'
+      FROM attended, rule WHERE attended.n < rule.min_attended
+    UNION ALL
+    SELECT 3, 0, 0, 'the problem of practice is not approved'
+      FROM rule
+     WHERE rule.problem_required AND NOT EXISTS (
+           SELECT 1 FROM mcred.problems pr
+            WHERE pr.org_id = p_org AND pr.cohort_id = p_cohort AND pr.learner_id = p_learner
+              AND pr.status = 'approved')
+  ) x
+$$;
+
 -- What awarding needs of each learner named: who they are and their
 -- membership, whether they meet the rule now and what they lack, their
 -- current levels, and the award in force if any; in the order named.
@@ -240,87 +321,6 @@ BEGIN
       INTO v FROM n;
     RETURN v;
 END
-$$;
-
--- A credential as the award's achievement needs it: its fields, the
--- rubric and rule, and its standards with their indicators, in order.
-CREATE FUNCTION mcred.credential_document(p_org uuid, p_credential uuid) RETURNS jsonb
-    LANGUAGE sql STABLE
-    AS $$
-SELECT jsonb_build_object(
-           'id', cr.id, 'slug', cr.slug, 'version', cr.version, 'title', cr.title,
-           'description', cr.description, 'achievement_type', cr.achievement_type,
-           'status', cr.status, 'rubric', cr.rubric, 'award_rule', cr.award_rule,
-           'min_level', mcred.rule_int(cr.award_rule, 'min_level', 3),
-           'min_weekly_attendance', mcred.rule_int(cr.award_rule, 'min_weekly_attendance', 5),
-           'problem_of_practice_required',
-               coalesce(cr.award_rule -> 'problem_of_practice_required', 'true'::jsonb)
-               <> 'false'::jsonb,
-           'standards', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                                    'code', s.code, 'title', s.title, 'description', s.description,
-                                    'indicators', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                                                              'code', i.code, 'text', i.text)
-                                                          ORDER BY i.position), '[]'::jsonb)
-                                                     FROM mcred.indicators i
-                                                    WHERE i.org_id = s.org_id
-                                                      AND i.credential_id = s.credential_id
-                                                      AND i.standard_code = s.code))
-                                ORDER BY s.position), '[]'::jsonb)
-                           FROM mcred.standards s
-                          WHERE s.org_id = cr.org_id AND s.credential_id = cr.id))
-  FROM mcred.credentials cr
- WHERE cr.org_id = p_org AND cr.id = p_credential
-$$;
-
--- What a learner still lacks for the award, in words, in the rule's
--- order: indicators below min_level, weekly attendance, the problem of
--- practice.  Empty when they meet it.
-CREATE FUNCTION mcred.award_missing(p_org uuid, p_cohort uuid, p_credential uuid,
-                                    p_learner uuid) RETURNS jsonb
-    LANGUAGE sql STABLE
-    AS $$
-WITH rule AS (
-    SELECT mcred.rule_int(cr.award_rule, 'min_level', 3) AS min_level,
-           mcred.rule_int(cr.award_rule, 'min_weekly_attendance', 5) AS min_attended,
-           coalesce(cr.award_rule -> 'problem_of_practice_required', 'true'::jsonb)
-               <> 'false'::jsonb AS problem_required
-      FROM mcred.credentials cr WHERE cr.org_id = p_org AND cr.id = p_credential
-), low AS (
-    SELECT i.code, sc.level, s.position AS sp, i.position AS ip
-      FROM rule, mcred.indicators i
-      JOIN mcred.standards s
-        ON s.org_id = i.org_id AND s.credential_id = i.credential_id AND s.code = i.standard_code
-      LEFT JOIN mcred.score_current sc
-        ON sc.org_id = p_org AND sc.cohort_id = p_cohort AND sc.learner_id = p_learner
-       AND sc.indicator = i.code
-     WHERE i.org_id = p_org AND i.credential_id = p_credential
-       AND coalesce(sc.level, 0) < rule.min_level
-), attended AS (
-    SELECT count(*) AS n FROM mcred.attendance a
-      JOIN mcred.sessions s ON s.org_id = a.org_id AND s.id = a.session_id
-     WHERE a.org_id = p_org AND a.person_id = p_learner AND s.cohort_id = p_cohort
-       AND s.kind = 'weekly' AND s.cancelled_at IS NULL
-       AND a.mode IN ('in_person', 'online', 'asynchronous')
-)
-SELECT coalesce(jsonb_agg(x.what ORDER BY x.k, x.sp, x.ip), '[]'::jsonb)
-  FROM (
-    SELECT 1 AS k, low.sp, low.ip,
-           'indicator ' || low.code || CASE WHEN low.level IS NULL THEN ' has no score'
-                                            ELSE ' is at level ' || low.level END
-           || ', needs ' || rule.min_level AS what
-      FROM low, rule
-    UNION ALL
-    SELECT 2, 0, 0, 'weekly attendance ' || attended.n || ' of the ' || rule.min_attended
-                    || ' needed'
-      FROM attended, rule WHERE attended.n < rule.min_attended
-    UNION ALL
-    SELECT 3, 0, 0, 'the problem of practice is not approved'
-      FROM rule
-     WHERE rule.problem_required AND NOT EXISTS (
-           SELECT 1 FROM mcred.problems pr
-            WHERE pr.org_id = p_org AND pr.cohort_id = p_cohort AND pr.learner_id = p_learner
-              AND pr.status = 'approved')
-  ) x
 $$;
 
 -- Record a signed award (as the caller), unless one is in force already:
