@@ -17,8 +17,10 @@
  * Refused with an error, because neither the bundled contexts nor our
  * credentials use them and guessing would sign something other than what
  * a verifier reads: @base with a value, @import, @reverse, @nest,
- * @included, property-valued @index, and index, id and type maps
- * (@container @index/@id/@type with a map value).  Without a base IRI,
+ * @included, redefining @type, property-valued @index, and index, id and
+ * type maps (@container @index/@id/@type with a map value).  @direction is
+ * kept through expansion but, as with jsonld.js's default (rdfDirection
+ * unset), does not reach the RDF.  Without a base IRI,
  * relative IRIs stay relative and are dropped from the RDF, as jsonld.js
  * does when no base is given.
  *
