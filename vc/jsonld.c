@@ -17,8 +17,10 @@
  * Refused with an error, because neither the bundled contexts nor our
  * credentials use them and guessing would sign something other than what
  * a verifier reads: @base with a value, @import, @reverse, @nest,
- * @included, property-valued @index, and index, id and type maps
- * (@container @index/@id/@type with a map value).  Without a base IRI,
+ * @included, redefining @type, property-valued @index, and index, id and
+ * type maps (@container @index/@id/@type with a map value).  @direction is
+ * kept through expansion but, as with jsonld.js's default (rdfDirection
+ * unset), does not reach the RDF.  Without a base IRI,
  * relative IRIs stay relative and are dropped from the RDF, as jsonld.js
  * does when no base is given.
  *
@@ -90,6 +92,7 @@ struct ld {
         cJSON *doc;
     } loaded[N_BUNDLED]; /* contexts parsed during this call */
     size_t depth;
+    size_t term_defs; /* term definitions created so far, bounded */
 };
 
 /* ---- errors -------------------------------------------------------- */
@@ -235,6 +238,11 @@ static void ctx_remove(struct ctx *c, const char *name)
 static bool ctx_set(struct ld *ld, struct ctx *c, const char *name, const struct term_def *def)
 {
     ctx_remove(c, name);
+    if (c->n >= MC_JSONLD_MAX_TERMS) {
+        ld_fail(ld, MC_ERR_TOO_LARGE, "more than %d terms in one JSON-LD context",
+                MC_JSONLD_MAX_TERMS);
+        return false;
+    }
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 32;
         struct term_entry *terms = arena_alloc(&ld->arena, cap * sizeof *terms);
@@ -481,6 +489,11 @@ static bool create_term(struct ld *ld, struct ctx *active, const cJSON *local, c
     unsigned char st = defined_get(defined, term);
     if (st == 2)
         return true;
+    if (++ld->term_defs > MC_JSONLD_MAX_TERM_DEFS) {
+        ld_fail(ld, MC_ERR_TOO_LARGE, "more than %d JSON-LD term definitions to process",
+                MC_JSONLD_MAX_TERM_DEFS);
+        return false;
+    }
     if (st == 1) {
         ld_invalid(ld, "cyclic IRI mapping", "term \"%.100s\"", term);
         return false;
@@ -988,6 +1001,11 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
+}
+
 /* The keys of an object in code point order (arena memory). */
 static const cJSON **sorted_entries(struct ld *ld, const cJSON *obj, size_t *out_n)
 {
@@ -1000,15 +1018,7 @@ static const cJSON **sorted_entries(struct ld *ld, const cJSON *obj, size_t *out
     size_t i = 0;
     for (const cJSON *c = obj->child; c; c = c->next)
         v[i++] = c;
-    for (size_t a = 1; a < n; a++) { /* insertion sort: objects are small */
-        const cJSON *x = v[a];
-        size_t b = a;
-        while (b > 0 && strcmp(v[b - 1]->string, x->string) > 0) {
-            v[b] = v[b - 1];
-            b--;
-        }
-        v[b] = x;
-    }
+    qsort(v, n, sizeof *v, cmp_entry);
     *out_n = n;
     return v;
 }
@@ -1597,6 +1607,11 @@ static bool emit_bnode_for(struct emit *e, const char *label, struct mc_rdf_term
             *out = (struct mc_rdf_term){.kind = MC_RDF_BNODE, .bnode = l->ids[i]};
             return true;
         }
+    }
+    if (l->n >= MC_JSONLD_MAX_BNODE_LABELS) {
+        ld_fail(e->ld, MC_ERR_TOO_LARGE, "more than %d blank node identifiers",
+                MC_JSONLD_MAX_BNODE_LABELS);
+        return false;
     }
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;

@@ -213,6 +213,8 @@ static enum mc_err read_bnode(struct parser *ps, struct mc_rdf_term *t)
             return MC_OK;
         }
     }
+    if (ps->nlabels >= MC_JSONLD_MAX_BNODE_LABELS)
+        return bad(ps, "too many blank node labels");
     if (ps->nlabels == ps->caplabels) {
         size_t cap = ps->caplabels ? ps->caplabels * 2 : 16;
         const char **labels = realloc(ps->labels, cap * sizeof *labels);

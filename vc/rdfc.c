@@ -361,7 +361,9 @@ static enum mc_err choose_path(struct canon *c, const struct related *group, siz
     enum mc_err rc = MC_OK;
     mc_buf_reset(chosen);
     do {
-        if (++c->work > MC_RDFC_MAX_WORK) {
+        /* a permutation copies an issuer: O(blank nodes) */
+        c->work += 1 + c->nb / 256;
+        if (c->work > MC_RDFC_MAX_WORK) {
             rc = MC_ERR_TOO_LARGE;
             break;
         }
@@ -507,35 +509,44 @@ static enum mc_err index_bnodes(struct canon *c)
     return MC_OK;
 }
 
-static int cmp_by_h1(const void *a, const void *b, const struct canon *c)
+struct by_h1 {
+    const char *h1;
+    size_t bnode;
+};
+
+static int cmp_by_h1(const void *a, const void *b)
 {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    int r = strcmp(c->h1[x], c->h1[y]);
-    return r ? r : (x > y) - (x < y);
+    const struct by_h1 *x = a, *y = b;
+    int r = strcmp(x->h1, y->h1);
+    return r ? r : (x->bnode > y->bnode) - (x->bnode < y->bnode);
 }
 
-/* Sort blank nodes by first-degree hash (insertion sort keeps it simple
- * without a qsort context argument; blank node counts are small). */
-static void sort_by_h1(const struct canon *c, size_t *v, size_t n)
+/* Sort blank nodes by first-degree hash, then number. */
+static enum mc_err sort_by_h1(const struct canon *c, size_t *v, size_t n)
 {
-    for (size_t i = 1; i < n; i++) {
-        size_t x = v[i], j = i;
-        while (j > 0 && cmp_by_h1(&v[j - 1], &x, c) > 0) {
-            v[j] = v[j - 1];
-            j--;
-        }
-        v[j] = x;
-    }
+    struct by_h1 *k = malloc((n ? n : 1) * sizeof *k);
+    if (!k)
+        return MC_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        k[i] = (struct by_h1){.h1 = c->h1[v[i]], .bnode = v[i]};
+    qsort(k, n, sizeof *k, cmp_by_h1);
+    for (size_t i = 0; i < n; i++)
+        v[i] = k[i].bnode;
+    free(k);
+    return MC_OK;
 }
 
 struct path_result {
+    size_t seq; /* position in the group, to keep the sort stable */
     char hash[HEXLEN];
     struct issuer issuer;
 };
 
 static int cmp_path_result(const void *a, const void *b)
 {
-    return strcmp(((const struct path_result *)a)->hash, ((const struct path_result *)b)->hash);
+    const struct path_result *x = a, *y = b;
+    int r = strcmp(x->hash, y->hash);
+    return r ? r : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 /* Step 5: blank nodes with a shared first-degree hash (§4.4.3 step 5). */
@@ -550,6 +561,12 @@ static enum mc_err canon_shared(struct canon *c, const size_t *group, size_t k)
         size_t n = group[i];
         if (c->canonical.id_of[n] != NONE)
             continue;
+        c->work += 1 + c->nb / 256; /* a new issuer is O(blank nodes) */
+        if (c->work > MC_RDFC_MAX_WORK) {
+            rc = MC_ERR_TOO_LARGE;
+            break;
+        }
+        res[nres].seq = nres;
         if (!issuer_init(&res[nres].issuer, c->nb)) {
             rc = MC_ERR_NOMEM;
             break;
@@ -559,16 +576,8 @@ static enum mc_err canon_shared(struct canon *c, const size_t *group, size_t k)
         nres++;
     }
     if (rc == MC_OK) { /* 5.3 */
-        /* stable for equal hashes: insertion order, as in the reference code */
-        for (size_t i = 1; i < nres; i++) {
-            struct path_result x = res[i];
-            size_t j = i;
-            while (j > 0 && cmp_path_result(&res[j - 1], &x) > 0) {
-                res[j] = res[j - 1];
-                j--;
-            }
-            res[j] = x;
-        }
+        /* equal hashes keep their order, as in the reference code */
+        qsort(res, nres, sizeof *res, cmp_path_result);
         for (size_t i = 0; i < nres; i++)
             for (size_t j = 0; j < res[i].issuer.counter; j++)
                 issuer_issue(&c->canonical, res[i].issuer.order[j]);
@@ -599,7 +608,7 @@ static enum mc_err canon_run(struct canon *c, char **out)
         order[nused++] = bn;
     }
     if (rc == MC_OK)
-        sort_by_h1(c, order, nused);
+        rc = sort_by_h1(c, order, nused);
     for (size_t i = 0; rc == MC_OK && i < nused;) { /* 4: unique hashes first */
         size_t j = i;
         while (j < nused && strcmp(c->h1[order[j]], c->h1[order[i]]) == 0)

@@ -61,12 +61,15 @@
 #define MC_MAX_MIGRATIONS                1000
 
 /* Verifiable credentials (vc/): JSON-LD, RDFC-1.0, Data Integrity */
-#define MC_JSONLD_MAX_DEPTH    64                 /* nesting of maps and arrays expanded */
-#define MC_JSONLD_MAX_CONTEXTS 32                 /* remote contexts in one chain */
-#define MC_JSONLD_MAX_MEMORY   (64 * 1024 * 1024) /* bytes of contexts and terms per call */
-#define MC_RDF_MAX_QUADS       100000             /* quads in one dataset */
-#define MC_RDFC_MAX_WORK       100000 /* Hash N-Degree Quads calls plus permutations tried */
-#define MC_MULTIBASE_MAX_BYTES 1024   /* bytes decoded from or encoded to base58btc */
+#define MC_JSONLD_MAX_DEPTH        64                 /* nesting of maps and arrays expanded */
+#define MC_JSONLD_MAX_CONTEXTS     32                 /* remote contexts in one chain */
+#define MC_JSONLD_MAX_MEMORY       (64 * 1024 * 1024) /* bytes of contexts and terms per call */
+#define MC_JSONLD_MAX_TERMS        1024   /* terms in one active context (ours: about 100) */
+#define MC_JSONLD_MAX_TERM_DEFS    200000 /* term definitions processed in one call */
+#define MC_JSONLD_MAX_BNODE_LABELS 10000  /* distinct "_:…" labels in one document */
+#define MC_RDF_MAX_QUADS           100000 /* quads in one dataset */
+#define MC_RDFC_MAX_WORK           100000 /* Hash N-Degree Quads calls plus permutations tried */
+#define MC_MULTIBASE_MAX_BYTES     1024   /* bytes decoded from or encoded to base58btc */
 
 /* CLI */
 #define MC_CLI_MAX_RESPONSE    (64 * 1024 * 1024)
