@@ -485,15 +485,16 @@ enum mc_err awards_show(struct request *r)
     const char *format = request_query(r, "format");
     if (format && strcmp(format, "json") != 0 && strcmp(format, "jwt") != 0)
         return request_fail(r, MC_ERR_INVALID, "format", "format must be json or jwt");
-    if (!mc_uuid_valid(id))
-        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "award %s not found", id);
     const char *params[] = {r->auth.org_id, id};
     PGresult *res = NULL;
     enum mc_err rc = db_exec(r->db, &db_award_get, 2, params, PGRES_TUPLES_OK, &res, &r->err);
     if (rc != MC_OK)
         return rc;
     const char *learner = PQntuples(res) == 1 ? db_get(res, 0, "learner_id") : NULL;
-    if (!learner || (!may_read_all(r) && strcmp(learner, r->auth.person_id) != 0))
+    /* those who may read only their own are refused any other, found or not */
+    if (!may_read_all(r) && (!learner || strcmp(learner, r->auth.person_id) != 0))
+        rc = request_fail(r, MC_ERR_FORBIDDEN, NULL, "you may see only your own awards");
+    else if (!learner)
         rc = request_fail(r, MC_ERR_NOT_FOUND, NULL, "award %s not found", id);
     else if (format && strcmp(format, "jwt") == 0) {
         const char *jwt = db_get(res, 0, "jwt");
@@ -553,9 +554,11 @@ enum mc_err awards_revoke(struct request *r)
 /* ---- lists ---- */
 
 DB_STMT(db_awards_of_cohort,
-        "SELECT coalesce(jsonb_agg(mcred.award_item(a) ORDER BY a.awarded_at, a.id), '[]')::text"
+        "SELECT (SELECT coalesce(jsonb_agg(mcred.award_item(a) ORDER BY a.awarded_at, a.id),"
+        "                        '[]')"
+        "          FROM mcred.awards a WHERE a.org_id = c.org_id AND a.cohort_id = c.id)::text"
         "       AS items"
-        "  FROM mcred.awards a WHERE a.org_id = $1::uuid AND a.cohort_id = $2::uuid");
+        "  FROM mcred.cohorts c WHERE c.org_id = $1::uuid AND c.id = $2::uuid");
 
 DB_STMT(db_awards_mine,
         "SELECT coalesce(jsonb_agg(mcred.award_item(a)"
@@ -571,9 +574,12 @@ static enum mc_err reply_items(struct request *r, struct db_stmt *stmt, const ch
     enum mc_err rc = db_exec(r->db, stmt, 2, params, PGRES_TUPLES_OK, &res, &r->err);
     if (rc != MC_OK)
         return rc;
-    const char *text = db_get(res, 0, "items");
+    const char *text = PQntuples(res) == 1 ? db_get(res, 0, "items") : NULL;
     cJSON *items = text ? cJSON_Parse(text) : NULL;
     PQclear(res);
+    if (!text)
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found",
+                            request_cohort_words(r));
     cJSON *answer = cJSON_CreateObject();
     if (!items || !answer || !cJSON_AddItemToObject(answer, "items", items)) {
         cJSON_Delete(items);

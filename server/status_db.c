@@ -51,7 +51,11 @@ DB_STMT(
 /* status-query:indicators:end */
 /* status-query:learners:begin */
 DB_STMT(db_status_learners,
-        "SELECT m.person_id, p.email, p.name, m.eligible FROM mcred.members m"
+        "SELECT m.person_id, p.email, p.name, m.eligible,"
+        " (SELECT a.status FROM mcred.awards a WHERE a.org_id = m.org_id"
+        "    AND a.cohort_id = m.cohort_id AND a.learner_id = m.person_id"
+        "  ORDER BY a.status = 'awarded' DESC, a.awarded_at DESC LIMIT 1) AS award"
+        " FROM mcred.members m"
         " JOIN mcred.people p ON p.org_id = m.org_id AND p.id = m.person_id"
         " WHERE m.org_id = mcred.current_org() AND m.cohort_id = $1::uuid AND m.role = 'learner'"
         " AND (($2::uuid IS NULL AND m.status = 'enrolled') OR m.person_id = $2::uuid)"
@@ -231,6 +235,9 @@ static void ctx_input(const struct status_ctx *c, int i, struct status_indicator
                                 .nindicators = ni,
                                 .held = (int)strtol(PQgetvalue(c->held, 0, 0), NULL, 10),
                                 .problem = "none"};
+    const char *award = db_get(c->learners, i, "award");
+    in->awarded = award && strcmp(award, "awarded") == 0;
+    in->revoked = award && strcmp(award, "revoked") == 0;
     for (int k = 0; k < PQntuples(c->attendance); k++)
         if (strcmp(db_get(c->attendance, k, "person_id"), person) == 0) {
             in->attended = (int)strtol(db_get(c->attendance, k, "attended"), NULL, 10);

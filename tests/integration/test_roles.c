@@ -106,6 +106,8 @@ enum body {
     BODY_WEBHOOK_PATCH,  /* PATCH /v1/webhooks/{id}: pause */
     BODY_INVITE_NEW,     /* POST /v1/cohorts/{id}/invitations: the learner caller */
     BODY_INVITE_ACCEPT,  /* POST /v1/invitations/accept: a new code for the learner caller */
+    BODY_AWARD_ALL,      /* POST /v1/cohorts/{id}/awards: every eligible learner */
+    BODY_REVOKE,         /* POST /v1/awards/{id}/revoke: a reason */
 };
 
 /* What the {id} (and {person}) of a path names; a fresh one is made for every case.  A cohort
@@ -128,6 +130,10 @@ enum object {
     OBJ_DELIVERY,          /* a dead delivery of a test event to a new subscription */
     OBJ_INVITATION,        /* a pending invitation of the learner caller to a new cohort */
     OBJ_EVIDENCE,          /* the learner caller's evidence in a cohort, cited by no score */
+    OBJ_ELIGIBLE,          /* {id} a cohort, {person} the learner caller, eligible */
+    OBJ_AWARD,             /* the learner caller's award in a cohort */
+    OBJ_ISSUER,            /* {org} the organisation's slug */
+    OBJ_ISSUER_KEY,        /* {org} its slug, {kid} its ES256 key (made by an award) */
 };
 
 /* Does the object's cohort decide cohort roles (a path naming a cohort or a session)? */
@@ -135,7 +141,8 @@ static bool in_a_cohort(enum object kind)
 {
     return kind == OBJ_COHORT || kind == OBJ_MEMBER || kind == OBJ_SESSION ||
            kind == OBJ_ATTENDANCE || kind == OBJ_SESSION_CANCELLED || kind == OBJ_PROBLEM_DRAFT ||
-           kind == OBJ_PROBLEM_SUBMITTED || kind == OBJ_LEARNER_CALLER || kind == OBJ_EVIDENCE;
+           kind == OBJ_PROBLEM_SUBMITTED || kind == OBJ_LEARNER_CALLER || kind == OBJ_EVIDENCE ||
+           kind == OBJ_ELIGIBLE || kind == OBJ_AWARD;
 }
 
 #define ANY_ROLE (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER | ROLE_NONE)
@@ -255,6 +262,24 @@ static const struct row matrix[] = {
      OBJ_COHORT, 200},
 
     {"GET", "/v1/cohorts/{id}/status", false, READ | ROLE_COACH, BODY_NONE, OBJ_COHORT, 200},
+
+    {"POST", "/v1/cohorts/{id}/members/{person}/award", false, MANAGE | ROLE_LEADER, BODY_NONE,
+     OBJ_ELIGIBLE, 201},
+    {"POST", "/v1/cohorts/{id}/awards", false, MANAGE | ROLE_LEADER, BODY_AWARD_ALL, OBJ_ELIGIBLE,
+     200},
+    {"GET", "/v1/cohorts/{id}/awards", false, READ, BODY_NONE, OBJ_ELIGIBLE, 200},
+    /* a learner reads their own award (the object's learner is the learner caller) */
+    {"GET", "/v1/awards/{id}", false, READ | ROLE_LEARNER, BODY_NONE, OBJ_AWARD, 200},
+    {"POST", "/v1/awards/{id}/revoke", false, MANAGE | ROLE_LEADER, BODY_REVOKE, OBJ_AWARD, 200},
+    {"GET", "/v1/me/awards", false, ANY_ROLE, BODY_NONE, OBJ_NONE, 200},
+
+    /* public documents: anyone, whichever organisation they are of */
+    {"GET", "/issuers/{org}", true, 0, BODY_NONE, OBJ_ISSUER, 200},
+    {"GET", "/issuers/{org}/keys/{kid}", true, 0, BODY_NONE, OBJ_ISSUER_KEY, 200},
+    {"GET", "/issuers/{org}/revocations", true, 0, BODY_NONE, OBJ_ISSUER, 200},
+    {"GET", "/.well-known/jwks.json", true, 0, BODY_NONE, OBJ_NONE, 200},
+    {"GET", "/achievements/{id}", true, 0, BODY_NONE, OBJ_CREDENTIAL_PUBLISHED, 200},
+    {"GET", "/credentials/{id}", true, 0, BODY_NONE, OBJ_AWARD, 200},
     {"GET", "/v1/cohorts/{id}/members/{person}/status", false, READ | ROLE_COACH | ROLE_LEARNER,
      BODY_NONE, OBJ_LEARNER_CALLER, 200},
 };
@@ -300,7 +325,9 @@ static char *framework_body(unsigned n)
 {
     return h_strf(
         "{\"slug\": \"matrix-%u\", \"version\": 1, \"title\": \"Matrix %u\","
-        " \"achievement_type\": \"MicroCredential\", \"standards\": [{\"code\": \"1\","
+        " \"achievement_type\": \"MicroCredential\", \"award_rule\": {\"min_level\": 1,"
+        " \"min_weekly_attendance\": 0, \"problem_of_practice_required\": false},"
+        " \"standards\": [{\"code\": \"1\","
         " \"title\": \"One\", \"indicators\": [{\"code\": \"1.1\", \"text\": \"First\"}]}]}",
         n, n);
 }
@@ -445,7 +472,8 @@ static char *fill_path(const char *pattern, const struct made *obj)
         }
         const char *close = strchr(p, '}');
         assert_non_null(close);
-        const char *value = strncmp(p, "{person}", 8) == 0 ? obj->person : obj->id;
+        const char *value =
+            strncmp(p, "{person}", 8) == 0 || strncmp(p, "{kid}", 5) == 0 ? obj->person : obj->id;
         assert_non_null(value);
         len += (size_t)snprintf(buf + len, sizeof buf - len, "%s", value);
         p = close + 1;
@@ -489,6 +517,55 @@ static cJSON *make_invitation(const struct org *o)
     free(path);
     free(cohort);
     return j;
+}
+
+/* A cohort in which the learner caller is eligible (the matrix credential asks one level). */
+static char *make_eligible(const struct org *o)
+{
+    char *cohort = make_cohort(o);
+    char *path = h_strf("/v1/cohorts/%s/scores", cohort);
+    char *body = h_strf(
+        "{\"learner\": \"learner@%s.example\", \"indicator\": \"1.1\", \"level\": 1}", o->slug);
+    cJSON_Delete(admin_post(o, path, body, 201));
+    free(body);
+    free(path);
+    return cohort;
+}
+
+/* The learner caller's award in a new cohort; its id. */
+static char *make_award(const struct org *o)
+{
+    char *cohort = make_eligible(o);
+    char *path = h_strf("/v1/cohorts/%s/members/%s/award", cohort, o->person_id[LEARNER]);
+    cJSON *j = admin_post(o, path, NULL, 201);
+    const char *url = h_json_string(j, "id"), *slash = url ? strrchr(url, '/') : NULL;
+    if (!slash)
+        fail_msg("POST %s: no credential id", path);
+    char *id = strdup(slash + 1);
+    cJSON_Delete(j);
+    free(path);
+    free(cohort);
+    return id;
+}
+
+/* The thumbprint of o's ES256 key, from the public key set. */
+static char *issuer_kid(const struct org *o)
+{
+    struct h_response r;
+    h_http(&server, "GET", "/.well-known/jwks.json", NULL, NULL, NULL, 0, &r);
+    char *want = h_strf("/issuers/%s/keys/", o->slug), *kid = NULL;
+    const cJSON *k;
+    cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(r.json, "keys"))
+    {
+        const char *url = h_json_string(k, "kid"), *at = url ? strstr(url, want) : NULL;
+        if (at && !kid)
+            kid = strdup(at + strlen(want));
+    }
+    if (!kid)
+        fail_msg("no ES256 key of %s in /.well-known/jwks.json: %s", o->slug, r.body);
+    h_response_free(&r);
+    free(want);
+    return kid;
 }
 
 static struct made make_object(enum object kind, const struct org *o)
@@ -640,6 +717,21 @@ static struct made make_object(enum object kind, const struct org *o)
         obj.id = make_cohort(o);
         obj.person = strdup(o->person_id[LEARNER]);
         break;
+    case OBJ_ELIGIBLE:
+        obj.id = make_eligible(o);
+        obj.person = strdup(o->person_id[LEARNER]);
+        break;
+    case OBJ_AWARD:
+        obj.id = make_award(o);
+        break;
+    case OBJ_ISSUER:
+        obj.id = strdup(o->slug);
+        break;
+    case OBJ_ISSUER_KEY:
+        free(make_award(o));
+        obj.id = strdup(o->slug);
+        obj.person = issuer_kid(o);
+        break;
     case OBJ_NONE:
         break;
     }
@@ -671,6 +763,10 @@ static char *make_body(const struct row *row, const struct org *caller_org, cons
         return h_strf("{\"url\": \"http://127.0.0.1:9/matrix/%u\", \"events\": [\"*\"]}", n);
     case BODY_WEBHOOK_PATCH:
         return h_strf("{\"active\": false}");
+    case BODY_AWARD_ALL:
+        return h_strf("{\"all_eligible\": true}");
+    case BODY_REVOKE:
+        return h_strf("{\"reason\": \"issued in error (matrix %u)\"}", n);
     case BODY_CREDENTIAL_NEW:
         return framework_body(n);
     case BODY_COHORT_NEW:
