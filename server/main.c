@@ -25,6 +25,7 @@
 #include "migrate.h"
 #include "routes.h"
 #include "server.h"
+#include "signing_keys.h"
 
 #include "mcred/banned.h"
 
@@ -45,7 +46,9 @@ static const struct command commands[] = {
     {"bootstrap", cmd_bootstrap,
      "--org SLUG --name NAME --admin-email EMAIL [--admin-name NAME]: create an organisation "
      "and its first admin; prints the admin's token alone on the last line"},
-    {"keygen", cmd_keygen, "print a new random MCRED_MASTER_KEY"},
+    {"keygen", cmd_keygen,
+     "print a new random MCRED_MASTER_KEY; with --org SLUG, make or rotate the organisation's "
+     "signing keys"},
     {NULL, NULL, NULL},
 };
 
@@ -106,7 +109,18 @@ static int cmd_migrate(int argc, char **argv, struct server_config *cfg)
     return 0;
 }
 
-static int cmd_keygen(int argc, char **argv, struct server_config *cfg)
+static enum mc_err require_master_key(const struct server_config *cfg, unsigned char *token_key,
+                                      struct mc_error *err)
+{
+    if (!cfg->has_master_key)
+        return mc_error_set(err, MC_ERR_INVALID, "MCRED_MASTER_KEY",
+                            "MCRED_MASTER_KEY is not set (make one with mcred-server keygen)");
+    if (token_key_derive(cfg->master_key, token_key) != MC_OK)
+        return mc_error_set(err, MC_ERR_INTERNAL, NULL, "could not derive the token key");
+    return MC_OK;
+}
+
+static int print_master_key(void)
 {
     unsigned char key[MC_MASTER_KEY_BYTES];
     char hex[2 * MC_MASTER_KEY_BYTES + 1];
@@ -118,15 +132,109 @@ static int cmd_keygen(int argc, char **argv, struct server_config *cfg)
     return 0;
 }
 
-static enum mc_err require_master_key(const struct server_config *cfg, unsigned char *token_key,
-                                      struct mc_error *err)
+DB_STMT(db_keygen_org, "SELECT o.id FROM mcred.orgs o WHERE o.slug = $1");
+DB_STMT(db_keygen_public, "SELECT pg_catalog.set_config('mcred.public', $1, true)");
+
+struct keygen_ctx {
+    const unsigned char *master_key;
+    const char *slug;
+    cJSON *keys;
+};
+
+/* In one transaction: find the organisation (a public read), then rotate its keys as it. */
+static enum mc_err keygen_tx(struct db_conn *c, void *arg, struct mc_error *err)
 {
-    if (!cfg->has_master_key)
-        return mc_error_set(err, MC_ERR_INVALID, "MCRED_MASTER_KEY",
-                            "MCRED_MASTER_KEY is not set (make one with mcred-server keygen)");
-    if (token_key_derive(cfg->master_key, token_key) != MC_OK)
-        return mc_error_set(err, MC_ERR_INTERNAL, NULL, "could not derive the token key");
-    return MC_OK;
+    struct keygen_ctx *k = arg;
+    const char *on[] = {"on"}, *off[] = {""}, *slug[] = {k->slug};
+    PGresult *res = NULL;
+    enum mc_err rc = db_exec(c, &db_keygen_public, 1, on, PGRES_TUPLES_OK, NULL, err);
+    if (rc == MC_OK)
+        rc = db_exec(c, &db_keygen_org, 1, slug, PGRES_TUPLES_OK, &res, err);
+    if (rc == MC_OK && PQntuples(res) != 1)
+        rc = mc_error_set(err, MC_ERR_NOT_FOUND, "org", "no organisation %s", k->slug);
+    if (rc == MC_OK)
+        rc = db_exec(c, &db_keygen_public, 1, off, PGRES_TUPLES_OK, NULL, err);
+    if (rc == MC_OK)
+        rc = db_set_org(c, PQgetvalue(res, 0, 0), err);
+    PQclear(res);
+    cJSON_Delete(k->keys);
+    k->keys = NULL;
+    if (rc == MC_OK)
+        rc = signing_keys_rotate(c, k->master_key, "mcred-server keygen", &k->keys, err);
+    return rc;
+}
+
+/* New signing keys for an organisation; the ones in force are retired, and stay published. */
+static int rotate_org_keys(const char *slug, struct server_config *cfg)
+{
+    struct mc_error err;
+    unsigned char token_key[MC_TOKEN_KEY_BYTES];
+    struct db_conn *c = NULL;
+    struct keygen_ctx k = {.master_key = cfg->master_key, .slug = slug};
+    unsigned applied = 0;
+    long version = 0;
+    mc_error_clear(&err);
+    enum mc_err rc = require_master_key(cfg, token_key, &err);
+    sodium_memzero(token_key, sizeof token_key);
+    if (rc == MC_OK)
+        rc = run_migrations(cfg, &applied, &version, &err);
+    if (rc == MC_OK)
+        rc = db_connect(cfg->database_url, &c, &err);
+    if (rc == MC_OK)
+        rc = db_transaction(c, NULL, false, keygen_tx, &k, &err);
+    db_conn_free(c);
+    if (rc != MC_OK) {
+        cJSON_Delete(k.keys);
+        return fail(&err);
+    }
+    const cJSON *key;
+    printf("new signing keys of %s (the previous ones stay published, so what they signed still "
+           "verifies):\n",
+           slug);
+    cJSON_ArrayForEach(key, k.keys)
+    {
+        const char *algorithm = cJSON_GetStringValue(cJSON_GetObjectItem(key, "algorithm"));
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(key, "key_id"));
+        printf("  %-8s %s\n", algorithm ? algorithm : "?", id ? id : "?");
+    }
+    cJSON_Delete(k.keys);
+    return 0;
+}
+
+static int cmd_keygen(int argc, char **argv, struct server_config *cfg)
+{
+    static const struct option opts[] = {
+        {"org", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *slug = NULL;
+    for (;;) {
+        int ch = getopt_long(argc, argv, "", opts, NULL);
+        if (ch == -1)
+            break;
+        switch (ch) {
+        case 'o':
+            slug = optarg;
+            break;
+        case 'h':
+            printf("usage: mcred-server keygen             print a new random MCRED_MASTER_KEY\n"
+                   "       mcred-server keygen --org SLUG  make (or rotate) the organisation's "
+                   "signing keys:\n"
+                   "                                       Ed25519 (eddsa-rdfc-2022 proofs) and "
+                   "P-256 (VC-JWTs),\n"
+                   "                                       sealed under MCRED_MASTER_KEY; needs "
+                   "DATABASE_URL\n");
+            return 0;
+        default:
+            return 2;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "mcred-server: keygen takes no arguments but --org SLUG\n");
+        return 2;
+    }
+    return slug ? rotate_org_keys(slug, cfg) : print_master_key();
 }
 
 static int cmd_bootstrap(int argc, char **argv, struct server_config *cfg)
