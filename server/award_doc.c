@@ -144,21 +144,30 @@ enum mc_err award_criteria_narrative(const cJSON *credential, char **out, struct
         return mc_error_set(err, MC_ERR_INTERNAL, NULL, "the credential has no award rule");
     long level = (long)min->valuedouble, sessions = (long)weekly->valuedouble;
     const char *label = rubric_label(cJSON_GetObjectItemCaseSensitive(credential, "rubric"), level);
+    char levels[256], attended[128];
+    snprintf(levels, sizeof levels,
+             "a coach has scored every indicator of every performance standard at level %ld%s%s%s "
+             "or above on the credential's rubric",
+             level, label ? " (" : "", label ? label : "", label ? ")" : "");
+    snprintf(attended, sizeof attended, "the learner has attended at least %ld weekly session%s",
+             sessions, sessions == 1 ? "" : "s");
+    const char *clauses[3];
+    size_t n = 0;
+    clauses[n++] = levels;
+    if (sessions > 0)
+        clauses[n++] = attended;
+    if (cJSON_IsTrue(problem))
+        clauses[n++] = "their problem of practice has been approved";
     struct mc_buf b;
     mc_buf_init(&b, 4096);
-    enum mc_err rc = mc_buf_appendf(&b,
-                                    "Awarded when a coach has scored every indicator of every "
-                                    "performance standard at level %ld",
-                                    level);
-    if (rc == MC_OK && label)
-        rc = mc_buf_appendf(&b, " (%s)", label);
-    if (rc == MC_OK)
-        rc = mc_buf_appends(&b, " or above on the credential's rubric");
-    if (rc == MC_OK && sessions > 0)
-        rc = mc_buf_appendf(&b, ", the learner has attended at least %ld weekly session%s",
-                            sessions, sessions == 1 ? "" : "s");
-    if (rc == MC_OK && cJSON_IsTrue(problem))
-        rc = mc_buf_appends(&b, ", and their problem of practice has been approved");
+    enum mc_err rc = mc_buf_appends(&b, "Awarded when ");
+    for (size_t i = 0; i < n && rc == MC_OK; i++)
+        rc = mc_buf_appendf(&b, "%s%s",
+                            i == 0      ? ""
+                            : i + 1 < n ? ", "
+                            : n > 2     ? ", and "
+                                        : " and ",
+                            clauses[i]);
     if (rc == MC_OK)
         rc = mc_buf_appends(&b, ".");
     if (rc != MC_OK) {
