@@ -46,7 +46,7 @@ static const struct config_var config_vars[] = {
     {"MCRED_DISPATCHER_SLOTS", "256", "webhook deliveries in flight at once in this process"},
     {"MCRED_DISPATCHER_POLL_MS", "500",
      "look for due retries and other processes' events at least this often (ms)"},
-    {"MCRED_WEBHOOK_CONCURRENCY", "64", "deliveries in flight to one subscription (per process)"},
+    {"MCRED_WEBHOOK_CONCURRENCY", "128", "deliveries in flight to one subscription (per process)"},
     {"MCRED_WEBHOOK_TIMEOUT", "10", "seconds for a whole delivery attempt"},
     {"MCRED_WEBHOOK_CONNECT_TIMEOUT", "5", "seconds to connect to a receiver"},
     {"MCRED_WEBHOOK_RETRY_SCHEDULE", RETRY_SCHEDULE_DEFAULT,
@@ -209,7 +209,7 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
     unsigned long long grace = 10;
     unsigned long long fail_limit = MC_AUTH_FAIL_LIMIT_DEFAULT;
     unsigned long long fail_window = MC_AUTH_FAIL_WINDOW_DEFAULT;
-    unsigned long long slots = 256, poll_ms = 500, concurrency = 64;
+    unsigned long long slots = 256, poll_ms = 500, concurrency = 128;
     unsigned long long hook_timeout = 10, hook_connect = 5;
     const struct {
         const char *name;

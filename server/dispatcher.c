@@ -51,7 +51,8 @@
 #define CLAIM_MARGIN_S   5
 #define STOP_POLL_MS     100
 #define PASS_GAP_MS      25 /* at most, the least time between two passes that are owed */
-#define PASS_GAP_ITEM_MS 2  /* of that gap, per event fanned out and result recorded */
+#define PASS_GAP_ITEM_MS 2  /* of that gap, per event fanned out */
+#define PASS_GAP_RESULTS 8  /* results recorded per millisecond of it */
 
 struct dispatcher;
 
@@ -468,7 +469,7 @@ static void transfers_start(struct dispatcher *d, const PGresult *res, int row);
 static void pass_apply(struct dispatcher *d, const PGresult *res)
 {
     long long next_ms = d->s->cfg.dispatcher_poll_ms;
-    long long work = d->nresults;
+    long long work = d->nresults / PASS_GAP_RESULTS;
     d->nresults = 0;
     for (int row = 0; row < PQntuples(res); row++) {
         const char *kind = db_get(res, row, "kind");
@@ -484,14 +485,14 @@ static void pass_apply(struct dispatcher *d, const PGresult *res)
             long fanned = events ? strtol(events, NULL, 10) : 0;
             if (fanned >= FANOUT_BATCH_N)
                 d->wanted = true; /* more events than one pass fans out */
-            work += fanned;
+            work += fanned * PASS_GAP_ITEM_MS;
             if (due && strtoll(due, NULL, 10) < next_ms)
                 next_ms = strtoll(due, NULL, 10);
         }
     }
     /* a claim that filled every free slot needs no early pass: each result brings one */
     d->next_pass = now_ms() + next_ms;
-    d->pass_gap = work * PASS_GAP_ITEM_MS < PASS_GAP_MS ? work * PASS_GAP_ITEM_MS : PASS_GAP_MS;
+    d->pass_gap = work < PASS_GAP_MS ? work : PASS_GAP_MS;
 }
 
 /* One pass; `claim` false records results only (stopping). */
@@ -740,11 +741,10 @@ static void transfers_perform(struct dispatcher *d)
 /*
  * When the next pass may run (monotonic ms): soon if one is owed, never
  * before a retry's time.  "Soon" is pass_gap after the last pass, which
- * grows with what that pass did (PASS_GAP_ITEM_MS an event or result, at
- * most PASS_GAP_MS): an idle server's events go at once, while under a
- * stream of writes, each of which nudges, one pass takes the events of
- * many (a pass per score write cost the database half as much as the
- * write itself).
+ * grows with what that pass did (PASS_GAP_ITEM_MS an event fanned out, a
+ * millisecond per PASS_GAP_RESULTS results, at most PASS_GAP_MS): an idle server's events go at
+ * once, while under a stream of writes, each of which nudges, one pass takes the events of many (a
+ * pass per score write cost the database half as much as the write itself).
  */
 static long long pass_due(const struct dispatcher *d)
 {

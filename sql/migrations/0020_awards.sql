@@ -78,6 +78,8 @@ CREATE TABLE mcred.awards (
 CREATE UNIQUE INDEX awards_in_force ON mcred.awards (org_id, cohort_id, learner_id)
     WHERE status = 'awarded';
 CREATE INDEX awards_learner ON mcred.awards (org_id, learner_id);
+-- a member's awards, in force or not, for status reads (server/status_db.c)
+CREATE INDEX awards_member ON mcred.awards (org_id, cohort_id, learner_id, awarded_at);
 CREATE INDEX awards_revoked ON mcred.awards (org_id, revoked_at) WHERE status = 'revoked';
 ALTER TABLE mcred.awards ENABLE ROW LEVEL SECURITY;
 ALTER TABLE mcred.awards FORCE ROW LEVEL SECURITY;

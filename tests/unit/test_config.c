@@ -324,7 +324,7 @@ static void test_dispatcher_settings(void **state)
     assert_true(cfg.dispatcher);
     assert_int_equal(cfg.dispatcher_slots, 256);
     assert_int_equal(cfg.dispatcher_poll_ms, 500);
-    assert_int_equal(cfg.webhook_concurrency, 64);
+    assert_int_equal(cfg.webhook_concurrency, 128);
     assert_int_equal(cfg.webhook_timeout, 10);
     assert_int_equal(cfg.webhook_connect_timeout, 5);
     assert_int_equal(cfg.retry_schedule.n, 7);
