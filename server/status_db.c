@@ -51,7 +51,14 @@ DB_STMT(
 /* status-query:indicators:end */
 /* status-query:learners:begin */
 DB_STMT(db_status_learners,
-        "SELECT m.person_id, p.email, p.name, m.eligible FROM mcred.members m"
+        "SELECT m.person_id, p.email, p.name, m.eligible,"
+        " EXISTS (SELECT 1 FROM mcred.awards a WHERE a.org_id = m.org_id"
+        "   AND a.cohort_id = m.cohort_id AND a.learner_id = m.person_id"
+        "   AND a.status = 'awarded') AS awarded,"
+        " EXISTS (SELECT 1 FROM mcred.awards a WHERE a.org_id = m.org_id"
+        "   AND a.cohort_id = m.cohort_id AND a.learner_id = m.person_id"
+        "   AND a.status = 'revoked') AS revoked"
+        " FROM mcred.members m"
         " JOIN mcred.people p ON p.org_id = m.org_id AND p.id = m.person_id"
         " WHERE m.org_id = mcred.current_org() AND m.cohort_id = $1::uuid AND m.role = 'learner'"
         " AND (($2::uuid IS NULL AND m.status = 'enrolled') OR m.person_id = $2::uuid)"
@@ -239,6 +246,11 @@ static void ctx_input(const struct status_ctx *c, int i, struct status_indicator
     for (int k = 0; k < PQntuples(c->problems); k++)
         if (strcmp(db_get(c->problems, k, "learner_id"), person) == 0)
             in->problem = db_get(c->problems, k, "status");
+    /* an award in force wins over one revoked before it (a revoked award may be re-issued) */
+    const char *awarded = db_get(c->learners, i, "awarded");
+    const char *revoked = db_get(c->learners, i, "revoked");
+    in->awarded = awarded && strcmp(awarded, "t") == 0;
+    in->revoked = !in->awarded && revoked && strcmp(revoked, "t") == 0;
 }
 
 /* Learner row i's status as the API shows it. */
