@@ -887,7 +887,7 @@ static void test_learner_view(void **state)
     cJSON_Delete(doc);
     cJSON_Delete(mine);
 
-    /* her own, as JSON and as a JWT; not cara's, which is as if it did not exist */
+    /* her own, as JSON and as a JWT; not cara's: 403, as to anyone who may read only their own */
     char *path = h_strf("/v1/awards/%s", ana_award);
     cJSON_Delete(call("GET", path, ana_token, NULL, 200));
     free(path);
@@ -898,10 +898,10 @@ static void test_learner_view(void **state)
     h_response_free(&r);
     free(path);
     path = h_strf("/v1/awards/%s", cara_award);
-    cJSON_Delete(call("GET", path, ana_token, NULL, 404));
+    cJSON_Delete(call("GET", path, ana_token, NULL, 403));
     free(path);
     path = h_strf("/v1/awards/%s?format=jwt", cara_award);
-    cJSON_Delete(call("GET", path, ana_token, NULL, 404));
+    cJSON_Delete(call("GET", path, ana_token, NULL, 403));
     free(path);
 
     /* a learner awards nothing and revokes nothing */
