@@ -438,6 +438,14 @@ int cli_main(int argc, char **argv, const struct cli_command *commands, FILE *ou
         }
         curl_ready = true;
     }
+    if ((cmd->flags & CLI_NEED_NETWORK) && !curl_ready && !command_wants_help(cmd, cargc, cargv)) {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+            cli_error(&ctx, "could not initialise libcurl");
+            code = CLI_EXIT_ERROR;
+            goto out;
+        }
+        curl_ready = true;
+    }
     if (ctx.format == CLI_FORMAT_TABLE)
         ctx.width = cli_terminal_width();
 

@@ -79,6 +79,9 @@ enum cli_command_flags {
     /* Resolve the server's URL and token (flags, environment, config file)
      * before running; a broken config file is then an error. */
     CLI_NEED_SERVER = 1 << 0,
+    /* Initialise libcurl without reading any configuration: the command
+     * fetches public URLs of its own (`mcred verify`). */
+    CLI_NEED_NETWORK = 1 << 1,
 };
 
 /*

@@ -47,6 +47,13 @@ extern const struct cli_verb session_verbs[];
 extern const struct cli_verb token_verbs[];
 extern const struct cli_verb webhook_verbs[];
 
+/* `mcred award` awards without a verb (one learner or --all-eligible), and has the verbs list and
+ * show; `mcred revoke AWARD --reason TEXT` revokes one. */
+int cmd_award(const struct cli_ctx *ctx, int argc, char **argv);
+extern const char cmd_award_usage[];
+int cmd_revoke(const struct cli_ctx *ctx, int argc, char **argv);
+extern const char cmd_revoke_usage[];
+
 int cmd_ping(const struct cli_ctx *ctx, int argc, char **argv);
 extern const char cmd_ping_usage[];
 
@@ -64,6 +71,13 @@ extern const char cmd_score_usage[];
 
 int cmd_status(const struct cli_ctx *ctx, int argc, char **argv);
 extern const char cmd_status_usage[];
+
+/* `mcred verify FILE [--key FILE]` checks a credential; it needs the network but no server. */
+int cmd_verify(const struct cli_ctx *ctx, int argc, char **argv);
+extern const char cmd_verify_usage[];
+/* cmd_verify() after its arguments: verify `file` ("-": standard input), with the key in
+ * `key_file` or NULL to fetch it.  For the unit tests, which verify fixtures offline. */
+int cli_verify_run(const struct cli_ctx *ctx, const char *file, const char *key_file);
 
 int cmd_version(const struct cli_ctx *ctx, int argc, char **argv);
 extern const char cmd_version_usage[];

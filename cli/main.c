@@ -21,6 +21,13 @@ static const struct cli_command commands[] = {
         .summary = "record and list who attended a session",
     },
     {
+        .name = "award",
+        .fn = cmd_award,
+        .flags = CLI_NEED_SERVER,
+        .summary = "award the credential as a signed Open Badge; list and show awards",
+        .usage = cmd_award_usage,
+    },
+    {
         .name = "cohort",
         .verbs = cohort_verbs,
         .flags = CLI_NEED_SERVER,
@@ -78,6 +85,13 @@ static const struct cli_command commands[] = {
         .summary = "submit, show, review and list problems of practice",
     },
     {
+        .name = "revoke",
+        .fn = cmd_revoke,
+        .flags = CLI_NEED_SERVER,
+        .summary = "revoke an award, with a reason anyone checking it can read",
+        .usage = cmd_revoke_usage,
+    },
+    {
         .name = "score",
         .fn = cmd_score,
         .flags = CLI_NEED_SERVER,
@@ -102,6 +116,13 @@ static const struct cli_command commands[] = {
         .verbs = token_verbs,
         .flags = CLI_NEED_SERVER,
         .summary = "make, list and revoke API tokens",
+    },
+    {
+        .name = "verify",
+        .fn = cmd_verify,
+        .flags = CLI_NEED_NETWORK,
+        .summary = "check a signed credential (JSON or VC-JWT); needs no token",
+        .usage = cmd_verify_usage,
     },
     {
         .name = "version",
