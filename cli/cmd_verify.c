@@ -262,10 +262,10 @@ static void status_check(struct verify_run *run, const cJSON *cred, const cJSON 
         return;
     }
     mc_buf_init(&msg, CLI_VC_MESSAGE_MAX);
-    check_add(run, "revocation",
-              cli_vc_revocation_check(list, id, cred_id, cli_vc_issuer_id(cred), &msg) ==
-                  CLI_VC_NOT_REVOKED,
-              "%s", msg.data);
+    /* decided first: msg.data is read only once the check has written it */
+    bool standing = cli_vc_revocation_check(list, id, cred_id, cli_vc_issuer_id(cred), &msg) ==
+                    CLI_VC_NOT_REVOKED;
+    check_add(run, "revocation", standing, "%s", msg.data);
     mc_buf_release(&msg);
     cJSON_Delete(list);
 }
