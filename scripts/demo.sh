@@ -13,7 +13,8 @@
 # credential, and its first cohort with fifteen learners, two coaches, six
 # weekly HyFlex sessions and the attendance of the first three.  At the
 # end the coordinator invites a coach, who signs in with the code (into a
-# config under .mcred/, not anyone's home) and scores a learner of hers.
+# config under .mcred/, not anyone's home) and scores a learner of hers,
+# and awards every eligible learner a signed Open Badges 3.0 credential.
 set -euo pipefail
 
 cli() { "$MCRED_CLI" "$@"; }
@@ -108,4 +109,11 @@ linda login --url "$MCRED_URL" --invite "$code" --name "demo" --force
 linda score "$cohort" aisha.bello@demo.example 4.3 4 \
   --feedback "Led the monitoring cycle end to end." >/dev/null
 echo "Linda signed in: env -u MCRED_TOKEN XDG_CONFIG_HOME=\$PWD/.mcred/linda build/bin/mcred whoami"
+# The end of the term: every eligible learner gets the credential, signed.
+MCRED_TOKEN=$coordinator cli award "$cohort" --all-eligible >/dev/null
+award=$(cli --json award list "$cohort" | jq -r '[.items[] | select(.status == "awarded")][0].id // empty')
+if [[ -n $award ]]; then
+  echo "an award, signed: build/bin/mcred award show $award --out award.json && build/bin/mcred verify award.json"
+  echo "its public page: $MCRED_URL/credentials/$award"
+fi
 echo "demo cohort $cohort: ${#learners[@]} learners, ${#sessions[@]} sessions"
