@@ -29,6 +29,8 @@
 #include "mcred/timefmt.h"
 #include "mcred/validate.h"
 
+#include "uuid.h"
+
 #include "mcred/banned.h"
 
 #define MC_MAX_REASON 1000
@@ -36,19 +38,6 @@
 static const char *str_of(const cJSON *obj, const char *key)
 {
     return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, key));
-}
-
-/* A version 4 UUID from libsodium's generator. */
-static void uuid_new(char out[MC_UUID_LEN + 1])
-{
-    unsigned char b[16];
-    randombytes_buf(b, sizeof b);
-    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    snprintf(out, MC_UUID_LEN + 1,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-             b[15]);
 }
 
 /* ---- reading what an award needs ---- */
@@ -126,7 +115,7 @@ static enum mc_err award_sign(struct request *r, const cJSON *material, const cJ
     char salt[AWARD_SALT_HEX + 1], vm[1024], kid[1024];
     randombytes_buf(salt_bytes, sizeof salt_bytes);
     sodium_bin2hex(salt, sizeof salt, salt_bytes, sizeof salt_bytes);
-    uuid_new(out->id);
+    uuid_v4(out->id);
     struct award_doc_input in = {
         .base_url = base,
         .award_id = out->id,

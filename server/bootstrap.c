@@ -16,6 +16,8 @@
 #include "mcred/validate.h"
 #include "request.h"
 
+#include "uuid.h"
+
 #include "mcred/banned.h"
 
 struct bootstrap_ctx {
@@ -25,19 +27,6 @@ struct bootstrap_ctx {
     char org_id[MC_UUID_LEN + 1];
     char token[MC_TOKEN_TEXT_LEN + 1];
 };
-
-/* A random (version 4) UUID in text form. */
-static void uuid_v4(char out[MC_UUID_LEN + 1])
-{
-    unsigned char b[16];
-    randombytes_buf(b, sizeof b);
-    b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
-    b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
-    snprintf(out, MC_UUID_LEN + 1,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-             b[15]);
-}
 
 static enum mc_err bootstrap_validate(const struct bootstrap_request *req, struct mc_error *err)
 {

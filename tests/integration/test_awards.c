@@ -1262,6 +1262,86 @@ static void test_cli(void **state)
     free(jwt_file);
 }
 
+/* ---- 10. rotating the keys ---- */
+
+/*
+ * mcred-server keygen --org: new keys sign from then on; the retired ones
+ * stay published, so that what they signed still verifies.
+ */
+static void test_key_rotation(void **state)
+{
+    (void)state;
+    assert_non_null(ana_doc_text);
+    const char *argv[] = {"keygen", "--org", org, NULL};
+    char *out = NULL;
+    if (h_server_command(&server, argv, &out) != 0)
+        fail_msg("mcred-server keygen --org %s: %s", org, out ? out : "");
+    assert_non_null(strstr(out, "new signing keys"));
+    free(out);
+    assert_int_equal(count_of(h_strf("SELECT count(*) FROM mcred.signing_keys")), 4);
+    assert_int_equal(count_of(h_strf("SELECT count(*) FROM mcred.signing_keys"
+                                     " WHERE retired_at IS NULL")),
+                     2);
+
+    /* both Ed25519 keys in the profile; both ES256 keys in the key set */
+    char *issuer_path = h_strf("/issuers/%s", org);
+    cJSON *profile = call("GET", issuer_path, NULL, NULL, 200);
+    array_at(profile, "verificationMethod", 2);
+    array_at(profile, "assertionMethod", 2);
+    cJSON_Delete(profile);
+    cJSON *jwks = call("GET", "/.well-known/jwks.json", NULL, NULL, 200);
+    array_at(jwks, "keys", 2);
+    cJSON_Delete(jwks);
+
+    /* what the old keys signed still verifies */
+    char *old_doc = path_in(workdir, "rotated-ana.json");
+    file_write(old_doc, ana_doc_text);
+    verify_di(old_doc, 0, "an award signed before the rotation");
+    char *old_jwt = path_in(workdir, "rotated-ana.jwt");
+    file_write(old_jwt, ana_jwt);
+    char *jwks_url = h_strf("%s/.well-known/jwks.json", server.url);
+    verify_jwt(old_jwt, jwks_url, 0, "a VC-JWT signed before the rotation");
+
+    /* a new award is signed with the new key: cara's, issued again after a revocation */
+    char *list_path = h_strf("/v1/cohorts/%s/awards", cohort);
+    cJSON *list = call("GET", list_path, coordinator, NULL, 200);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(list, "items"))
+    {
+        const char *learner = h_json_string(item, "learner.id");
+        const char *status = h_json_string(item, "status");
+        if (learner && strcmp(learner, cara_id) == 0 && status && strcmp(status, "awarded") == 0) {
+            char *revoke = h_strf("/v1/awards/%s/revoke", h_json_string(item, "id"));
+            cJSON_Delete(
+                call("POST", revoke, coordinator, "{\"reason\": \"to be reissued\"}", 200));
+            free(revoke);
+        }
+    }
+    cJSON_Delete(list);
+    char *award_path = h_strf("/v1/cohorts/%s/members/%s/award", cohort, cara_id);
+    cJSON *fresh = call("POST", award_path, coordinator, NULL, 201);
+    char *sql = h_strf("SELECT key_id FROM mcred.signing_keys WHERE algorithm = 'Ed25519'"
+                       " AND retired_at IS NULL");
+    char *key_id = query_of(sql);
+    const char *vm = h_json_string(fresh, "proof[0].verificationMethod");
+    assert_non_null(vm);
+    assert_true(ends_with(vm, key_id));
+    char *fresh_text = cJSON_PrintUnformatted(fresh);
+    char *fresh_doc = path_in(workdir, "rotated-cara.json");
+    file_write(fresh_doc, fresh_text);
+    verify_di(fresh_doc, 0, "an award signed after the rotation");
+    free(fresh_text);
+    free(fresh_doc);
+    free(key_id);
+    cJSON_Delete(fresh);
+    free(award_path);
+    free(list_path);
+    free(jwks_url);
+    free(old_jwt);
+    free(old_doc);
+    free(issuer_path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1274,6 +1354,7 @@ int main(void)
         cmocka_unit_test(test_revoke),
         cmocka_unit_test(test_dump_holds_no_secret),
         cmocka_unit_test(test_cli),
+        cmocka_unit_test(test_key_rotation),
     };
     return h_run_tests(tests, setup, teardown);
 }
