@@ -44,28 +44,37 @@ static const char *str_of(const cJSON *obj, const char *key)
 
 DB_STMT(db_award_material, "SELECT mcred.award_material($1::uuid, $2)::text AS m");
 
-/* mcred.award_material of the cohort (and person, or all learners when NULL); 404 for a cohort
- * that is not there. */
+/* The material mcred.award_material answered; 404 for a cohort that is not there. */
+static enum mc_err material_parse(struct request *r, const PGresult *res, cJSON **out)
+{
+    const char *text = PQntuples(res) == 1 ? db_get(res, 0, "m") : NULL;
+    *out = text ? cJSON_Parse(text) : NULL;
+    if (!text)
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found",
+                            request_cohort_words(r));
+    return *out ? MC_OK : request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+}
+
+/* mcred.award_material of the cohort (and person, or all learners when NULL). */
 static enum mc_err material_read(struct request *r, const char *person, cJSON **out)
 {
     const char *cohort = request_param(r, "id");
     const char *params[] = {cohort, person};
     PGresult *res = NULL;
     enum mc_err rc = db_exec(r->db, &db_award_material, 2, params, PGRES_TUPLES_OK, &res, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    const char *text = db_get(res, 0, "m");
-    *out = text ? cJSON_Parse(text) : NULL;
-    bool found = text != NULL;
+    if (rc == MC_OK)
+        rc = material_parse(r, res, out);
     PQclear(res);
-    if (!found)
-        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found",
-                            request_cohort_words(r));
-    return *out ? MC_OK : request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+    return rc;
 }
 
-/* The organisation's keys in force, opened; made first if it has none. */
-static enum mc_err keys_ready(struct request *r, cJSON *material, struct org_keys *keys)
+/*
+ * The organisation's keys in force, opened; made first if it has none:
+ * stored at once inside the request's transaction (`fresh` NULL), or, on
+ * the one-shot path, handed back in *fresh to be stored with the award.
+ */
+static enum mc_err keys_ready(struct request *r, cJSON *material, struct org_keys *keys,
+                              cJSON **fresh)
 {
     const struct server_config *cfg = &r->server->cfg;
     if (!cfg->has_master_key)
@@ -73,10 +82,18 @@ static enum mc_err keys_ready(struct request *r, cJSON *material, struct org_key
                             "awards cannot be signed: the server has no MCRED_MASTER_KEY");
     cJSON *list = cJSON_GetObjectItemCaseSensitive(material, "keys");
     if (cJSON_GetArraySize(list) < 2) {
-        cJSON *made = NULL;
-        enum mc_err rc = signing_keys_rotate(r->db, cfg->master_key, r->auth.email, &made, &r->err);
+        cJSON *made = NULL, *copy = NULL;
+        enum mc_err rc =
+            fresh ? signing_keys_generate(cfg->master_key, &made, &r->err)
+                  : signing_keys_rotate(r->db, cfg->master_key, r->auth.email, &made, &r->err);
         if (rc != MC_OK)
             return rc;
+        if (fresh && !(copy = cJSON_Duplicate(made, 1))) {
+            cJSON_Delete(made);
+            return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
+        }
+        if (fresh)
+            *fresh = copy;
         if (!cJSON_ReplaceItemInObjectCaseSensitive(material, "keys", made)) {
             cJSON_Delete(made);
             return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
@@ -252,49 +269,145 @@ static bool now_rfc3339(char out[MC_RFC3339_LEN])
     return mc_time_rfc3339(time(NULL), out);
 }
 
-enum mc_err awards_create(struct request *r)
+/* The answer to one award's record: 201 new, 200 in force already, 409 no longer eligible. */
+static enum mc_err record_answer(struct request *r, const PGresult *res)
+{
+    const char *created = PQntuples(res) == 1 ? db_get(res, 0, "created") : NULL;
+    if (!created)
+        return request_fail(r, MC_ERR_UNAUTHENTICATED, NULL, NULL);
+    if (!db_get(res, 0, "award_id"))
+        return request_fail(r, MC_ERR_CONFLICT, "person",
+                            "the learner no longer meets the award rule (a record changed while "
+                            "the award was signed); see their status");
+    return reply_document(r, strcmp(created, "t") == 0 ? 201 : 200, db_get(res, 0, "document"));
+}
+
+/*
+ * One learner's award from the material: the award in force when there is
+ * one (answered here, *done set), else the checks, the keys (*fresh: made
+ * here, to store) and the signed award, in *batch as award_record takes it.
+ */
+static enum mc_err award_prepare(struct request *r, cJSON *material, cJSON **fresh,
+                                 const char *awarded_at, cJSON **batch, bool *done)
 {
     const char *person = request_param(r, "person");
-    cJSON *material = NULL;
-    enum mc_err rc = material_read(r, person, &material);
-    if (rc != MC_OK)
-        return rc;
     const cJSON *learner =
         cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(material, "learners"), 0);
     const cJSON *existing = cJSON_GetObjectItemCaseSensitive(learner, "award");
-    if (cJSON_IsObject(existing)) {
-        /* awarding twice answers the award in force */
-        rc = reply_document(r, 200, str_of(existing, "document"));
-        cJSON_Delete(material);
-        return rc;
-    }
-    rc = learner_check(r, learner, person);
+    *done = cJSON_IsObject(existing);
+    if (*done) /* awarding twice answers the award in force */
+        return reply_document(r, 200, str_of(existing, "document"));
     struct org_keys keys = {0};
     struct signed_award award = {0};
-    char awarded_at[MC_RFC3339_LEN];
-    PGresult *res = NULL;
-    cJSON *batch = NULL;
-    if (rc == MC_OK && !now_rfc3339(awarded_at))
-        rc = request_fail(r, MC_ERR_INTERNAL, NULL, "no clock");
+    enum mc_err rc = learner_check(r, learner, person);
     if (rc == MC_OK)
-        rc = keys_ready(r, material, &keys);
+        rc = keys_ready(r, material, &keys, fresh);
     if (rc == MC_OK)
         rc = award_sign(r, material, learner, &keys, awarded_at, &award);
     org_keys_wipe(&keys);
     if (rc == MC_OK) {
-        batch = cJSON_CreateArray();
-        if (!batch || !batch_add(batch, &award, str_of(learner, "id")))
+        *batch = cJSON_CreateArray();
+        if (!*batch || !batch_add(*batch, &award, str_of(learner, "id")))
             rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     }
+    signed_award_free(&award);
+    return rc;
+}
+
+enum mc_err awards_create(struct request *r)
+{
+    cJSON *material = NULL, *batch = NULL;
+    char awarded_at[MC_RFC3339_LEN];
+    PGresult *res = NULL;
+    bool done = false;
+    enum mc_err rc =
+        now_rfc3339(awarded_at) ? MC_OK : request_fail(r, MC_ERR_INTERNAL, NULL, "no clock");
     if (rc == MC_OK)
+        rc = material_read(r, request_param(r, "person"), &material);
+    if (rc == MC_OK)
+        rc = award_prepare(r, material, NULL, awarded_at, &batch, &done);
+    if (rc == MC_OK && !done)
         rc = batch_record(r, material, batch, awarded_at, &res);
-    if (rc == MC_OK) {
-        bool created = strcmp(db_get(res, 0, "created") ? db_get(res, 0, "created") : "", "t") == 0;
-        rc = reply_document(r, created ? 201 : 200, db_get(res, 0, "document"));
-    }
+    if (rc == MC_OK && !done)
+        rc = record_answer(r, res);
     PQclear(res);
     cJSON_Delete(batch);
-    signed_award_free(&award);
+    cJSON_Delete(material);
+    return rc;
+}
+
+/*
+ * The one-shot path (a cohort named by id, no Idempotency-Key): the read
+ * pipelined with authentication; then, signed, the write pipelined with
+ * authentication again — two round trips, where the ordinary path takes
+ * four.
+ */
+bool awards_oneshot_prepare(struct request *r, struct oneshot *call)
+{
+    if (!mc_uuid_valid(request_param(r, "id")))
+        return false;
+    call->params[0] = request_param(r, "id");
+    call->params[1] = request_param(r, "person");
+    return oneshot_add(call, &db_award_material, 2, call->params);
+}
+
+DB_STMT(db_award_keys_store, "SELECT mcred.signing_keys_rotate($1::jsonb, $2) IS NOT NULL");
+
+/* The write: the keys made for this award first, when there were none, then the award. */
+static enum mc_err award_write_again(struct request *r, const struct oneshot *call,
+                                     const cJSON *material, const cJSON *fresh, const cJSON *batch,
+                                     const char *awarded_at, PGresult **out)
+{
+    char *keys = fresh ? cJSON_PrintUnformatted(fresh) : NULL;
+    char *text = cJSON_PrintUnformatted(batch);
+    const char *key_params[] = {keys, r->auth.email};
+    const char *params[] = {
+        text,
+        str_of(cJSON_GetObjectItemCaseSensitive(material, "cohort"), "id"),
+        str_of(cJSON_GetObjectItemCaseSensitive(material, "credential"), "id"),
+        awarded_at,
+        r->request_id,
+    };
+    PGresult *stored = NULL;
+    struct db_batch work[2] = {
+        {&db_award_keys_store, 2, key_params, PGRES_TUPLES_OK, &stored},
+        {&db_award_record, 5, params, PGRES_TUPLES_OK, out},
+    };
+    enum mc_err rc = (fresh && !keys) || !text
+                         ? request_fail(r, MC_ERR_NOMEM, NULL, NULL)
+                         : oneshot_again(r, call, fresh ? work : work + 1, fresh ? 2 : 1);
+    PQclear(stored);
+    if (keys) {
+        sodium_memzero(keys, strlen(keys));
+        free(keys);
+    }
+    free(text);
+    return rc;
+}
+
+enum mc_err awards_oneshot_answer(struct request *r, const struct oneshot *call)
+{
+    /* what the route table says of the ordinary path, decided here from the authentication */
+    if (!(r->auth.roles & (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER)))
+        return request_fail(r, MC_ERR_FORBIDDEN, NULL,
+                            "only coordinators, admins and leaders may award the credential");
+    cJSON *material = NULL, *batch = NULL, *fresh = NULL;
+    char awarded_at[MC_RFC3339_LEN];
+    PGresult *res = NULL;
+    bool done = false;
+    enum mc_err rc =
+        now_rfc3339(awarded_at) ? MC_OK : request_fail(r, MC_ERR_INTERNAL, NULL, "no clock");
+    if (rc == MC_OK)
+        rc = material_parse(r, call->res[0], &material);
+    if (rc == MC_OK)
+        rc = award_prepare(r, material, &fresh, awarded_at, &batch, &done);
+    if (rc == MC_OK && !done)
+        rc = award_write_again(r, call, material, fresh, batch, awarded_at, &res);
+    if (rc == MC_OK && !done)
+        rc = record_answer(r, res);
+    PQclear(res);
+    cJSON_Delete(fresh);
+    cJSON_Delete(batch);
     cJSON_Delete(material);
     return rc;
 }
@@ -368,7 +481,7 @@ static enum mc_err sign_all(struct request *r, cJSON *material, const char *awar
                             cJSON_GetObjectItemCaseSensitive(learner, "missing"));
         } else {
             if (!keys_open) {
-                rc = keys_ready(r, material, &keys);
+                rc = keys_ready(r, material, &keys, NULL);
                 keys_open = rc == MC_OK;
             }
             struct signed_award award = {0};
@@ -395,10 +508,12 @@ static enum mc_err results_settle(struct request *r, cJSON *results, const PGres
         const cJSON *sent = cJSON_GetArrayItem(batch, i);
         cJSON *line = sent ? find_result(results, str_of(sent, "learner")) : NULL;
         const char *created = db_get(res, i, "created"), *id = db_get(res, i, "award_id");
-        if (!line || !created || !id)
+        if (!line || !created)
             return request_fail(r, MC_ERR_INTERNAL, NULL, "an award was not recorded");
         if (strcmp(created, "t") != 0) {
-            cJSON *outcome = cJSON_CreateString("already_awarded"), *aid = cJSON_CreateString(id);
+            /* lost a race: awarded meanwhile, or no longer eligible */
+            cJSON *outcome = cJSON_CreateString(id ? "already_awarded" : "not_eligible");
+            cJSON *aid = id ? cJSON_CreateString(id) : cJSON_CreateNull();
             if (!outcome || !aid ||
                 !cJSON_ReplaceItemInObjectCaseSensitive(line, "outcome", outcome)) {
                 cJSON_Delete(outcome);

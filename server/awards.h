@@ -5,11 +5,16 @@
 #ifndef MCRED_SERVER_AWARDS_H
 #define MCRED_SERVER_AWARDS_H
 
+#include <stdbool.h>
+
 #include "mcred/error.h"
 
+struct oneshot;
 struct request;
 
 enum mc_err awards_create(struct request *r);
+bool awards_oneshot_prepare(struct request *r, struct oneshot *call);
+enum mc_err awards_oneshot_answer(struct request *r, const struct oneshot *call);
 enum mc_err awards_create_all(struct request *r);
 enum mc_err awards_list(struct request *r);
 enum mc_err awards_show(struct request *r);

@@ -416,12 +416,33 @@ static enum mc_err dispatch_oneshot(struct request *r, struct oneshot *call,
         rc = auth_from_result(auth->result, &r->auth, &r->err);
     if (rc == MC_OK) {
         r->authenticated = true;
+        call->auth = auth;
         rc = r->route->oneshot_answer(r, call);
     }
     PQclear(auth->result);
     auth->result = NULL;
     for (size_t i = 0; i < call->n; i++)
         PQclear(call->res[i]);
+    return rc;
+}
+
+enum mc_err oneshot_again(struct request *r, const struct oneshot *call, struct db_batch *work,
+                          size_t n)
+{
+    struct db_tx_start *auth = call->auth;
+    PQclear(auth->result);
+    auth->result = NULL;
+    enum mc_err rc = db_pool_acquire(r->server->pool, &r->db, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    rc = db_oneshot(r->db, auth, work, n, &r->err);
+    db_pool_release(r->server->pool, r->db);
+    r->db = NULL;
+    if (rc == MC_OK)
+        nudge_after_commit(r);
+    struct auth_info again;
+    if (rc == MC_OK)
+        rc = auth_from_result(auth->result, &again, &r->err);
     return rc;
 }
 

@@ -86,7 +86,17 @@ struct oneshot {
     size_t n;
     const char *params[DB_ONESHOT_MAX]; /* room for the statements' parameters */
     char *owned;                        /* a parameter's text the call allocated; freed after it */
+    struct db_tx_start *auth;           /* the authentication it opened with (set for the answer) */
 };
+
+/*
+ * A second round trip for a one-shot route whose answer needs work of its
+ * own between two (an award: read, sign, write): the authentication again
+ * and `work`, one transaction committed at its Sync.  MC_ERR_UNAUTHENTICATED
+ * when the token stopped working meanwhile.
+ */
+enum mc_err oneshot_again(struct request *r, const struct oneshot *call, struct db_batch *work,
+                          size_t n) __attribute__((warn_unused_result));
 
 /* Add a statement to a one-shot call (false when it is full); its parameters must outlive it. */
 bool oneshot_add(struct oneshot *call, struct db_stmt *stmt, int nparams,

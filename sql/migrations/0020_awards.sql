@@ -293,6 +293,9 @@ DECLARE
     v_org uuid := mcred.current_org();
     v jsonb;
 BEGIN
+    IF v_org IS NULL THEN
+        RETURN NULL;
+    END IF;
     -- one rotation at a time per organisation
     PERFORM 1 FROM mcred.orgs o WHERE o.id = v_org FOR NO KEY UPDATE;
     UPDATE mcred.signing_keys k SET retired_at = now()
@@ -327,7 +330,10 @@ $$;
 
 -- Record a signed award (as the caller), unless one is in force already:
 -- then that one is the answer and nothing is written.  The audit row and
--- credential.awarded commit with it.
+-- credential.awarded commit with it.  The learner must still meet the
+-- rule (the server read it, then signed, maybe in another transaction):
+-- if not, created is false and award_id null.  Nothing when nobody
+-- authenticated.
 CREATE FUNCTION mcred.award_record(p_id uuid, p_cohort uuid, p_learner uuid, p_credential uuid,
                                    p_awarded_at timestamptz, p_document text, p_jwt text,
                                    p_request text)
@@ -341,7 +347,23 @@ DECLARE
     v_award mcred.awards;
     v_item jsonb;
 BEGIN
+    IF v_org IS NULL OR v_person IS NULL THEN
+        RETURN;
+    END IF;
     SELECT p.email INTO v_actor FROM mcred.people p WHERE p.org_id = v_org AND p.id = v_person;
+    SELECT * INTO v_award FROM mcred.awards a
+     WHERE a.org_id = v_org AND a.cohort_id = p_cohort AND a.learner_id = p_learner
+       AND a.status = 'awarded';
+    IF FOUND THEN
+        RETURN QUERY SELECT false, v_award.id, v_award.document, mcred.award_item(v_award);
+        RETURN;
+    END IF;
+    IF NOT coalesce((SELECT e.eligible
+                       FROM mcred.learners_eligibility(v_org, p_cohort, ARRAY[p_learner]) e),
+                    false) THEN
+        RETURN QUERY SELECT false, NULL::uuid, NULL::text, NULL::jsonb;
+        RETURN;
+    END IF;
     INSERT INTO mcred.awards (org_id, id, cohort_id, learner_id, credential_id, awarded_at,
                               awarded_by, document, jwt)
     VALUES (v_org, p_id, p_cohort, p_learner, p_credential, p_awarded_at, v_person, p_document,
