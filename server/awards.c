@@ -156,6 +156,14 @@ static enum mc_err award_sign(struct request *r, const cJSON *material, const cJ
             rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     }
     cJSON_Delete(doc);
+    if (rc != MC_OK && rc != MC_ERR_NOMEM) {
+        /* nothing the client sent: what went wrong is for the operator's log */
+        char why[MC_MAX_ERR_MESSAGE];
+        snprintf(why, sizeof why, "%s", mc_error_message(&r->err));
+        rc = request_fail(r, MC_ERR_INTERNAL, NULL, "the award could not be signed");
+        /* the reason, in the request log */
+        snprintf(r->err.detail, sizeof r->err.detail, "%s", why);
+    }
     if (rc != MC_OK)
         signed_award_free(out);
     return rc;
