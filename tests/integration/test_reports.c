@@ -19,7 +19,10 @@
  *   l08       -   -   -   -          -             needs_revision  in_progress
  *   l09–l12   nothing at all                                       not_started
  *
- * Nobody attends week 3.
+ * Nobody attends week 3.  Their school (people.attributes): l01–l06 North
+ * (6), l07–l11 South (5), l12 East (1).  With ?by=school and the default
+ * MCRED_MIN_GROUP of 5, East is suppressed, and South with it (else East
+ * would be the total less North and South); North is shown.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,6 +224,9 @@ static int setup(void **state)
     problem(4, "submitted");
     problem(5, "draft");
     problem(8, "needs_revision");
+    sql(h_strf("UPDATE mcred.people SET attributes = jsonb_build_object('school',"
+               " CASE WHEN email < 'l07' THEN 'North' WHEN email < 'l12' THEN 'South'"
+               " ELSE 'East' END) WHERE email LIKE 'l__@reports.example'"));
     became_eligible(1, 10);
     became_eligible(2, 20);
     became_eligible(3, 5);
@@ -350,6 +356,103 @@ static void test_whole_cohort(void **state)
     cJSON_Delete(rep);
 }
 
+/* The row of `table` for `group` (and, when key is given, key = value). */
+static const cJSON *group_row(const cJSON *rep, const char *table, const char *group,
+                              const char *key, const char *value)
+{
+    const cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(rep, table))
+    {
+        const char *g = h_json_string(r, "group"), *v = key ? h_json_string(r, key) : NULL;
+        if (g && strcmp(g, group) == 0 && (!key || (v && strcmp(v, value) == 0)))
+            return r;
+    }
+    fail_msg("no row for %s in %s", group, table);
+    return NULL;
+}
+
+/* A suppressed row names itself and says so; it has no figure, not even 0. */
+static void expect_suppressed(const cJSON *r)
+{
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "suppressed")));
+    static const char *const figures[] = {"total",  "learners",    "at_or_above", "not_scored",
+                                          "levels", "in_person",   "absent",      "approved",
+                                          "none",   "median_days", "max_days",    "eligible"};
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
+        if (cJSON_GetObjectItemCaseSensitive(r, figures[i]))
+            fail_msg("a suppressed row shows %s", figures[i]);
+}
+
+/* ?by=school: North shown exactly; East small, South suppressed with it. */
+static void test_by_school(void **state)
+{
+    (void)state;
+    cJSON *rep = report("?by=school", leader, 200);
+    assert_string_equal(h_json_string(rep, "by"), "school");
+    static const char *const tables[] = {"learners",   "standards", "indicators",
+                                         "attendance", "problems",  "time_to_eligibility"};
+    static const int rows_per_group[] = {1, 2, 3, 3, 1, 1};
+    for (size_t t = 0; t < 6; t++) {
+        assert_int_equal(cJSON_GetArraySize(h_json_at(rep, tables[t])), 3 * rows_per_group[t]);
+        const cJSON *r;
+        cJSON_ArrayForEach(r, h_json_at(rep, tables[t]))
+        {
+            const char *g = h_json_string(r, "group");
+            assert_non_null(g);
+            if (strcmp(g, "North") == 0)
+                assert_null(cJSON_GetObjectItemCaseSensitive(r, "suppressed"));
+            else
+                expect_suppressed(r);
+        }
+    }
+    const cJSON *l = group_row(rep, "learners", "North", NULL, NULL);
+    expect(l, "total", 6);
+    expect(l, "not_started", 0);
+    expect(l, "in_progress", 3);
+    expect(l, "eligible", 1);
+    expect(l, "awarded", 1);
+    expect(l, "revoked", 1);
+    expect(group_row(rep, "standards", "North", "standard", "S-A"), "at_or_above", 3);
+    const cJSON *ind = group_row(rep, "indicators", "North", "indicator", "A.1");
+    expect(ind, "learners", 6);
+    expect(ind, "at_or_above", 3);
+    expect(ind, "not_scored", 1);
+    expect(ind, "levels[0].count", 1);
+    expect(ind, "levels[1].count", 1);
+    expect(ind, "levels[2].count", 2);
+    expect(ind, "levels[3].count", 1);
+    /* the suppressed rows still say which indicator they are */
+    assert_non_null(group_row(rep, "indicators", "South", "indicator", "A.1"));
+    const cJSON *a = NULL, *r;
+    cJSON_ArrayForEach(r, h_json_at(rep, "attendance"))
+    {
+        const char *g = h_json_string(r, "group");
+        const cJSON *w = cJSON_GetObjectItemCaseSensitive(r, "week");
+        if (strcmp(g, "North") == 0 && cJSON_IsNumber(w) && w->valuedouble == 1)
+            a = r;
+    }
+    assert_non_null(a);
+    expect(a, "in_person", 3);
+    expect(a, "online", 1);
+    expect(a, "asynchronous", 0);
+    expect(a, "excused", 1);
+    expect(a, "absent", 1);
+    const cJSON *p = group_row(rep, "problems", "North", NULL, NULL);
+    expect(p, "approved", 3);
+    expect(p, "submitted", 1);
+    expect(p, "draft", 1);
+    expect(p, "none", 1);
+    expect(p, "needs_revision", 0);
+    const cJSON *t = group_row(rep, "time_to_eligibility", "North", NULL, NULL);
+    expect(t, "learners", 2);
+    expect(t, "median_days", 15);
+    expect(t, "max_days", 20);
+    cJSON_Delete(rep);
+
+    /* an attribute no learner has: 422, not an empty report */
+    cJSON_Delete(report("?by=shoe_size", leader, 422));
+}
+
 /* The cohort by its name, as every /v1/cohorts/{id} route takes it. */
 static void test_by_name(void **state)
 {
@@ -375,6 +478,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_whole_cohort),
+        cmocka_unit_test(test_by_school),
         cmocka_unit_test(test_by_name),
         cmocka_unit_test(test_who_may),
     };
