@@ -110,6 +110,9 @@ SELECT jsonb_build_object(
     'cohort', jsonb_build_object('id', c.id, 'name', c.name),
     'by', p_by,
     'min_level', c.min_level,
+    'rubric_levels', (SELECT coalesce(jsonb_agg((r ->> 'level')::integer
+                                                ORDER BY (r ->> 'level')::integer), '[]')
+                        FROM jsonb_array_elements(c.rubric) r),
     'learners', (
         SELECT coalesce(jsonb_agg(jsonb_build_object(
                    'group', g.grp,

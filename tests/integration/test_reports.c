@@ -22,7 +22,9 @@
  * Nobody attends week 3.  Their school (people.attributes): l01–l06 North
  * (6), l07–l11 South (5), l12 East (1).  With ?by=school and the default
  * MCRED_MIN_GROUP of 5, East is suppressed, and South with it (else East
- * would be the total less North and South); North is shown.
+ * would be the total less North and South); North is shown.  Their
+ * position: l01–l06 `Assistant principal, "acting"` (quoted in CSV),
+ * l07–l12 Principal.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,7 +228,9 @@ static int setup(void **state)
     problem(8, "needs_revision");
     sql(h_strf("UPDATE mcred.people SET attributes = jsonb_build_object('school',"
                " CASE WHEN email < 'l07' THEN 'North' WHEN email < 'l12' THEN 'South'"
-               " ELSE 'East' END) WHERE email LIKE 'l__@reports.example'"));
+               " ELSE 'East' END, 'position', CASE WHEN email < 'l07'"
+               " THEN 'Assistant principal, \"acting\"' ELSE 'Principal' END)"
+               " WHERE email LIKE 'l__@reports.example'"));
     became_eligible(1, 10);
     became_eligible(2, 20);
     became_eligible(3, 5);
@@ -453,6 +457,178 @@ static void test_by_school(void **state)
     cJSON_Delete(report("?by=shoe_size", leader, 422));
 }
 
+/* ---- CSV ---- */
+
+struct csv {
+    char ***rows; /* rows[i][j]: field j of record i */
+    size_t *widths;
+    size_t n;
+};
+
+static void csv_free(struct csv *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        for (size_t j = 0; j < c->widths[i]; j++)
+            free(c->rows[i][j]);
+        free(c->rows[i]);
+    }
+    free(c->rows);
+    free(c->widths);
+}
+
+/* Parse RFC 4180 strictly: every record ends in CRLF, no bare CR or LF outside quotes. */
+static void csv_parse(const char *text, struct csv *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *p = text;
+    while (*p) {
+        char **fields = NULL;
+        size_t nf = 0;
+        for (;;) {
+            char *f = malloc(strlen(p) + 1);
+            assert_non_null(f);
+            size_t k = 0;
+            if (*p == '"') {
+                p++;
+                for (;;) {
+                    if (!*p)
+                        fail_msg("an unterminated quoted field");
+                    if (p[0] == '"' && p[1] == '"') {
+                        f[k++] = '"';
+                        p += 2;
+                    } else if (p[0] == '"') {
+                        p++;
+                        break;
+                    } else
+                        f[k++] = *p++;
+                }
+            } else {
+                while (*p && *p != ',' && *p != '\r' && *p != '\n') {
+                    if (*p == '"')
+                        fail_msg("a quote inside an unquoted field");
+                    f[k++] = *p++;
+                }
+            }
+            f[k] = '\0';
+            fields = realloc(fields, (nf + 1) * sizeof *fields);
+            assert_non_null(fields);
+            fields[nf++] = f;
+            if (*p == ',') {
+                p++;
+                continue;
+            }
+            if (p[0] == '\r' && p[1] == '\n') {
+                p += 2;
+                break;
+            }
+            fail_msg("a record does not end in CRLF at: %.40s", p);
+        }
+        out->rows = realloc(out->rows, (out->n + 1) * sizeof *out->rows);
+        out->widths = realloc(out->widths, (out->n + 1) * sizeof *out->widths);
+        assert_non_null(out->rows);
+        assert_non_null(out->widths);
+        out->rows[out->n] = fields;
+        out->widths[out->n++] = nf;
+    }
+}
+
+/* The index of the record naming `table`: one field, the table's name. */
+static size_t csv_table_at(const struct csv *c, const char *table)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->widths[i] == 1 && strcmp(c->rows[i][0], table) == 0)
+            return i;
+    fail_msg("the CSV has no table %s", table);
+    return 0;
+}
+
+/* Field `column` of row `row` (0-based, after the header) of `table`. */
+static const char *csv_cell(const struct csv *c, const char *table, size_t row, const char *column)
+{
+    size_t at = csv_table_at(c, table);
+    const size_t header = at + 1;
+    assert_true(header + 1 + row < c->n);
+    for (size_t j = 0; j < c->widths[header]; j++)
+        if (strcmp(c->rows[header][j], column) == 0) {
+            assert_int_equal(c->widths[header + 1 + row], c->widths[header]);
+            return c->rows[header + 1 + row][j];
+        }
+    fail_msg("table %s has no column %s", table, column);
+    return NULL;
+}
+
+static char *csv_report(const char *query)
+{
+    char *path = h_strf("/v1/reports/cohorts/%s%s", cohort, query);
+    const char *headers[] = {"Accept: text/csv", NULL};
+    struct h_response r;
+    h_http_headers(&server, "GET", path, leader, NULL, NULL, 0, headers, &r);
+    free(path);
+    assert_int_equal(r.status, 200);
+    char *type = h_response_header(&r, "Content-Type");
+    assert_non_null(type);
+    assert_true(strncmp(type, "text/csv", 8) == 0);
+    free(type);
+    char *body = r.body;
+    r.body = NULL;
+    h_response_free(&r);
+    return body;
+}
+
+/* Accept: text/csv: the same tables, one after another, RFC 4180. */
+static void test_csv(void **state)
+{
+    (void)state;
+    char *body = csv_report("");
+    struct csv c;
+    csv_parse(body, &c);
+    static const char *const tables[] = {"learners",   "standards", "indicators",
+                                         "attendance", "problems",  "time_to_eligibility"};
+    static const size_t rows[] = {1, 2, 3, 3, 1, 1};
+    size_t prev = 0;
+    for (size_t t = 0; t < 6; t++) {
+        size_t at = csv_table_at(&c, tables[t]);
+        assert_true(t == 0 ? at == 0 : at > prev);
+        /* the name, the header, the rows, then a blank line (one empty field) */
+        size_t blank = at + 2 + rows[t];
+        assert_true(blank < c.n);
+        assert_int_equal(c.widths[blank], 1);
+        assert_string_equal(c.rows[blank][0], "");
+        prev = at;
+    }
+    assert_string_equal(csv_cell(&c, "learners", 0, "total"), "12");
+    assert_string_equal(csv_cell(&c, "learners", 0, "not_started"), "5");
+    assert_string_equal(csv_cell(&c, "learners", 0, "group"), "");
+    assert_string_equal(csv_cell(&c, "indicators", 0, "indicator"), "A.1");
+    assert_string_equal(csv_cell(&c, "indicators", 0, "level_3"), "2");
+    assert_string_equal(csv_cell(&c, "indicators", 0, "not_scored"), "7");
+    assert_string_equal(csv_cell(&c, "attendance", 2, "absent"), "12");
+    assert_string_equal(csv_cell(&c, "problems", 0, "approved"), "3");
+    assert_string_equal(csv_cell(&c, "time_to_eligibility", 0, "median_days"), "15");
+    csv_free(&c);
+    free(body);
+
+    /* a group's name with a comma and quotes comes back whole; suppressed cells are empty */
+    body = csv_report("?by=position");
+    csv_parse(body, &c);
+    assert_non_null(strstr(body, "\"Assistant principal, \"\"acting\"\"\""));
+    assert_string_equal(csv_cell(&c, "learners", 0, "group"), "Assistant principal, \"acting\"");
+    assert_string_equal(csv_cell(&c, "learners", 0, "total"), "6");
+    assert_string_equal(csv_cell(&c, "learners", 0, "suppressed"), "");
+    csv_free(&c);
+    free(body);
+    body = csv_report("?by=school");
+    csv_parse(body, &c);
+    /* groups in order: East, North, South */
+    assert_string_equal(csv_cell(&c, "learners", 0, "group"), "East");
+    assert_string_equal(csv_cell(&c, "learners", 0, "suppressed"), "true");
+    assert_string_equal(csv_cell(&c, "learners", 0, "total"), "");
+    assert_string_equal(csv_cell(&c, "learners", 1, "total"), "6");
+    assert_string_equal(csv_cell(&c, "learners", 2, "suppressed"), "true");
+    csv_free(&c);
+    free(body);
+}
+
 /* The cohort by its name, as every /v1/cohorts/{id} route takes it. */
 static void test_by_name(void **state)
 {
@@ -477,9 +653,8 @@ static void test_who_may(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_whole_cohort),
-        cmocka_unit_test(test_by_school),
-        cmocka_unit_test(test_by_name),
+        cmocka_unit_test(test_whole_cohort), cmocka_unit_test(test_by_school),
+        cmocka_unit_test(test_csv),          cmocka_unit_test(test_by_name),
         cmocka_unit_test(test_who_may),
     };
     return h_run("test_reports", tests, sizeof tests / sizeof tests[0], setup, teardown);
