@@ -629,6 +629,49 @@ static void test_csv(void **state)
     free(body);
 }
 
+/* mcred report: the tables, --csv as the server sends it, exit codes. */
+static void test_cli(void **state)
+{
+    (void)state;
+    char *out = NULL, *err = NULL;
+    const char *plain[] = {"report", "Equity Leaders 2025", NULL};
+    int st = h_cli(server.url, leader, plain, &out, &err);
+    if (st != 0)
+        fail_msg("mcred report exited %d: %s", st, err);
+    assert_non_null(strstr(out, "Learners by status"));
+    assert_non_null(strstr(out, "Problems of practice by state"));
+    assert_non_null(strstr(out, "1:1 2:1 3:2 4:1"));
+    free(out);
+    free(err);
+
+    const char *csv[] = {"report", cohort, "--by", "school", "--csv", NULL};
+    st = h_cli(server.url, leader, csv, &out, &err);
+    if (st != 0)
+        fail_msg("mcred report --csv exited %d: %s", st, err);
+    char *direct = csv_report("?by=school");
+    assert_string_equal(out, direct);
+    free(direct);
+    free(out);
+    free(err);
+
+    const char *unknown[] = {"report", cohort, "--by", "shoe size", NULL};
+    assert_int_equal(h_cli(server.url, leader, unknown, &out, &err), 1);
+    free(out);
+    free(err);
+    const char *denied[] = {"report", cohort, NULL};
+    assert_int_equal(h_cli(server.url, coach, denied, &out, &err), 4);
+    free(out);
+    free(err);
+    const char *missing[] = {"report", "no-such-cohort", NULL};
+    assert_int_equal(h_cli(server.url, leader, missing, &out, &err), 3);
+    free(out);
+    free(err);
+    const char *usage[] = {"report", NULL};
+    assert_int_equal(h_cli(server.url, leader, usage, &out, &err), 2);
+    free(out);
+    free(err);
+}
+
 /* The cohort by its name, as every /v1/cohorts/{id} route takes it. */
 static void test_by_name(void **state)
 {
@@ -654,8 +697,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_whole_cohort), cmocka_unit_test(test_by_school),
-        cmocka_unit_test(test_csv),          cmocka_unit_test(test_by_name),
-        cmocka_unit_test(test_who_may),
+        cmocka_unit_test(test_csv),          cmocka_unit_test(test_cli),
+        cmocka_unit_test(test_by_name),      cmocka_unit_test(test_who_may),
     };
     return h_run("test_reports", tests, sizeof tests / sizeof tests[0], setup, teardown);
 }
