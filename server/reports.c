@@ -24,6 +24,7 @@
 #include "server.h"
 #include "mcred/csv.h"
 #include "mcred/json.h"
+#include "mcred/limits.h"
 
 #include "mcred/banned.h"
 
@@ -258,9 +259,10 @@ enum mc_err reports_cohort(struct request *r)
     const char *by = request_query(r, "by");
     if (by && !by[0])
         by = NULL;
-    if (by && (strlen(by) > 100 || !mc_utf8_valid_text(by, strlen(by))))
+    if (by && (strlen(by) > MC_MAX_ATTR_KEY || !mc_utf8_valid_text(by, strlen(by))))
         return request_fail(r, MC_ERR_INVALID, "by",
-                            "by names a person attribute: at most 100 characters of text");
+                            "by names a person attribute: at most %d bytes of text",
+                            MC_MAX_ATTR_KEY);
     const char *params[] = {request_param(r, "id"), by};
     PGresult *res = NULL;
     enum mc_err rc = db_exec(r->db, &db_report_cohort, 2, params, PGRES_TUPLES_OK, &res, &r->err);
