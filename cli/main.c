@@ -85,6 +85,13 @@ static const struct cli_command commands[] = {
         .summary = "submit, show, review and list problems of practice",
     },
     {
+        .name = "report",
+        .fn = cmd_report,
+        .flags = CLI_NEED_SERVER,
+        .summary = "show a cohort's report, by a person attribute if asked",
+        .usage = cmd_report_usage,
+    },
+    {
         .name = "revoke",
         .fn = cmd_revoke,
         .flags = CLI_NEED_SERVER,

@@ -21,4 +21,7 @@ enum mc_err openapi_show(struct request *r);
 /* me.c: GET /v1/me */
 enum mc_err me_show(struct request *r);
 
+/* reports.c: GET /v1/reports/cohorts/{id} */
+enum mc_err reports_cohort(struct request *r);
+
 #endif

@@ -179,6 +179,9 @@ bool route_names_cohort(const struct route *route)
 {
     static const char prefix[] = "/v1/cohorts/{id}";
     size_t n = sizeof prefix - 1;
+    /* a cohort's report names the cohort as the cohort's own routes do */
+    if (strcmp(route->path, "/v1/reports/cohorts/{id}") == 0)
+        return true;
     return strncmp(route->path, prefix, n) == 0 &&
            (route->path[n] == '\0' || route->path[n] == '/');
 }

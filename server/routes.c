@@ -437,6 +437,12 @@ const struct route mcred_routes[] = {
      .roles = ROLE_READ | ROLE_LEARNER | ROLE_COACH,
      .scope = SCOPE_COHORT},
 
+    {.method = "GET",
+     .path = "/v1/reports/cohorts/{id}",
+     .summary = "see a cohort's report",
+     .handler = reports_cohort,
+     .roles = ROLE_READ},
+
     {.method = "POST",
      .path = "/v1/webhooks",
      .summary = "add a webhook",

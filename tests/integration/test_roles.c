@@ -262,6 +262,8 @@ static const struct row matrix[] = {
      OBJ_COHORT, 200},
 
     {"GET", "/v1/cohorts/{id}/status", false, READ | ROLE_COACH, BODY_NONE, OBJ_COHORT, 200},
+    /* the cohort's report: never a coach or learner, even of the cohort */
+    {"GET", "/v1/reports/cohorts/{id}", false, READ, BODY_NONE, OBJ_COHORT, 200},
 
     {"POST", "/v1/cohorts/{id}/members/{person}/award", false, MANAGE | ROLE_LEADER, BODY_NONE,
      OBJ_ELIGIBLE, 201},
