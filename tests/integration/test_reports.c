@@ -24,7 +24,8 @@
  * MCRED_MIN_GROUP of 5, East is suppressed, and South with it (else East
  * would be the total less North and South); North is shown.  Their
  * position: l01–l06 `Assistant principal, "acting"` (quoted in CSV),
- * l07–l12 Principal.
+ * l07–l12 Principal; their network, all of them, `=HYPERLINK("x")` (text
+ * in CSV, never a formula).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,7 +230,8 @@ static int setup(void **state)
     sql(h_strf("UPDATE mcred.people SET attributes = jsonb_build_object('school',"
                " CASE WHEN email < 'l07' THEN 'North' WHEN email < 'l12' THEN 'South'"
                " ELSE 'East' END, 'position', CASE WHEN email < 'l07'"
-               " THEN 'Assistant principal, \"acting\"' ELSE 'Principal' END)"
+               " THEN 'Assistant principal, \"acting\"' ELSE 'Principal' END,"
+               " 'network', '=HYPERLINK(\"x\")')"
                " WHERE email LIKE 'l__@reports.example'"));
     became_eligible(1, 10);
     became_eligible(2, 20);
@@ -615,6 +617,13 @@ static void test_csv(void **state)
     assert_string_equal(csv_cell(&c, "learners", 0, "group"), "Assistant principal, \"acting\"");
     assert_string_equal(csv_cell(&c, "learners", 0, "total"), "6");
     assert_string_equal(csv_cell(&c, "learners", 0, "suppressed"), "");
+    csv_free(&c);
+    free(body);
+    /* a value a spreadsheet would run as a formula goes out as text */
+    body = csv_report("?by=network");
+    csv_parse(body, &c);
+    assert_string_equal(csv_cell(&c, "learners", 0, "group"), "'=HYPERLINK(\"x\")");
+    assert_string_equal(csv_cell(&c, "learners", 0, "total"), "12");
     csv_free(&c);
     free(body);
     body = csv_report("?by=school");
