@@ -359,8 +359,6 @@ bool awards_oneshot_prepare(struct request *r, struct oneshot *call)
     return oneshot_add(call, &db_award_material, 2, call->params);
 }
 
-DB_STMT(db_award_keys_store, "SELECT mcred.signing_keys_rotate($1::jsonb, $2) IS NOT NULL");
-
 /* The write: the keys made for this award first, when there were none, then the award. */
 static enum mc_err award_write_again(struct request *r, const struct oneshot *call,
                                      const cJSON *material, const cJSON *fresh, const cJSON *batch,
@@ -378,7 +376,7 @@ static enum mc_err award_write_again(struct request *r, const struct oneshot *ca
     };
     PGresult *stored = NULL;
     struct db_batch work[2] = {
-        {&db_award_keys_store, 2, key_params, PGRES_TUPLES_OK, &stored},
+        signing_keys_store(key_params, &stored),
         {&db_award_record, 5, params, PGRES_TUPLES_OK, out},
     };
     enum mc_err rc = (fresh && !keys) || !text
@@ -635,8 +633,6 @@ enum mc_err awards_revoke(struct request *r)
         rc = mc_json_get_string(r->json, "reason", true, MC_MAX_REASON, &reason, &r->err);
     if (rc != MC_OK)
         return rc;
-    if (!mc_uuid_valid(id))
-        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "award %s not found", id);
     const char *params[] = {id, reason, r->request_id};
     PGresult *res = NULL;
     rc = db_exec(r->db, &db_award_revoke, 3, params, PGRES_TUPLES_OK, &res, &r->err);

@@ -24,7 +24,6 @@
 #include "request.h"
 #include "server.h"
 #include "signing_keys.h"
-#include "mcred/validate.h"
 
 #include "mcred/banned.h"
 
@@ -263,8 +262,6 @@ enum mc_err public_achievement(struct request *r)
 {
     const char *id = request_param(r, "id");
     cJSON *found = NULL, *doc = NULL;
-    if (!mc_uuid_valid(id))
-        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "no achievement %s", id);
     enum mc_err rc = public_read(r, &db_public_achievement, id, &found);
     const cJSON *credential = cJSON_GetObjectItemCaseSensitive(found, "credential");
     if (rc == MC_OK && !cJSON_IsObject(credential))
@@ -314,8 +311,6 @@ enum mc_err public_credential(struct request *r)
 {
     const char *id = request_param(r, "id");
     cJSON *award = NULL;
-    if (!mc_uuid_valid(id))
-        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "no credential %s", id);
     enum mc_err rc = public_read(r, &db_public_award, id, &award);
     if (rc == MC_OK && !award)
         rc = request_fail(r, MC_ERR_NOT_FOUND, NULL, "no credential %s", id);

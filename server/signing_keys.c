@@ -199,7 +199,13 @@ void org_keys_wipe(struct org_keys *k)
     sodium_memzero(k->ed_sk, sizeof k->ed_sk);
 }
 
-DB_STMT(db_signing_keys_rotate, "SELECT mcred.signing_keys_rotate($1::jsonb, $2)::text AS keys");
+DB_STMT(db_signing_keys_store,
+        "SELECT mcred.signing_keys_rotate($1::jsonb, $2) IS NOT NULL AS stored");
+
+struct db_batch signing_keys_store(const char *const params[2], PGresult **out)
+{
+    return (struct db_batch){&db_signing_keys_store, 2, params, PGRES_TUPLES_OK, out};
+}
 
 enum mc_err signing_keys_rotate(struct db_conn *db, const unsigned char *master_key,
                                 const char *actor, cJSON **out, struct mc_error *err)
@@ -215,21 +221,20 @@ enum mc_err signing_keys_rotate(struct db_conn *db, const unsigned char *master_
     }
     const char *params[] = {text, actor};
     PGresult *res = NULL;
-    rc = db_exec(db, &db_signing_keys_rotate, 2, params, PGRES_TUPLES_OK, &res, err);
+    struct db_batch store = signing_keys_store(params, &res);
+    rc = db_exec(db, store.stmt, store.nparams, store.params, store.expect, &res, err);
     sodium_memzero(text, strlen(text));
     free(text);
-    if (rc == MC_OK) {
-        cJSON *stored = cJSON_Parse(db_get(res, 0, "keys") ? db_get(res, 0, "keys") : "");
-        rc = stored ? MC_OK : mc_error_set(err, MC_ERR_NOMEM, NULL, NULL);
-        cJSON_Delete(keys);
-        keys = stored;
-    }
+    const char *stored = rc == MC_OK ? db_get(res, 0, "stored") : NULL;
+    if (rc == MC_OK && (!stored || strcmp(stored, "t") != 0))
+        rc = mc_error_set(err, MC_ERR_UNAUTHENTICATED, NULL,
+                          "no organisation to make signing keys for");
     PQclear(res);
     if (rc != MC_OK) {
         cJSON_Delete(keys);
         return rc;
     }
-    *out = keys;
+    *out = keys; /* as stored: the same algorithms, key ids, public keys and boxes */
     return MC_OK;
 }
 

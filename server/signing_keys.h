@@ -18,11 +18,10 @@
 #include <cjson/cJSON.h>
 
 #include "mcred/dataintegrity.h"
+#include "db.h"
 #include "mcred/error.h"
 #include "mcred/jose.h"
 #include "mcred/multibase.h"
-
-struct db_conn;
 
 /* An organisation's keys in force, opened for signing. */
 struct org_keys {
@@ -50,6 +49,13 @@ enum mc_err signing_keys_open(const unsigned char *master_key, const cJSON *keys
     __attribute__((warn_unused_result));
 
 void org_keys_wipe(struct org_keys *k);
+
+/*
+ * The statement that stores keys as generated (params: the keys' JSON, the
+ * actor), retiring those in force: for a pipeline, or db_exec.  Its column
+ * "stored" is false when no organisation is set.
+ */
+struct db_batch signing_keys_store(const char *const params[2], PGresult **out);
 
 /* Rotate the organisation's keys inside the caller's transaction; *out as generated. */
 enum mc_err signing_keys_rotate(struct db_conn *db, const unsigned char *master_key,

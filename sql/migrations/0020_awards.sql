@@ -211,7 +211,8 @@ CREATE FUNCTION mcred.award_learners(p_org uuid, p_cohort uuid, p_credential uui
 SELECT coalesce(jsonb_agg(jsonb_build_object(
            'id', p.id, 'email', p.email, 'name', p.name, 'role', m.role, 'status', m.status,
            'eligible', coalesce(e.eligible, false),
-           'missing', mcred.award_missing(p_org, p_cohort, p_credential, p.id),
+           'missing', CASE WHEN coalesce(e.eligible, false) THEN '[]'::jsonb
+                           ELSE mcred.award_missing(p_org, p_cohort, p_credential, p.id) END,
            'levels', (SELECT coalesce(jsonb_object_agg(sc.indicator, sc.level), '{}'::jsonb)
                         FROM mcred.score_current sc
                        WHERE sc.org_id = p_org AND sc.cohort_id = p_cohort
