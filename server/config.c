@@ -53,6 +53,8 @@ static const struct config_var config_vars[] = {
      "seconds between attempts, comma-separated; dead after the last (short ones: tests only)"},
     {"MCRED_MIN_GROUP", "5",
      "reports suppress groups of fewer learners than this (and one more to hide them)"},
+    {"MCRED_SESSION_HOURS", "12",
+     "hours a browser sign-in lasts (the session cookie's lifetime; sign-out ends it sooner)"},
     {"MCRED_MIGRATIONS",
      "<bin>/../"
      "share/mcred/migrations",
@@ -213,7 +215,7 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
     unsigned long long fail_window = MC_AUTH_FAIL_WINDOW_DEFAULT;
     unsigned long long slots = 256, poll_ms = 500, concurrency = 128;
     unsigned long long hook_timeout = 10, hook_connect = 5;
-    unsigned long long min_group = 5;
+    unsigned long long min_group = 5, session_hours = 12;
     const struct {
         const char *name;
         unsigned long long min, max, *value;
@@ -232,6 +234,7 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
         {"MCRED_WEBHOOK_TIMEOUT", 1, 300, &hook_timeout},
         {"MCRED_WEBHOOK_CONNECT_TIMEOUT", 1, 300, &hook_connect},
         {"MCRED_MIN_GROUP", 1, 1000, &min_group},
+        {"MCRED_SESSION_HOURS", 1, 720, &session_hours},
     };
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
         enum mc_err rc = config_uint(getenv_fn, numbers[i].name, numbers[i].min, numbers[i].max,
@@ -253,6 +256,7 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
     cfg->webhook_timeout = (unsigned)hook_timeout;
     cfg->webhook_connect_timeout = (unsigned)hook_connect;
     cfg->min_group = (unsigned)min_group;
+    cfg->session_hours = (unsigned)session_hours;
 
     const char *key = getenv_fn("MCRED_MASTER_KEY");
     if (key && *key) {

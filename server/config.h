@@ -41,6 +41,7 @@ struct server_config {
     unsigned webhook_timeout;         /* seconds for a whole attempt */
     unsigned webhook_connect_timeout; /* seconds to connect */
     unsigned min_group;               /* reports suppress groups smaller than this */
+    unsigned session_hours;           /* a browser session lasts this long after sign-in */
     struct retry_schedule retry_schedule;
     bool has_master_key;
     unsigned char master_key[MC_MASTER_KEY_BYTES];

@@ -18,6 +18,7 @@
 #include "mcred/validate.h"
 #include "request.h"
 #include "server.h"
+#include "web.h"
 
 #include "mcred/banned.h"
 
@@ -140,8 +141,22 @@ static bool content_type_is_csv(const char *ct)
            (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+static bool content_type_is_form(const char *ct)
+{
+    size_t n = strlen("application/x-www-form-urlencoded");
+    return ct && strncasecmp(ct, "application/x-www-form-urlencoded", n) == 0 &&
+           (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
 static enum mc_err dispatch_body(struct request *r)
 {
+    if (r->route->flags & ROUTE_FORM_BODY) {
+        if (!content_type_is_form(request_header(r, "Content-Type")))
+            return request_fail(r, MC_ERR_MEDIA_TYPE, NULL,
+                                "send this form from its page (Content-Type: "
+                                "application/x-www-form-urlencoded)");
+        return mc_form_parse(r->body.data, r->body.len, &r->form, &r->err);
+    }
     if ((r->route->flags & ROUTE_CSV_BODY) &&
         !content_type_is_csv(request_header(r, "Content-Type")))
         return request_fail(r, MC_ERR_MEDIA_TYPE, NULL,
@@ -377,12 +392,33 @@ void dispatch_bad_secret(struct request *r)
     ratelimit_fail(r->server->auth_failures, client_address(r), monotonic_seconds());
 }
 
-/* Count a presented token that did not authenticate against its address. */
+/* Count a presented token (or session cookie) that did not authenticate against its address. */
 static void note_failure(struct request *r, enum mc_err rc)
 {
     const char *header = request_header(r, "Authorization");
-    if (rc == MC_ERR_UNAUTHENTICATED && header && *header)
+    bool presented = (r->route->flags & ROUTE_PAGE) ? web_session_cookie(r) != NULL
+                                                    : header && *header;
+    if (rc == MC_ERR_UNAUTHENTICATED && presented)
         dispatch_bad_secret(r);
+}
+
+/*
+ * The secret a request authenticates with: a page's session cookie, an
+ * API request's bearer token.  A page's form must also carry the CSRF
+ * token of that session, checked here before anything else happens.
+ */
+static enum mc_err request_secret(struct request *r, const char **out)
+{
+    if (!(r->route->flags & ROUTE_PAGE))
+        return auth_parse_bearer(request_header(r, "Authorization"), out, &r->err);
+    *out = web_session_cookie(r);
+    if (!*out)
+        return request_fail(r, MC_ERR_UNAUTHENTICATED, NULL, "sign in first");
+    if ((r->route->flags & ROUTE_FORM_BODY) && !web_csrf_ok(r))
+        return request_fail(r, MC_ERR_FORBIDDEN, NULL,
+                            "this form is out of date or was not sent from its page here, so "
+                            "nothing was saved: reload the page and send it again");
+    return MC_OK;
 }
 
 /*
@@ -466,7 +502,7 @@ static enum mc_err dispatch_authenticated(struct request *r)
                             "too many requests with a bad token from your address; "
                             "try again in %u seconds",
                             r->retry_after);
-    enum mc_err rc = auth_parse_bearer(request_header(r, "Authorization"), &token, &r->err);
+    enum mc_err rc = request_secret(r, &token);
     if (rc == MC_OK)
         rc = auth_start_init(&as, r->server->token_key, token, &tx.start, &r->err);
     if (rc != MC_OK) {
@@ -510,5 +546,7 @@ void dispatch_request(struct request *r)
             (void)request_fail(r, rc, NULL, NULL);
         request_reply(r, mc_http_status(rc), NULL);
         r->err.code = rc;
+        if (r->route && (r->route->flags & ROUTE_PAGE))
+            web_fail_page(r);
     }
 }

@@ -87,6 +87,7 @@ static void request_free(struct request *r)
     mc_buf_release(&r->body);
     mc_buf_release(&r->text);
     cJSON_Delete(r->json);
+    mc_form_release(&r->form);
     cJSON_Delete(r->reply);
     cJSON_Delete(r->error_details);
     free(r);
@@ -115,7 +116,7 @@ static char *answer_body(struct request *r, size_t *out_len, const char **out_ty
 {
     char *text = NULL;
     *out_type = "application/json";
-    if (r->err.code != MC_OK) {
+    if (r->err.code != MC_OK && !r->page_error) {
         enum mc_err code = r->err.code;
         /* Internal failures say nothing of the inside; r->err.detail is for the log. */
         bool hide = code == MC_ERR_INTERNAL || code == MC_ERR_NOMEM;
@@ -164,13 +165,17 @@ static enum MHD_Result queue_answer(struct request *r)
                                      "default-src 'none'; style-src 'unsafe-inline'; "
                                      "img-src data:; form-action 'self'; base-uri 'none'; "
                                      "frame-ancestors 'none'") == MHD_YES;
+    if (ok && r->set_cookie[0])
+        ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie) == MHD_YES;
+    if (ok && r->status == 303 && r->location[0])
+        ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location) == MHD_YES;
     if (ok && r->status == 405)
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow) == MHD_YES;
     char retry[16];
     snprintf(retry, sizeof retry, "%u", r->retry_after);
     if (ok && r->status == 429 && r->retry_after)
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, retry) == MHD_YES;
-    if (ok && r->status == 401)
+    if (ok && r->status == 401 && !(r->route && (r->route->flags & ROUTE_PAGE)))
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer") == MHD_YES;
     enum MHD_Result ret = ok ? MHD_queue_response(r->connection, r->status, resp) : MHD_NO;
     MHD_destroy_response(resp);

@@ -397,17 +397,9 @@ static cJSON *accept_json(const PGresult *res, const char *token)
     return o;
 }
 
-static enum mc_err accept_in_transaction(struct db_conn *c, void *arg, struct mc_error *err)
+enum mc_err invitation_refusal(struct request *r, const char *outcome, const char *cohort,
+                               const char *expires_at)
 {
-    (void)c;
-    (void)err; /* request_fail records into r->err, which is err */
-    struct accept_tx *tx = arg;
-    struct request *r = tx->r;
-    request_reset_answer(r);
-    const PGresult *res = tx->start.result;
-    const char *outcome = res && PQntuples(res) == 1 ? db_get(res, 0, "outcome") : NULL;
-    if (!outcome)
-        return request_fail(r, MC_ERR_INTERNAL, NULL, "invitation_accept gave no answer");
     if (strcmp(outcome, "unknown") == 0)
         return request_fail(r, MC_ERR_UNAUTHENTICATED, "code",
                             "this invitation code is not valid: check that it was copied whole, "
@@ -420,19 +412,34 @@ static enum mc_err accept_in_transaction(struct db_conn *c, void *arg, struct mc
         return request_fail(r, MC_ERR_UNAUTHENTICATED, "code",
                             "this invitation to %s expired at %s; ask your coordinator for a new "
                             "one",
-                            db_get(res, 0, "cohort_name"), db_get(res, 0, "expires_at"));
+                            cohort, expires_at);
     if (strcmp(outcome, "revoked") == 0)
         return request_fail(r, MC_ERR_UNAUTHENTICATED, "code",
                             "this invitation to %s was withdrawn or replaced by a newer one; ask "
                             "your coordinator for a new one",
-                            db_get(res, 0, "cohort_name"));
-    if (strcmp(outcome, "ineligible") != 0 && strcmp(outcome, "ok") != 0)
-        return request_fail(r, MC_ERR_INTERNAL, NULL, "invitation_accept answered %s", outcome);
+                            cohort);
     if (strcmp(outcome, "ineligible") == 0)
         return request_fail(r, MC_ERR_UNAUTHENTICATED, "code",
                             "this invitation to %s can no longer be used: your place in it or "
                             "your access has changed since; ask your coordinator",
-                            db_get(res, 0, "cohort_name"));
+                            cohort);
+    return request_fail(r, MC_ERR_INTERNAL, NULL, "invitation_accept answered %s", outcome);
+}
+
+static enum mc_err accept_in_transaction(struct db_conn *c, void *arg, struct mc_error *err)
+{
+    (void)c;
+    (void)err; /* request_fail records into r->err, which is err */
+    struct accept_tx *tx = arg;
+    struct request *r = tx->r;
+    request_reset_answer(r);
+    const PGresult *res = tx->start.result;
+    const char *outcome = res && PQntuples(res) == 1 ? db_get(res, 0, "outcome") : NULL;
+    if (!outcome)
+        return request_fail(r, MC_ERR_INTERNAL, NULL, "invitation_accept gave no answer");
+    if (strcmp(outcome, "ok") != 0)
+        return invitation_refusal(r, outcome, db_get(res, 0, "cohort_name"),
+                                  db_get(res, 0, "expires_at"));
     cJSON *reply = accept_json(res, tx->token);
     if (!reply)
         return request_fail(r, MC_ERR_NOMEM, NULL, NULL);

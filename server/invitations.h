@@ -31,6 +31,14 @@ void invitation_code_generate(char out[MC_INVITE_TEXT_LEN + 1]);
 bool invitation_code_well_formed(const char *s);
 
 /*
+ * Record why an invitation could not be accepted (mcred.invitation_accept's
+ * outcome other than "ok": unknown, used, expired, revoked, ineligible) in
+ * the invitee's words, and return the error (MC_ERR_UNAUTHENTICATED).
+ */
+enum mc_err invitation_refusal(struct request *r, const char *outcome, const char *cohort,
+                               const char *expires_at);
+
+/*
  * POST /v1/cohorts/{id}/invitations, GET /v1/cohorts/{id}/invitations,
  * DELETE /v1/invitations/{id} (coordinators and admins), and the public
  * POST /v1/invitations/accept.

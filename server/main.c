@@ -26,6 +26,7 @@
 #include "routes.h"
 #include "server.h"
 #include "signing_keys.h"
+#include "web.h"
 
 #include "mcred/banned.h"
 
@@ -328,6 +329,8 @@ static int cmd_serve(int argc, char **argv, struct server_config *cfg)
     enum mc_err rc = require_master_key(cfg, s.token_key, &err);
     if (rc == MC_OK && webhook_key_derive(cfg->master_key, s.webhook_key) != MC_OK)
         rc = mc_error_set(&err, MC_ERR_INTERNAL, NULL, "could not derive the webhook key");
+    if (rc == MC_OK && web_csrf_key_derive(cfg->master_key, s.csrf_key) != MC_OK)
+        rc = mc_error_set(&err, MC_ERR_INTERNAL, NULL, "could not derive the form key");
     if (rc == MC_OK)
         rc = router_validate(s.routes, &err);
     if (rc == MC_OK)
@@ -377,6 +380,7 @@ out:
     ratelimit_free(s.auth_failures);
     sodium_memzero(s.token_key, sizeof s.token_key);
     sodium_memzero(s.webhook_key, sizeof s.webhook_key);
+    sodium_memzero(s.csrf_key, sizeof s.csrf_key);
     config_release(&s.cfg);
     return status;
 }

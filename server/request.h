@@ -19,6 +19,7 @@
 #include "db.h"
 #include "mcred/buf.h"
 #include "mcred/error.h"
+#include "mcred/form.h"
 #include "router.h"
 
 struct server;
@@ -53,6 +54,7 @@ struct request {
     const struct route *route; /* NULL when no route matched */
     struct route_params params;
     cJSON *json;        /* the parsed body of ROUTE_JSON_BODY routes */
+    struct mc_form form; /* the fields of ROUTE_FORM_BODY routes */
     struct db_conn *db; /* inside the request's transaction, for non-public routes */
     bool authenticated;
     struct auth_info auth;
@@ -73,6 +75,9 @@ struct request {
     cJSON *error_details; /* with an error: the "errors" array beside it (row problems) */
     unsigned retry_after; /* with 429: seconds, for Retry-After */
     char allow[64];       /* for 405 */
+    char set_cookie[160]; /* a Set-Cookie header, or "" */
+    char location[MC_MAX_URL + 1]; /* with 303: where to */
+    bool page_error;      /* an error shown as the page in `text`, not as JSON */
     bool answered;        /* a response has been queued */
 };
 

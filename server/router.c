@@ -175,15 +175,19 @@ enum mc_err router_validate(const struct route *table, struct mc_error *err)
     return MC_OK;
 }
 
+static bool path_under(const char *path, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncmp(path, prefix, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
 bool route_names_cohort(const struct route *route)
 {
-    static const char prefix[] = "/v1/cohorts/{id}";
-    size_t n = sizeof prefix - 1;
-    /* a cohort's report names the cohort as the cohort's own routes do */
+    /* a cohort's report and its pages name the cohort as the cohort's own routes do */
     if (strcmp(route->path, "/v1/reports/cohorts/{id}") == 0)
         return true;
-    return strncmp(route->path, prefix, n) == 0 &&
-           (route->path[n] == '\0' || route->path[n] == '/');
+    return path_under(route->path, "/v1/cohorts/{id}") ||
+           path_under(route->path, "/app/cohorts/{id}");
 }
 
 /* Those the route's roles name, in words: "coordinators and the cohort's coaches". */

@@ -54,6 +54,8 @@ enum route_flag {
     ROUTE_CSV_BODY = 1u << 2,     /* body must be text/csv; the handler reads r->body */
     ROUTE_SECRET_REPLY = 1u << 3, /* the answer holds a secret shown once: never kept */
     ROUTE_PERSON_EMAIL = 1u << 4, /* {person} may be an e-mail as well as an id */
+    ROUTE_PAGE = 1u << 5,         /* an HTML page: session cookie, CSRF on forms, errors as pages */
+    ROUTE_FORM_BODY = 1u << 6,    /* body must be an HTML form (x-www-form-urlencoded) */
 };
 
 /* What the {id} of a path is, for routes that cohort roles may call. */

@@ -21,6 +21,7 @@
 #include "tokens.h"
 #include "deliveries.h"
 #include "webhooks.h"
+#include "web_pages.h"
 
 #include "mcred/banned.h"
 
@@ -496,6 +497,35 @@ const struct route mcred_routes[] = {
      .summary = "retry a delivery",
      .handler = deliveries_retry,
      .roles = ROLE_MANAGE},
+
+    /* Pages (web_*.c): HTML for people in a browser, signed in with a session cookie. */
+    {.method = "GET",
+     .path = "/",
+     .summary = "open the site",
+     .handler = web_root,
+     .flags = ROUTE_PUBLIC | ROUTE_PAGE},
+    {.method = "GET",
+     .path = "/signin",
+     .summary = "see the sign-in page",
+     .handler = web_signin_show,
+     .flags = ROUTE_PUBLIC | ROUTE_PAGE},
+    {.method = "POST",
+     .path = "/signin",
+     .summary = "sign in",
+     .handler = web_signin,
+     .flags = ROUTE_PUBLIC | ROUTE_PAGE | ROUTE_FORM_BODY},
+    {.method = "POST",
+     .path = "/signout",
+     .summary = "sign out",
+     .handler = web_signout,
+     .roles = ROLE_ANY,
+     .flags = ROUTE_PAGE | ROUTE_FORM_BODY},
+    {.method = "GET",
+     .path = "/app",
+     .summary = "see your home page",
+     .handler = web_home,
+     .roles = ROLE_ANY,
+     .flags = ROUTE_PAGE},
 
     {.method = NULL},
 };

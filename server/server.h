@@ -29,6 +29,7 @@ struct server {
     long migrations_expected;      /* highest version among the migration files */
     unsigned char token_key[MC_TOKEN_KEY_BYTES];
     unsigned char webhook_key[WEBHOOK_BOX_KEY_BYTES];
+    unsigned char csrf_key[32]; /* web.c: WEB_CSRF_KEY_BYTES */
     atomic_uint in_flight; /* requests begun and not yet completed */
 };
 
