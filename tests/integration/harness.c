@@ -1080,3 +1080,40 @@ size_t h_receiver_log(const struct h_receiver *r, struct h_received **out)
     return n;
 }
 #endif
+
+void h_page(const struct h_server *s, const char *method, const char *path, const char *session,
+            const char *form, struct h_response *out)
+{
+    char *cookie = session ? h_strf("Cookie: mcred_session=%s", session) : NULL;
+    const char *headers[] = {cookie, NULL};
+    h_http_headers(s, method, path, NULL, form ? "application/x-www-form-urlencoded" : NULL, form,
+                   form ? strlen(form) : 0, cookie ? headers : NULL, out);
+    free(cookie);
+}
+
+char *h_signin(const struct h_server *s, const char *secret)
+{
+    char *form = h_strf("secret=%s", secret);
+    struct h_response r;
+    h_page(s, "POST", "/signin", NULL, form, &r);
+    free(form);
+    char *set = h_response_header(&r, "Set-Cookie");
+    if (!set || strncmp(set, "mcred_session=mcs_", strlen("mcred_session=mcs_")) != 0)
+        h_fail("POST /signin answered %ld without a session cookie: %.300s", r.status, r.body);
+    char *value = strndup(set + strlen("mcred_session="), strcspn(set, ";") - strlen("mcred_session="));
+    free(set);
+    h_response_free(&r);
+    if (!value)
+        h_fail("out of memory");
+    return value;
+}
+
+char *h_page_csrf(const struct h_response *page)
+{
+    static const char marker[] = "name=\"csrf\" value=\"";
+    const char *at = page->body ? strstr(page->body, marker) : NULL;
+    if (!at)
+        return NULL;
+    at += strlen(marker);
+    return strndup(at, strcspn(at, "\""));
+}

@@ -197,6 +197,19 @@ void h_db_exec_super(const struct h_db *db, const char *sql);
 /* The payloads of an organisation's outbox events of one type, oldest first: a JSON array. */
 cJSON *h_org_events(const struct h_db *db, const char *org_slug, const char *type);
 
+/*
+ * Pages (server/web*.c).  h_signin posts `secret` (a token or an invitation code) to
+ * POST /signin, which must answer with a session cookie; it returns the cookie's value
+ * (malloc'd).  h_page sends a request with that session (NULL: none) and, with `form`
+ * (NULL: no body), an HTML form body (application/x-www-form-urlencoded, encoded by the
+ * caller).  h_page_csrf scrapes the csrf field of a page's first form (malloc'd, NULL when
+ * the page has none).
+ */
+char *h_signin(const struct h_server *s, const char *secret);
+void h_page(const struct h_server *s, const char *method, const char *path, const char *session,
+            const char *form, struct h_response *out);
+char *h_page_csrf(const struct h_response *page);
+
 /* The main() of an integration test: set up libcurl and libsodium, run the group, clean up. */
 #define h_run_tests(tests, setup, teardown)                                                        \
     h_run(#tests, tests, sizeof(tests) / sizeof((tests)[0]), setup, teardown)

@@ -108,6 +108,8 @@ enum body {
     BODY_INVITE_ACCEPT,  /* POST /v1/invitations/accept: a new code for the learner caller */
     BODY_AWARD_ALL,      /* POST /v1/cohorts/{id}/awards: every eligible learner */
     BODY_REVOKE,         /* POST /v1/awards/{id}/revoke: a reason */
+    BODY_SIGNIN,         /* POST /signin: the bootstrap admin's token, as a form */
+    BODY_FORM,           /* a page's form with nothing but the caller's session's csrf */
 };
 
 /* What the {id} (and {person}) of a path names; a fresh one is made for every case.  A cohort
@@ -284,6 +286,13 @@ static const struct row matrix[] = {
     {"GET", "/credentials/{id}", true, 0, BODY_NONE, OBJ_AWARD, 200},
     {"GET", "/v1/cohorts/{id}/members/{person}/status", false, READ | ROLE_COACH | ROLE_LEARNER,
      BODY_NONE, OBJ_LEARNER_CALLER, 200},
+
+    /* pages: signed in with a session cookie; without one, sent to /signin (303) */
+    {"GET", "/", true, 0, BODY_NONE, OBJ_NONE, 303},
+    {"GET", "/signin", true, 0, BODY_NONE, OBJ_NONE, 200},
+    {"POST", "/signin", true, 0, BODY_SIGNIN, OBJ_NONE, 303},
+    {"POST", "/signout", false, ANY_ROLE, BODY_FORM, OBJ_NONE, 303},
+    {"GET", "/app", false, ANY_ROLE, BODY_NONE, OBJ_NONE, 200},
 };
 #define N_ROWS (sizeof matrix / sizeof matrix[0])
 
@@ -743,7 +752,8 @@ static struct made make_object(enum object kind, const struct org *o)
 /* The row's body for a caller of caller_org (malloc'd, or NULL); *ct its Content-Type.  Bodies
  * that name a new person make that person first, so that the request itself is all that is
  * left to write. */
-static char *make_body(const struct row *row, const struct org *caller_org, const char **ct)
+static char *make_body(const struct row *row, const struct org *caller_org, const char *csrf,
+                       const char **ct)
 {
     unsigned n = ++serial;
     const char *slug = caller_org->slug;
@@ -752,6 +762,12 @@ static char *make_body(const struct row *row, const struct org *caller_org, cons
     case BODY_NONE:
         *ct = NULL;
         return NULL;
+    case BODY_SIGNIN:
+        *ct = "application/x-www-form-urlencoded";
+        return h_strf("secret=%s", caller_org->bootstrap_token);
+    case BODY_FORM:
+        *ct = "application/x-www-form-urlencoded";
+        return h_strf("csrf=%s", csrf ? csrf : "");
     case BODY_PERSON_NEW:
         return h_strf("{\"email\": \"new%u@%s.example\", \"name\": \"New %u\"}", n, slug, n);
     case BODY_PERSON_PATCH:
@@ -831,11 +847,46 @@ static char *make_body(const struct row *row, const struct org *caller_org, cons
     return NULL;
 }
 
-/* Send the row's request; returns the status. */
+static bool row_is_page(const struct row *row)
+{
+    for (const struct route *rt = mcred_routes; rt->method; rt++)
+        if (strcmp(rt->method, row->method) == 0 && strcmp(rt->path, row->path) == 0)
+            return (rt->flags & ROUTE_PAGE) != 0;
+    return false;
+}
+
+/* A page's refusal is a page that says why, or a visit sent to sign in; -status when not. */
+static long page_answer(const struct row *row, const char *path, bool anonymous,
+                        const struct h_response *r)
+{
+    long status = r->status;
+    bool shaped = true;
+    if (status == 303 && !row->public_route && anonymous) {
+        char *to = h_response_header(r, "Location");
+        shaped = to && strcmp(to, "/signin") == 0;
+        free(to);
+    } else if (status == 403 || status == 404) {
+        shaped = r->body && strstr(r->body, "role=\"alert\"") && strstr(r->body, "<h1>");
+    }
+    if (!shaped) {
+        fprintf(stderr, "%s %s: page answered %ld with %.300s\n", row->method, path, status,
+                r->body);
+        return -status;
+    }
+    return status;
+}
+
+/* Send the row's request (a page's with the session, if any); returns the status. */
 static long send_case(const struct row *row, const char *path, const char *token, const char *body,
-                      const char *ct)
+                      const char *ct, const char *session)
 {
     struct h_response r;
+    if (row_is_page(row)) {
+        h_page(&server, row->method, path, session, body, &r);
+        long status = page_answer(row, path, session == NULL, &r);
+        h_response_free(&r);
+        return status;
+    }
     h_http(&server, row->method, path, token, ct, body, body ? strlen(body) : 0, &r);
     long status = r.status;
     /* a refusal must be in the error shape, with the code that goes with its status */
@@ -868,13 +919,26 @@ static long expected(const struct row *row, enum caller c, bool other_org_object
     if (row->public_route)
         return row->success;
     if (c == ANONYMOUS)
-        return 401;
+        return row_is_page(row) ? 303 : 401;
     /* a cohort role counts in the cohorts the caller is a member of: those of its own org */
     bool by_cohort_role =
         (row->allowed & caller_cohort_role[c]) && in_a_cohort(row->object) && !other_org_object;
     if (!(row->allowed & caller_role[c]) && !by_cohort_role)
         return 403;
     return other_org_object ? 404 : row->success;
+}
+
+/* A new session for a token (malloc'd), and its csrf token from the home page. */
+static char *page_session(const char *token, char **csrf)
+{
+    char *session = h_signin(&server, token);
+    struct h_response home;
+    h_page(&server, "GET", "/app", session, NULL, &home);
+    *csrf = h_page_csrf(&home);
+    if (home.status != 200 || !*csrf)
+        fail_msg("GET /app after signing in answered %ld", home.status);
+    h_response_free(&home);
+    return session;
 }
 
 /*
@@ -903,11 +967,17 @@ static void test_matrix(void **state)
                         fail_msg("matrix row %s %s: no object maker", row->method, row->path);
                 }
                 char *path = has_object ? fill_path(row->path, &obj) : strdup(row->path);
+                /* a page's caller signs in first, with a session of its own for this case */
+                char *session = NULL, *csrf = NULL;
+                if (row_is_page(row) && !row->public_route && own.token[c])
+                    session = page_session(own.token[c], &csrf);
                 const char *ct = NULL;
-                char *body = make_body(row, &own, &ct);
+                char *body = make_body(row, &own, csrf, &ct);
                 long want = expected(row, (enum caller)c, on_other);
                 char *before = want != row->success ? snapshot() : NULL;
-                long got = send_case(row, path, own.token[c], body, ct);
+                long got = send_case(row, path, own.token[c], body, ct, session);
+                free(session);
+                free(csrf);
                 cases++;
                 if (got != want) {
                     mismatches++;
