@@ -3,274 +3,33 @@
  * whole by mcred.cohort_report (sql/migrations/0021_reports.sql) in one
  * statement, so that it costs one round trip whatever the cohort's size.
  *
- * With ?by=ATTRIBUTE every table has a row per group; groups too small to
- * show (report_suppress.c, MCRED_MIN_GROUP) keep only what names the row
- * and say "suppressed": true instead of their figures.
+ * With ?by=ATTRIBUTE every table has a row per group; report_doc.c
+ * suppresses the groups too small to show and writes CSV.
  */
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdlib.h>
 #include <stdio.h>
-#include <string.h>
-#include <strings.h>
 
 #include <cjson/cJSON.h>
 #include <libpq-fe.h>
 
 #include "db.h"
 #include "handlers.h"
-#include "report_suppress.h"
+#include "report_doc.h"
+#include "reports.h"
 #include "request.h"
 #include "server.h"
-#include "mcred/csv.h"
-#include "mcred/json.h"
-#include "mcred/limits.h"
 
 #include "mcred/banned.h"
 
 DB_STMT(db_report_cohort, "SELECT mcred.cohort_report($1::uuid, $2)::text AS report");
 
-/* The tables of a report, in the order the answer (and the CSV) has them. */
-static const char *const report_tables[] = {
-    "learners", "standards", "indicators", "attendance", "problems", "time_to_eligibility",
-};
-
-/* What names a row rather than counts: kept when the row is suppressed. */
-static bool names_row(const char *key)
-{
-    static const char *const keys[] = {"group",   "standard", "indicator",
-                                       "session", "week",     "starts_at"};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strcmp(key, keys[i]) == 0)
-            return true;
-    return false;
-}
-
-static bool same_group(const cJSON *a, const cJSON *b)
-{
-    if (cJSON_IsString(a) && cJSON_IsString(b))
-        return strcmp(a->valuestring, b->valuestring) == 0;
-    return !cJSON_IsString(a) && !cJSON_IsString(b);
-}
-
-/* Keep what names the row, drop its figures, say so. */
-static bool suppress_row(cJSON *row)
-{
-    cJSON *item = row->child;
-    while (item) {
-        cJSON *next = item->next;
-        if (!item->string || !names_row(item->string))
-            cJSON_Delete(cJSON_DetachItemViaPointer(row, item));
-        item = next;
-    }
-    return cJSON_AddTrueToObject(row, "suppressed") != NULL;
-}
-
 /*
- * Suppress the small groups of a report by `by`, in every table; the
- * groups and their sizes are those of the "learners" table.
+ * The report of cohort `id` (by `by`, suppressed), or a refusal recorded
+ * on r: not found.
  */
-static enum mc_err suppress(struct request *r, cJSON *report, const char *by)
+enum mc_err reports_cohort_doc(struct request *r, const char *id, const char *by, cJSON **out)
 {
-    const cJSON *learners = cJSON_GetObjectItemCaseSensitive(report, "learners");
-    int n = cJSON_GetArraySize(learners);
-    if (n == 0)
-        return MC_OK;
-    long *sizes = calloc((size_t)n, sizeof *sizes);
-    bool *hidden = calloc((size_t)n, sizeof *hidden);
-    const cJSON **groups = calloc((size_t)n, sizeof *groups);
-    if (!sizes || !hidden || !groups) {
-        free(sizes);
-        free(hidden);
-        free(groups);
-        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-    }
-    bool named = false;
-    int i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, learners)
-    {
-        groups[i] = cJSON_GetObjectItemCaseSensitive(row, "group");
-        named = named || cJSON_IsString(groups[i]);
-        const cJSON *total = cJSON_GetObjectItemCaseSensitive(row, "total");
-        sizes[i++] = cJSON_IsNumber(total) ? (long)total->valuedouble : 0;
-    }
-    enum mc_err rc = MC_OK;
-    if (!named) {
-        rc = request_fail(r, MC_ERR_INVALID, "by", "no learner of cohort %s has the attribute %s",
-                          request_cohort_words(r), by);
-        goto done;
-    }
-    report_suppress(sizes, (size_t)n, (long)r->server->cfg.min_group, hidden);
-    /* mark rows first: suppressing the learners table drops the groups' sizes, not their names */
-    for (size_t t = 0; t < sizeof report_tables / sizeof report_tables[0]; t++) {
-        cJSON *row_item;
-        cJSON_ArrayForEach(row_item, cJSON_GetObjectItemCaseSensitive(report, report_tables[t]))
-        {
-            const cJSON *g = cJSON_GetObjectItemCaseSensitive(row_item, "group");
-            bool hide = false;
-            for (int k = 0; k < n && !hide; k++)
-                hide = hidden[k] && same_group(g, groups[k]);
-            if (hide && !suppress_row(row_item)) {
-                rc = request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-                goto done;
-            }
-        }
-    }
-done:
-    free(sizes);
-    free(hidden);
-    free(groups);
-    return rc;
-}
-
-/* ---- CSV ---- */
-
-/* The columns of each table, in report_tables' order; indicators add one per level. */
-static const char *const *table_columns(size_t t, size_t *n)
-{
-    static const char *const learners[] = {"group",    "total",   "not_started", "in_progress",
-                                           "eligible", "awarded", "revoked",     "suppressed"};
-    static const char *const standards[] = {"standard", "group", "learners", "at_or_above",
-                                            "suppressed"};
-    static const char *const indicators[] = {"indicator",   "standard",   "group",     "learners",
-                                             "at_or_above", "not_scored", "suppressed"};
-    static const char *const attendance[] = {"session",  "week",      "starts_at", "group",
-                                             "learners", "in_person", "online",    "asynchronous",
-                                             "excused",  "absent",    "suppressed"};
-    static const char *const problems[] = {"group",          "none",     "draft",     "submitted",
-                                           "needs_revision", "approved", "suppressed"};
-    static const char *const time[] = {"group", "learners", "median_days", "max_days",
-                                       "suppressed"};
-    static const struct {
-        const char *const *columns;
-        size_t n;
-    } all[] = {
-        {learners, sizeof learners / sizeof learners[0]},
-        {standards, sizeof standards / sizeof standards[0]},
-        {indicators, sizeof indicators / sizeof indicators[0]},
-        {attendance, sizeof attendance / sizeof attendance[0]},
-        {problems, sizeof problems / sizeof problems[0]},
-        {time, sizeof time / sizeof time[0]},
-    };
-    *n = all[t].n;
-    return all[t].columns;
-}
-
-/*
- * A JSON value as a CSV cell: text as is, numbers without needless
- * decimals, null empty.  Text that a spreadsheet would take for a formula
- * (starting with = + - @, a tab or a carriage return: an attribute's value
- * is anyone's input) gets a leading apostrophe, so that it stays text.
- */
-static void cell_text(const cJSON *v, char *out, size_t len)
-{
-    out[0] = '\0';
-    if (cJSON_IsString(v))
-        snprintf(out, len, "%s%s",
-                 strchr("=+-@\t\r", v->valuestring[0]) && v->valuestring[0] ? "'" : "",
-                 v->valuestring);
-    else if (cJSON_IsNumber(v))
-        snprintf(out, len, "%.10g", v->valuedouble);
-    else if (cJSON_IsTrue(v))
-        snprintf(out, len, "true");
-    else if (cJSON_IsFalse(v))
-        snprintf(out, len, "false");
-}
-
-/* The count of `level` in an indicator row's "levels", or NULL. */
-static const cJSON *level_count(const cJSON *row, const cJSON *level)
-{
-    const cJSON *l;
-    cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(row, "levels"))
-    {
-        const cJSON *at = cJSON_GetObjectItemCaseSensitive(l, "level");
-        if (cJSON_IsNumber(at) && cJSON_IsNumber(level) && at->valuedouble == level->valuedouble)
-            return cJSON_GetObjectItemCaseSensitive(l, "count");
-    }
-    return NULL;
-}
-
-#define CSV_MAX_COLUMNS 32
-#define CSV_CELL        512
-
-/* One table: a record naming it, its header, its rows; a blank line after. */
-static enum mc_err csv_table(struct mc_buf *out, const cJSON *report, size_t t)
-{
-    size_t nbase = 0;
-    const char *const *base = table_columns(t, &nbase);
-    const cJSON *levels = t == 2 ? cJSON_GetObjectItemCaseSensitive(report, "rubric_levels") : NULL;
-    size_t nlevels = (size_t)cJSON_GetArraySize(levels);
-    if (nbase + nlevels > CSV_MAX_COLUMNS)
-        return MC_ERR_INTERNAL;
-    size_t n = nbase + nlevels;
-    char cells[CSV_MAX_COLUMNS][CSV_CELL];
-    const char *fields[CSV_MAX_COLUMNS];
-    for (size_t i = 0; i < n; i++) {
-        if (i < nbase)
-            snprintf(cells[i], CSV_CELL, "%s", base[i]);
-        else {
-            char level[64];
-            cell_text(cJSON_GetArrayItem(levels, (int)(i - nbase)), level, sizeof level);
-            snprintf(cells[i], CSV_CELL, "level_%s", level);
-        }
-        fields[i] = cells[i];
-    }
-    const char *title[] = {report_tables[t]};
-    enum mc_err rc = mc_csv_record(out, title, 1);
-    if (rc == MC_OK)
-        rc = mc_csv_record(out, fields, n);
-    const cJSON *row;
-    cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(report, report_tables[t]))
-    {
-        if (rc != MC_OK)
-            break;
-        for (size_t i = 0; i < n; i++) {
-            const cJSON *v = i < nbase
-                                 ? cJSON_GetObjectItemCaseSensitive(row, base[i])
-                                 : level_count(row, cJSON_GetArrayItem(levels, (int)(i - nbase)));
-            cell_text(v, cells[i], CSV_CELL);
-        }
-        rc = mc_csv_record(out, fields, n);
-    }
-    if (rc == MC_OK)
-        rc = mc_buf_appends(out, "\r\n");
-    return rc;
-}
-
-/* Whether the caller asked for CSV (Accept: text/csv). */
-static bool wants_csv(const struct request *r)
-{
-    const char *accept = request_header(r, "Accept");
-    for (const char *p = accept; p && *p; p++)
-        if (strncasecmp(p, "text/csv", 8) == 0)
-            return true;
-    return false;
-}
-
-static enum mc_err reply_csv(struct request *r, const cJSON *report)
-{
-    mc_buf_reset(&r->text);
-    enum mc_err rc = MC_OK;
-    for (size_t t = 0; rc == MC_OK && t < sizeof report_tables / sizeof report_tables[0]; t++)
-        rc = csv_table(&r->text, report, t);
-    if (rc != MC_OK)
-        return request_fail(r, rc, NULL, NULL);
-    r->content_type = "text/csv; charset=utf-8";
-    r->status = 200;
-    return MC_OK;
-}
-
-enum mc_err reports_cohort(struct request *r)
-{
-    const char *by = request_query(r, "by");
-    if (by && !by[0])
-        by = NULL;
-    if (by && (strlen(by) > MC_MAX_ATTR_KEY || !mc_utf8_valid_text(by, strlen(by))))
-        return request_fail(r, MC_ERR_INVALID, "by",
-                            "by names a person attribute: at most %d bytes of text",
-                            MC_MAX_ATTR_KEY);
-    const char *params[] = {request_param(r, "id"), by};
+    *out = NULL;
+    const char *params[] = {id, by};
     PGresult *res = NULL;
     enum mc_err rc = db_exec(r->db, &db_report_cohort, 2, params, PGRES_TUPLES_OK, &res, &r->err);
     if (rc != MC_OK)
@@ -283,14 +42,24 @@ enum mc_err reports_cohort(struct request *r)
                             request_cohort_words(r));
     if (!report)
         return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-    if (by && (rc = suppress(r, report, by)) != MC_OK) {
-        cJSON_Delete(report);
-        return rc;
+    if (by) {
+        char scope[160];
+        snprintf(scope, sizeof scope, "cohort %s", request_cohort_words(r));
+        if ((rc = report_doc_suppress(r, report, by, scope)) != MC_OK) {
+            cJSON_Delete(report);
+            return rc;
+        }
     }
-    if (wants_csv(r)) {
-        rc = reply_csv(r, report);
-        cJSON_Delete(report);
-        return rc;
-    }
-    return request_reply(r, 200, report);
+    *out = report;
+    return MC_OK;
+}
+
+enum mc_err reports_cohort(struct request *r)
+{
+    const char *by = NULL;
+    cJSON *report = NULL;
+    enum mc_err rc = report_doc_by(r, &by);
+    if (rc == MC_OK)
+        rc = reports_cohort_doc(r, request_param(r, "id"), by, &report);
+    return rc == MC_OK ? report_doc_reply(r, report) : rc;
 }
