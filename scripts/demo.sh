@@ -15,6 +15,7 @@
 # end the coordinator invites a coach, who signs in with the code (into a
 # config under .mcred/, not anyone's home) and scores a learner of hers,
 # and awards every eligible learner a signed Open Badges 3.0 credential.
+# Last, it keeps a token for each kind of user to sign in to the pages.
 set -euo pipefail
 
 cli() { "$MCRED_CLI" "$@"; }
@@ -116,4 +117,17 @@ if [[ -n $award ]]; then
   echo "an award, signed: build/bin/mcred award show $award --out award.json && build/bin/mcred verify award.json"
   echo "its public page: $MCRED_URL/credentials/$award"
 fi
+# Tokens to sign in to the pages with, one per kind of user, kept in
+# .mcred/signin/ (scripts/up's banner points there): James Carter, the
+# district's leader; Linda Moore, a coach; and a learner who has not yet
+# written a problem of practice.
+signin_token() {
+  (umask 077 && cli --json token create "demo: sign in to the pages" --person "$2" |
+    jq -er .token >".mcred/signin/$1.token")
+}
+mkdir -p .mcred/signin
+chmod 700 .mcred/signin
+signin_token leader james.carter@demo.example
+signin_token coach linda.moore@demo.example
+signin_token learner "${learners[13]}"
 echo "demo cohort $cohort: ${#learners[@]} learners, ${#sessions[@]} sessions"
