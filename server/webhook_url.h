@@ -1,8 +1,11 @@
 /*
  * webhook_url.h — where webhooks may be sent.  A subscription's URL is
  * https (http only where the operator allows it), and its host must not
- * be or resolve to an address inside the operator's network — loopback,
- * private, shared, link-local, multicast, reserved or unspecified — unless
+ * be or resolve to an address that is not globally reachable unicast —
+ * loopback, private, shared, link-local, multicast, reserved, documentation,
+ * benchmarking, unspecified, IPv4-mapped, or anything else IANA's IPv4 and
+ * IPv6 Special-Purpose Address Registries mark not globally reachable, nor
+ * an IPv6 form (NAT64, 6to4, Teredo) carrying such an IPv4 address — unless
  * the operator allows private addresses (MCRED_WEBHOOK_ALLOW_PRIVATE=1).
  * The dispatcher checks the address again when it connects, against DNS
  * rebinding.
