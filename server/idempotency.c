@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <microhttpd.h>
 #include <sodium.h>
 
 #include "idempotency.h"
@@ -27,14 +28,41 @@ static const char *key_of(const struct request *r)
     return request_header(r, "Idempotency-Key");
 }
 
-/* BLAKE2b of method, path and body, as bytea input text. */
+/* Feed one query argument, name and value each with its terminator (a missing value apart). */
+static enum MHD_Result hash_argument(void *cls, enum MHD_ValueKind kind, const char *name,
+                                     const char *value)
+{
+    (void)kind;
+    crypto_generichash_state *st = cls;
+    crypto_generichash_update(st, (const unsigned char *)name, strlen(name) + 1);
+    if (value)
+        crypto_generichash_update(st, (const unsigned char *)value, strlen(value) + 1);
+    else
+        crypto_generichash_update(st, (const unsigned char *)"\xff", 1);
+    return MHD_YES;
+}
+
+/*
+ * BLAKE2b of the whole request — method, path, query arguments in order,
+ * Content-Type and body — as bytea input text: a key reused with any of
+ * them changed (POST /v1/people/import?dry_run=true, then without) is
+ * another request, refused, never answered from the first.
+ */
 static void request_hash(const struct request *r, char out[2 + 2 * HASH_BYTES + 1])
 {
     crypto_generichash_state st;
     unsigned char hash[HASH_BYTES];
+    const char *type = request_header(r, "Content-Type");
     crypto_generichash_init(&st, NULL, 0, sizeof hash);
     crypto_generichash_update(&st, (const unsigned char *)r->method, strlen(r->method) + 1);
     crypto_generichash_update(&st, (const unsigned char *)r->path, strlen(r->path) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)"?", 1);
+    if (r->connection)
+        (void)MHD_get_connection_values(r->connection, MHD_GET_ARGUMENT_KIND, hash_argument, &st);
+    crypto_generichash_update(&st, (const unsigned char *)"\n", 1);
+    if (type)
+        crypto_generichash_update(&st, (const unsigned char *)type, strlen(type));
+    crypto_generichash_update(&st, (const unsigned char *)"\n", 1);
     crypto_generichash_update(&st, (const unsigned char *)r->body.data, r->body.len);
     crypto_generichash_final(&st, hash, sizeof hash);
     memcpy(out, "\\x", 2);

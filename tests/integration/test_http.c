@@ -488,6 +488,40 @@ static void test_idempotency_replay(void **state)
     h_response_free(&b);
 }
 
+/*
+ * The key binds the whole request, query string included: a real import
+ * sent with the key of an earlier dry run is refused, not answered with
+ * the dry run's counts, and the import sent with its own key writes.
+ */
+static void test_idempotency_binds_query(void **state)
+{
+    const char *key[] = {"Idempotency-Key: import-dry-then-real", NULL};
+    const char *csv = "email,name\r\nquery.keyed@alpha.example,Query Keyed\r\n";
+    const char *count =
+        "SELECT count(*) FROM mcred.people WHERE email = 'query.keyed@alpha.example'";
+    struct h_response dry, real, again;
+    h_http_headers(&server, "POST", "/v1/people/import?dry_run=true", admin_token, "text/csv", csv,
+                   strlen(csv), key, &dry);
+    assert_int_equal(dry.status, 200);
+    h_http_headers(&server, "POST", "/v1/people/import", admin_token, "text/csv", csv, strlen(csv),
+                   key, &real);
+    assert_int_equal(real.status, 422);
+    assert_string_equal(h_json_string(real.json, "error.field"), "Idempotency-Key");
+    char *n = h_db_query_super(&db, count);
+    assert_string_equal(n, "0");
+    free(n);
+    const char *other[] = {"Idempotency-Key: import-real", NULL};
+    h_http_headers(&server, "POST", "/v1/people/import", admin_token, "text/csv", csv, strlen(csv),
+                   other, &again);
+    assert_true(again.status == 200 || again.status == 201);
+    n = h_db_query_super(&db, count);
+    assert_string_equal(n, "1");
+    free(n);
+    h_response_free(&dry);
+    h_response_free(&real);
+    h_response_free(&again);
+}
+
 /* A second bootstrap of a slug fails and writes nothing; another slug is another district. */
 static void test_bootstrap_twice(void **state)
 {
@@ -528,6 +562,7 @@ int main(void)
         cmocka_unit_test(test_bootstrap_twice),
         cmocka_unit_test(test_idempotency),
         cmocka_unit_test(test_idempotency_replay),
+        cmocka_unit_test(test_idempotency_binds_query),
     };
     return h_run_tests(tests, setup, teardown);
 }
