@@ -55,6 +55,9 @@ static const struct config_var config_vars[] = {
      "reports suppress groups of fewer learners than this (and one more to hide them)"},
     {"MCRED_SESSION_HOURS", "12",
      "hours a browser sign-in lasts (the session cookie's lifetime; sign-out ends it sooner)"},
+    {"MCRED_ALLOW_PRIVILEGED_DB", "0",
+     "1: serve even when DATABASE_URL's role is a superuser or has BYPASSRLS (row-level "
+     "security then keeps no organisation apart: a throwaway development database only)"},
     {"MCRED_MIGRATIONS",
      "<bin>/../"
      "share/mcred/migrations",
@@ -274,6 +277,7 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
         {"MCRED_WEBHOOK_ALLOW_PRIVATE", false, &cfg->webhook_allow_private},
         {"MCRED_WEBHOOK_ALLOW_HTTP", false, &cfg->webhook_allow_http},
         {"MCRED_DISPATCHER", true, &cfg->dispatcher},
+        {"MCRED_ALLOW_PRIVILEGED_DB", false, &cfg->allow_privileged_db},
     };
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
         const char *v = getenv_fn(flags[i].name);

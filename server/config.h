@@ -33,6 +33,7 @@ struct server_config {
     unsigned auth_fail_limit;         /* failed authentications from one address … */
     unsigned auth_fail_window;        /* … within this many seconds, then 429 */
     bool webhook_allow_private;       /* MCRED_WEBHOOK_ALLOW_PRIVATE=1 */
+    bool allow_privileged_db;         /* MCRED_ALLOW_PRIVILEGED_DB=1: development only */
     bool webhook_allow_http;          /* MCRED_WEBHOOK_ALLOW_HTTP=1 */
     bool dispatcher;                  /* MCRED_DISPATCHER: deliver webhooks from this process */
     unsigned dispatcher_slots;        /* deliveries in flight at once */

@@ -2,8 +2,10 @@
  * health.c — the public probes: /healthz (the process answers), /readyz
  * (the database answers and its schema is current) and /metrics.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 
+#include "db_role.h"
 #include "handlers.h"
 #include "migrate.h"
 #include "request.h"
@@ -27,10 +29,14 @@ enum mc_err health_ready(struct request *r)
 {
     struct db_conn *c = NULL;
     long version = 0;
+    bool privileged = false;
+    char why[sizeof r->server->db_role_warning];
     enum mc_err rc = db_pool_acquire(r->server->pool, &c, &r->err);
     if (rc != MC_OK)
         return rc;
     rc = migrate_current(c, &version, &r->err);
+    if (rc == MC_OK)
+        rc = db_role_check(c, &privileged, why, sizeof why, &r->err);
     db_pool_release(r->server->pool, c);
     if (rc != MC_OK)
         return rc;
@@ -38,9 +44,17 @@ enum mc_err health_ready(struct request *r)
         return request_fail(r, MC_ERR_UNAVAILABLE, NULL,
                             "database schema is at migration %ld of %ld", version,
                             r->server->migrations_expected);
+    /* the role may have been given SUPERUSER or BYPASSRLS since start-up */
+    if (privileged && !r->server->cfg.allow_privileged_db)
+        return request_fail(r, MC_ERR_UNAVAILABLE, NULL,
+                            "the database connects as %s: row-level security keeps no "
+                            "organisation apart",
+                            why);
     cJSON *o = cJSON_CreateObject();
     if (!o || !cJSON_AddStringToObject(o, "status", "ready") ||
-        !cJSON_AddNumberToObject(o, "migrations", (double)version)) {
+        !cJSON_AddNumberToObject(o, "migrations", (double)version) ||
+        (privileged && (!cJSON_AddStringToObject(o, "database_role", "unsafe") ||
+                        !cJSON_AddStringToObject(o, "warning", why)))) {
         cJSON_Delete(o);
         return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     }

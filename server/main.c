@@ -22,6 +22,7 @@
 #include "log.h"
 #include "mcred/version.h"
 #include "metrics.h"
+#include "db_role.h"
 #include "migrate.h"
 #include "routes.h"
 #include "server.h"
@@ -37,6 +38,34 @@ struct command {
 };
 
 static int cmd_serve(int argc, char **argv, struct server_config *cfg);
+/*
+ * Refuse to serve through a role that row-level security does not bind,
+ * unless the operator said this is a throwaway development database; then
+ * say so loudly, here and on /readyz.
+ */
+static enum mc_err check_db_role(const struct server_config *cfg, struct server *s,
+                                 struct mc_error *err)
+{
+    struct db_conn *c = NULL;
+    bool privileged = false;
+    enum mc_err rc = db_connect(cfg->database_url, &c, err);
+    if (rc == MC_OK)
+        rc = db_role_check(c, &privileged, s->db_role_warning, sizeof s->db_role_warning, err);
+    db_conn_free(c);
+    if (rc != MC_OK || !privileged)
+        return rc;
+    if (!cfg->allow_privileged_db)
+        return mc_error_set(err, MC_ERR_INVALID, "DATABASE_URL",
+                            "DATABASE_URL connects as %s, so row-level security would not keep "
+                            "organisations apart; connect as a role without SUPERUSER and "
+                            "BYPASSRLS (README: Configuration), or set "
+                            "MCRED_ALLOW_PRIVILEGED_DB=1 for a throwaway development database",
+                            s->db_role_warning);
+    log_message("warn", "DATABASE UNSAFE: row-level security keeps no organisation apart", "reason",
+                s->db_role_warning, "override", "MCRED_ALLOW_PRIVILEGED_DB=1", NULL);
+    return MC_OK;
+}
+
 static int cmd_migrate(int argc, char **argv, struct server_config *cfg);
 static int cmd_bootstrap(int argc, char **argv, struct server_config *cfg);
 static int cmd_keygen(int argc, char **argv, struct server_config *cfg);
@@ -337,6 +366,9 @@ static int cmd_serve(int argc, char **argv, struct server_config *cfg)
         rc = migrate_dir(cfg, dir, &err);
     if (rc == MC_OK)
         rc = migrate_latest(dir, &s.migrations_expected, &err);
+    /* before migrations: a refused role must change nothing */
+    if (rc == MC_OK)
+        rc = check_db_role(cfg, &s, &err);
     if (rc == MC_OK)
         rc = run_migrations(cfg, &applied, &version, &err);
     if (rc != MC_OK)

@@ -495,7 +495,8 @@ int h_server_stop(struct h_server *s)
     return status;
 }
 
-int h_server_command(const struct h_server *s, const char *const *argv, char **out_stdout)
+int h_server_command_env(const struct h_server *s, const char *const *argv,
+                         const char *const *extra_env, char **out_stdout, char **out_stderr)
 {
     const char *full[16] = {MCRED_SERVER_BIN};
     size_t n = 1;
@@ -505,16 +506,24 @@ int h_server_command(const struct h_server *s, const char *const *argv, char **o
     char out_path[PATH_MAX], err_path[PATH_MAX];
     temp_path(out_path, "cmd-out");
     temp_path(err_path, "cmd-err");
-    int status = wait_exit(spawn(full, NULL, s, out_path, err_path));
+    int status = wait_exit(spawn(full, extra_env, s, out_path, err_path));
     char *err = read_file(err_path);
     if (strstr(err, "AddressSanitizer") || strstr(err, "runtime error:"))
         h_fail("mcred-server %s reported a sanitizer error:\n%s", argv[0], err);
-    free(err);
+    if (out_stderr)
+        *out_stderr = err;
+    else
+        free(err);
     if (out_stdout)
         *out_stdout = read_file(out_path);
     unlink(out_path);
     unlink(err_path);
     return status;
+}
+
+int h_server_command(const struct h_server *s, const char *const *argv, char **out_stdout)
+{
+    return h_server_command_env(s, argv, NULL, out_stdout, NULL);
 }
 
 char *h_bootstrap(const struct h_server *s, const char *slug, const char *email)
@@ -1100,7 +1109,8 @@ char *h_signin(const struct h_server *s, const char *secret)
     char *set = h_response_header(&r, "Set-Cookie");
     if (!set || strncmp(set, "mcred_session=mcs_", strlen("mcred_session=mcs_")) != 0)
         h_fail("POST /signin answered %ld without a session cookie: %.300s", r.status, r.body);
-    char *value = strndup(set + strlen("mcred_session="), strcspn(set, ";") - strlen("mcred_session="));
+    char *value =
+        strndup(set + strlen("mcred_session="), strcspn(set, ";") - strlen("mcred_session="));
     free(set);
     h_response_free(&r);
     if (!value)

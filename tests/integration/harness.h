@@ -126,6 +126,9 @@ char *h_bootstrap(const struct h_server *s, const char *slug, const char *email)
 
 /* Run an mcred-server subcommand with the server's environment; returns the exit status. */
 int h_server_command(const struct h_server *s, const char *const *argv, char **out_stdout);
+/* The same with extra environment ("NAME=value"; "NAME=" unsets) and stderr (malloc'd). */
+int h_server_command_env(const struct h_server *s, const char *const *argv,
+                         const char *const *extra_env, char **out_stdout, char **out_stderr);
 
 /* One HTTP request.  token, content_type and body may be NULL. */
 void h_http(const struct h_server *s, const char *method, const char *path, const char *token,
