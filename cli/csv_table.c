@@ -15,6 +15,7 @@
 #include <csv.h>
 
 #include "csv_table.h"
+#include "mcred/csv.h"
 #include "mcred/limits.h"
 #include "mcred/textfile.h"
 
@@ -75,6 +76,9 @@ static bool is_space(char c)
 
 static void cell_set(struct cell *c, const char *data, size_t len)
 {
+    size_t guard = mc_csv_guard_prefix(data, len); /* as `mcred --csv` wrote it */
+    data += guard;
+    len -= guard;
     c->too_long = len > c->max;
     c->len = c->too_long ? c->max : len;
     if (c->len)

@@ -1,11 +1,48 @@
 /*
  * csv.c — RFC 4180 output; see csv.h.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "mcred/csv.h"
 
 #include "mcred/banned.h"
+
+/* What a spreadsheet takes for the start of a formula (OWASP's CSV injection list). */
+static bool formula_start(char c)
+{
+    return c != '\0' && strchr("=+-@\t\r", c) != NULL;
+}
+
+/* A plain decimal number, which a spreadsheet reads as a number, not a formula. */
+static bool plain_number(const char *s)
+{
+    if (*s == '-')
+        s++;
+    size_t digits = strspn(s, "0123456789");
+    if (digits == 0)
+        return false;
+    s += digits;
+    if (*s == '.') {
+        size_t fraction = strspn(s + 1, "0123456789");
+        if (fraction == 0)
+            return false;
+        s += 1 + fraction;
+    }
+    return *s == '\0';
+}
+
+bool mc_csv_guarded(const char *s)
+{
+    if (formula_start(s[0]))
+        return !plain_number(s);
+    return s[0] == '\'' && (formula_start(s[1]) || s[1] == '\'');
+}
+
+size_t mc_csv_guard_prefix(const char *data, size_t len)
+{
+    return len >= 2 && data[0] == '\'' && (formula_start(data[1]) || data[1] == '\'') ? 1 : 0;
+}
 
 static int csv_needs_quotes(const char *s)
 {
@@ -21,9 +58,12 @@ enum mc_err mc_csv_field(struct mc_buf *out, const char *field)
 {
     if (!field)
         return MC_OK;
+    bool guard = mc_csv_guarded(field);
     if (!csv_needs_quotes(field))
-        return mc_buf_appends(out, field);
+        return guard ? mc_buf_appendf(out, "'%s", field) : mc_buf_appends(out, field);
     enum mc_err rc = mc_buf_appendc(out, '"');
+    if (rc == MC_OK && guard)
+        rc = mc_buf_appendc(out, '\'');
     for (const char *p = field; rc == MC_OK && *p; p++) {
         if (*p == '"')
             rc = mc_buf_appendc(out, '"');

@@ -161,18 +161,15 @@ static const char *const *table_columns(size_t t, size_t *n)
 }
 
 /*
- * A JSON value as a CSV cell: text as is, numbers without needless
- * decimals, null empty.  Text that a spreadsheet would take for a formula
- * (starting with = + - @, a tab or a carriage return: an attribute's value
- * is anyone's input) gets a leading apostrophe, so that it stays text.
+ * A JSON value as a CSV cell: text as is (mc_csv_field keeps what a
+ * spreadsheet would take for a formula as text: an attribute's value is
+ * anyone's input), numbers without needless decimals, null empty.
  */
 static void cell_text(const cJSON *v, char *out, size_t len)
 {
     out[0] = '\0';
     if (cJSON_IsString(v))
-        snprintf(out, len, "%s%s",
-                 strchr("=+-@\t\r", v->valuestring[0]) && v->valuestring[0] ? "'" : "",
-                 v->valuestring);
+        snprintf(out, len, "%s", v->valuestring);
     else if (cJSON_IsNumber(v))
         snprintf(out, len, "%.10g", v->valuedouble);
     else if (cJSON_IsTrue(v))

@@ -15,6 +15,7 @@
 
 #include <csv.h>
 
+#include "mcred/csv.h"
 #include "mcred/json.h"
 #include "mcred/textfile.h"
 #include "mcred/validate.h"
@@ -76,6 +77,10 @@ static void reader_clear_fields(struct reader *rd)
 static void on_field(void *data, size_t len, void *arg)
 {
     struct reader *rd = arg;
+    const char *text = data;
+    size_t guard = mc_csv_guard_prefix(text, len); /* as our own CSV exports wrote it */
+    text += guard;
+    len -= guard;
     if (rd->nomem || rd->full)
         return;
     if (len > MC_MAX_CSV_FIELD)
@@ -100,7 +105,7 @@ static void on_field(void *data, size_t len, void *arg)
         return;
     }
     if (len)
-        memcpy(copy, data, len);
+        memcpy(copy, text, len);
     copy[len] = '\0';
     rd->fields[rd->nfields++] = copy;
 }

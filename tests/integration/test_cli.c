@@ -181,12 +181,51 @@ static void test_config_file(void **state)
     rmdir(home);
 }
 
+/*
+ * CSV injection: `mcred --csv` writes a value a spreadsheet would run as a
+ * formula as text (a leading apostrophe), and the file imports back
+ * unchanged — the apostrophe is not stored.
+ */
+static void test_csv_formulas_round_trip(void **state)
+{
+    (void)state;
+    const char *name = "=HYPERLINK(\"http://evil.example\",\"click\")";
+    const char *add[] = {"people",          "add", "formula@epsilon.example", name, "--attr",
+                         "school=@Lincoln", NULL};
+    char *out = NULL, *err = NULL;
+    assert_int_equal(h_cli(server.url, token, add, &out, &err), 0);
+    free(out);
+    free(err);
+    const char *list[] = {"--csv", "people", "list", NULL};
+    assert_int_equal(h_cli(server.url, token, list, &out, &err), 0);
+    assert_non_null(strstr(out, "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""));
+    assert_non_null(strstr(out, "'@Lincoln"));
+    assert_null(strstr(out, ",=HYPERLINK"));
+    char path[] = "/tmp/mcred-csv-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, out, strlen(out)), (ssize_t)strlen(out));
+    close(fd);
+    free(out);
+    free(err);
+    const char *import[] = {"people", "import", path, NULL};
+    assert_int_equal(h_cli(server.url, token, import, &out, &err), 0);
+    unlink(path);
+    free(out);
+    free(err);
+    char *stored =
+        h_db_query_super(&db, "SELECT name || '|' || (attributes->>'school') FROM mcred.people"
+                              " WHERE email = 'formula@epsilon.example'");
+    assert_string_equal(stored, "=HYPERLINK(\"http://evil.example\",\"click\")|@Lincoln");
+    free(stored);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ping),        cmocka_unit_test(test_ping_unreachable),
         cmocka_unit_test(test_whoami),      cmocka_unit_test(test_exit_codes),
-        cmocka_unit_test(test_config_file),
+        cmocka_unit_test(test_config_file), cmocka_unit_test(test_csv_formulas_round_trip),
     };
     return h_run_tests(tests, setup, teardown);
 }

@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "mcred/csv.h"
@@ -55,6 +56,45 @@ static void test_fields_that_need_quotes(void **state)
     field_is(" lead", "\" lead\"");
     field_is("trail ", "\"trail \"");
     field_is(" ", "\" \"");
+}
+
+/* OWASP's CSV injection: what a spreadsheet would run as a formula goes out as text. */
+static void test_formulas_are_text(void **state)
+{
+    (void)state;
+    field_is("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"");
+    field_is("=1+2", "'=1+2");
+    field_is("+1 555 0100", "'+1 555 0100");
+    field_is("-cmd", "'-cmd");
+    field_is("@SUM(A1)", "'@SUM(A1)");
+    field_is("\tindent", "'\tindent");
+    field_is("\rx", "\"'\rx\"");
+    field_is("'=x", "''=x");
+    field_is("''", "'''");
+    /* numbers stay numbers; an apostrophe before anything else stays as it is */
+    field_is("-5", "-5");
+    field_is("-2.5", "-2.5");
+    field_is("-5e3", "'-5e3");
+    field_is("-", "'-");
+    field_is("'quoted'", "'quoted'");
+    field_is("'", "'");
+    field_is("a=b", "a=b");
+}
+
+/* Reading drops exactly the apostrophe writing added: every value comes back unchanged. */
+static void test_guard_round_trip(void **state)
+{
+    (void)state;
+    const char *values[] = {"=x", "+x", "-x", "@x", "\tx", "\rx", "'=x", "''=x",   "''",
+                            "'",  "'a", "-5", "a",  "",    "=",   "'''", "O'Brien"};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        const char *v = values[i];
+        char written[64];
+        snprintf(written, sizeof written, "%s%s", mc_csv_guarded(v) ? "'" : "", v);
+        size_t skip = mc_csv_guard_prefix(written, strlen(written));
+        if (strcmp(written + skip, v) != 0)
+            fail_msg("[%s] written [%s] read back as [%s]", v, written, written + skip);
+    }
 }
 
 static void test_quotes_are_doubled(void **state)
@@ -135,6 +175,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_fields_are_not_quoted),
         cmocka_unit_test(test_fields_that_need_quotes),
+        cmocka_unit_test(test_formulas_are_text),
+        cmocka_unit_test(test_guard_round_trip),
         cmocka_unit_test(test_quotes_are_doubled),
         cmocka_unit_test(test_record),
         cmocka_unit_test(test_records_append),
