@@ -115,18 +115,18 @@ levels AS MATERIALIZED (
 credential AS MATERIALIZED (
     SELECT DISTINCT c.org_id, c.credential_id, c.slug, c.version, c.rubric FROM cohort c
 ),
-standard_met AS (
-    SELECT x.grp, x.credential_id, x.code, count(*) AS learners,
-           count(*) FILTER (WHERE x.met) AS at_or_above
-      FROM (SELECT l.grp, c.credential_id, st.code,
-                   bool_and(coalesce(v.level >= v.min_level, true)) AS met
-              FROM learner l
-              JOIN cohort c ON c.id = l.cohort_id
-              JOIN mcred.standards st ON st.org_id = c.org_id AND st.credential_id = c.credential_id
-              LEFT JOIN levels v ON v.cohort_id = l.cohort_id AND v.person_id = l.person_id
-               AND v.standard_code = st.code
-             GROUP BY l.cohort_id, l.person_id, l.grp, c.credential_id, st.code) x
-     GROUP BY x.grp, x.credential_id, x.code
+-- a learner meets a standard when none of its indicators is below the
+-- rule's level: count those below, per group, and subtract
+credential_learners AS (
+    SELECT l.grp, c.credential_id, count(*) AS learners
+      FROM learner l JOIN cohort c ON c.id = l.cohort_id
+     GROUP BY l.grp, c.credential_id
+),
+standard_below AS (
+    SELECT grp, credential_id, standard_code AS code,
+           count(DISTINCT (cohort_id, person_id)) AS below
+      FROM levels WHERE level < min_level
+     GROUP BY grp, credential_id, standard_code
 ),
 indicator_met AS (
     SELECT grp, credential_id, code, count(*) AS learners,
@@ -224,14 +224,16 @@ SELECT jsonb_build_object(
     'standards', (
         SELECT coalesce(jsonb_agg(jsonb_build_object(
                    'credential', cr.slug, 'version', cr.version, 'standard', st.code,
-                   'group', g.grp, 'learners', coalesce(m.learners, 0),
-                   'at_or_above', coalesce(m.at_or_above, 0))
+                   'group', g.grp, 'learners', coalesce(n.learners, 0),
+                   'at_or_above', coalesce(n.learners, 0) - coalesce(b.below, 0))
                    ORDER BY cr.slug, cr.version, st.position, g.grp NULLS LAST), '[]')
           FROM credential cr
           JOIN mcred.standards st ON st.org_id = cr.org_id AND st.credential_id = cr.credential_id
           CROSS JOIN groups g
-          LEFT JOIN standard_met m ON m.credential_id = cr.credential_id AND m.code = st.code
-           AND m.grp IS NOT DISTINCT FROM g.grp),
+          LEFT JOIN credential_learners n ON n.credential_id = cr.credential_id
+           AND n.grp IS NOT DISTINCT FROM g.grp
+          LEFT JOIN standard_below b ON b.credential_id = cr.credential_id AND b.code = st.code
+           AND b.grp IS NOT DISTINCT FROM g.grp),
     'indicators', (
         SELECT coalesce(jsonb_agg(jsonb_build_object(
                    'credential', cr.slug, 'version', cr.version, 'indicator', i.code,
