@@ -65,10 +65,15 @@ award AS (
      WHERE a.org_id = mcred.current_org()
      ORDER BY a.cohort_id, a.learner_id, a.status = 'awarded' DESC, a.awarded_at DESC
 ),
-scored AS (
-    SELECT DISTINCT sc.cohort_id, sc.learner_id
+-- every current level of the organisation, read once and joined whole (a
+-- lookup per learner and indicator costs more at an organisation's size)
+current_level AS MATERIALIZED (
+    SELECT sc.cohort_id, sc.learner_id, sc.indicator, sc.level
       FROM mcred.score_current sc
-     WHERE sc.org_id = mcred.current_org() AND sc.level > 0
+     WHERE sc.org_id = mcred.current_org()
+),
+scored AS (
+    SELECT DISTINCT cohort_id, learner_id FROM current_level WHERE level > 0
 ),
 marks AS MATERIALIZED (
     SELECT w.cohort_id, w.week, a.person_id, a.mode
@@ -108,9 +113,8 @@ levels AS MATERIALIZED (
       FROM learner l
       JOIN cohort c ON c.id = l.cohort_id
       JOIN mcred.indicators i ON i.org_id = c.org_id AND i.credential_id = c.credential_id
-      LEFT JOIN mcred.score_current sc
-        ON sc.org_id = c.org_id AND sc.cohort_id = l.cohort_id AND sc.learner_id = l.person_id
-       AND sc.indicator = i.code
+      LEFT JOIN current_level sc
+        ON sc.cohort_id = l.cohort_id AND sc.learner_id = l.person_id AND sc.indicator = i.code
 ),
 credential AS MATERIALIZED (
     SELECT DISTINCT c.org_id, c.credential_id, c.slug, c.version, c.rubric FROM cohort c
