@@ -236,6 +236,7 @@ static enum mc_err suppress_org(cJSON *report, struct groups *g, long min_group)
     cJSON_ArrayForEach(row, cohorts)
     {
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(row, "id");
+        /* a new id starts the next cohort (ids are text, compared as groups are) */
         if (prev_id && !same_group(id, prev_id))
             cohort++;
         prev_id = id;
