@@ -45,7 +45,10 @@ size_t report_suppress(const long *sizes, size_t n, long min_group, bool *suppre
  *     protects nothing.
  * Repeated until nothing changes.  This is the usual rule of thumb for
  * a table with published margins (no row or column with a lone hidden
- * cell), not an exhaustive audit of every linear combination.
+ * cell), not an exhaustive audit of every linear combination.  It
+ * inherits one limit of the cohort report: a cohort whose learners all
+ * fall in one small group has nothing to hide it with, and the cohort's
+ * own total gives it away.
  *
  * group_sizes[g] is group g's learners over all cohorts; cell c is
  * cell_cohort[c] (cells of one cohort next to each other, groups in the
