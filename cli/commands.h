@@ -69,7 +69,7 @@ extern const char cmd_login_usage[];
 int cmd_score(const struct cli_ctx *ctx, int argc, char **argv);
 extern const char cmd_score_usage[];
 
-/* `mcred report COHORT [--by ATTR] [--csv]`: a cohort's report, tables or CSV. */
+/* `mcred report COHORT|--org [--by ATTR] [--csv]`: a cohort's or the organisation's report. */
 int cmd_report(const struct cli_ctx *ctx, int argc, char **argv);
 extern const char cmd_report_usage[];
 

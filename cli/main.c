@@ -88,7 +88,7 @@ static const struct cli_command commands[] = {
         .name = "report",
         .fn = cmd_report,
         .flags = CLI_NEED_SERVER,
-        .summary = "show a cohort's report, by a person attribute if asked",
+        .summary = "show a cohort's or the organisation's report, by an attribute if asked",
         .usage = cmd_report_usage,
     },
     {

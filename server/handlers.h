@@ -24,4 +24,7 @@ enum mc_err me_show(struct request *r);
 /* reports.c: GET /v1/reports/cohorts/{id} */
 enum mc_err reports_cohort(struct request *r);
 
+/* reports.c: GET /v1/reports/orgs/current */
+enum mc_err reports_org(struct request *r);
+
 #endif

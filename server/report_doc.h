@@ -5,7 +5,10 @@
  *
  * A report is a JSON object with the tables "learners", "standards",
  * "indicators", "attendance", "problems" and "time_to_eligibility" (arrays
- * of rows; with ?by every row has a "group") and "rubric_levels".
+ * of rows; with ?by every row has a "group") and "rubric_levels"; the
+ * organisation's has a "cohorts" table first (a row per cohort, per
+ * cohort and group with ?by), and names standards and indicators with
+ * their credential and attendance by week rather than by session.
  */
 #ifndef MCRED_SERVER_REPORT_DOC_H
 #define MCRED_SERVER_REPORT_DOC_H

@@ -443,6 +443,11 @@ const struct route mcred_routes[] = {
      .summary = "see a cohort's report",
      .handler = reports_cohort,
      .roles = ROLE_READ},
+    {.method = "GET",
+     .path = "/v1/reports/orgs/current",
+     .summary = "see the organisation's report",
+     .handler = reports_org,
+     .roles = ROLE_READ},
 
     {.method = "POST",
      .path = "/v1/webhooks",

@@ -266,6 +266,8 @@ static const struct row matrix[] = {
     {"GET", "/v1/cohorts/{id}/status", false, READ | ROLE_COACH, BODY_NONE, OBJ_COHORT, 200},
     /* the cohort's report: never a coach or learner, even of the cohort */
     {"GET", "/v1/reports/cohorts/{id}", false, READ, BODY_NONE, OBJ_COHORT, 200},
+    /* the organisation's report: the same roles as a cohort's */
+    {"GET", "/v1/reports/orgs/current", false, READ, BODY_NONE, OBJ_NONE, 200},
 
     {"POST", "/v1/cohorts/{id}/members/{person}/award", false, MANAGE | ROLE_LEADER, BODY_NONE,
      OBJ_ELIGIBLE, 201},
