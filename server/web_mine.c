@@ -448,6 +448,8 @@ static void problem_section(struct request *r, struct html *h, const cJSON *doc,
         problem_form(r, h, web_str(cJSON_GetObjectItemCaseSensitive(doc, "cohort"), "id"), problem,
                      refused);
     } else {
+        /* a refused form (it was submitted meanwhile) says so even where no form is shown */
+        refusal_note(h, "problem", refused);
         html_raw(h, strcmp(state, "approved") == 0
                         ? "<p>It is approved.</p>"
                         : "<p>It is with your coach for review; you can revise it if they ask "
