@@ -29,28 +29,31 @@
 
 #include "mcred/banned.h"
 
-/* A form's field: its name (the API's key) and its label. */
+/* A form's field: its name (the API's key), its label, and a hint shown under it (or NULL). */
 struct mine_field {
     const char *name;
     const char *label;
     bool textarea;
+    const char *hint;
 };
 
 static const struct mine_field problem_fields[] = {
-    {"title", "Title", false},
-    {"statement", "Statement", true},
-    {"student_focus", "Student focus", true},
-    {"data_sources", "Data sources", true},
-    {"root_cause", "Root cause", true},
-    {"strategy", "Strategy", true},
+    {"title", "Title", false, NULL},
+    {"statement", "Statement", true, NULL},
+    {"student_focus", "Student focus", true, NULL},
+    {"data_sources", "Data sources", true, NULL},
+    {"root_cause", "Root cause", true, NULL},
+    {"strategy", "Strategy", true, NULL},
 };
 #define N_PROBLEM_FIELDS (sizeof problem_fields / sizeof problem_fields[0])
 
 static const struct mine_field evidence_fields[] = {
-    {"title", "Title", false},
-    {"url", "Link", false},
-    {"text", "Notes", true},
-    {"indicator", "Indicator", false},
+    {"title", "Title", false, NULL},
+    {"url", "Link", false,
+     "A link (http:// or https://) to the document, or leave it empty and describe the "
+     "evidence in the notes."},
+    {"text", "Notes", true, NULL},
+    {"indicator", "Indicator", false, NULL},
 };
 #define N_EVIDENCE_FIELDS (sizeof evidence_fields / sizeof evidence_fields[0])
 
@@ -192,49 +195,48 @@ static void status_section(struct html *h, const cJSON *status)
               web_long(att, "excused"));
 }
 
+/* Open the list at its first item, so that nothing met shows no empty list. */
+static void met_item(struct html *h, int *n, const char *li)
+{
+    html_raw(h, (*n)++ == 0 ? "<ul>" : "");
+    html_raw(h, li);
+}
+
 static void met_section(struct html *h, const cJSON *status, const struct status_rule *rule)
 {
     html_raw(h, "<section id=\"met\" aria-labelledby=\"met-heading\"><h2 id=\"met-heading\">"
-                "What you have met</h2><ul>");
+                "What you have met</h2>");
     int n = 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(status, "standards"))
     {
         if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "met")))
             continue;
-        html_raw(h, "<li class=\"met\">Standard ");
+        met_item(h, &n, "<li class=\"met\">Standard ");
         html_text(h, web_str(item, "code"));
         html_raw(h, ": ");
         html_text(h, web_str(item, "title"));
         html_raw(h, "</li>");
-        n++;
     }
     cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(status, "indicators"))
     {
         if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "met")))
             continue;
-        html_raw(h, "<li>Indicator ");
+        met_item(h, &n, "<li>Indicator ");
         html_text(h, web_str(item, "code"));
         html_raw(h, " at level ");
         html_level(h, rule, web_long(item, "level"));
         html_raw(h, "</li>");
-        n++;
     }
     const cJSON *att = cJSON_GetObjectItemCaseSensitive(status, "attendance");
-    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(att, "met"))) {
-        html_raw(h, "<li>Attendance of weekly sessions</li>");
-        n++;
-    }
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(att, "met")))
+        met_item(h, &n, "<li>Attendance of weekly sessions</li>");
     const cJSON *problem = cJSON_GetObjectItemCaseSensitive(status, "problem");
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(problem, "required")) &&
-        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(problem, "met"))) {
-        html_raw(h, "<li>Problem of practice approved</li>");
-        n++;
-    }
-    html_raw(h, "</ul>");
-    if (n == 0)
-        html_raw(h, "<p>Nothing yet: what you meet will appear here.</p>");
-    html_raw(h, "</section>");
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(problem, "met")))
+        met_item(h, &n, "<li>Problem of practice approved</li>");
+    html_raw(h, n ? "</ul></section>"
+                  : "<p>Nothing yet: what you meet will appear here.</p></section>");
 }
 
 static void missing_section(struct html *h, const cJSON *status)
@@ -340,32 +342,48 @@ static void refusal_note(struct html *h, const char *form, const struct mine_ref
     html_raw(h, " Nothing was saved.</p>");
 }
 
-/* The attributes of a control the refusal names: marked invalid, described by the message. */
-static void invalid_attrs(struct html *h, const char *form, const struct mine_field *f,
-                          const struct mine_refusal *refused)
+/* A control's description: the refusal when it names this field (marked invalid), its hint. */
+static void described_attrs(struct html *h, const char *form, const struct mine_field *f,
+                            const struct mine_refusal *refused)
 {
-    if (refused->form && strcmp(refused->form, form) == 0 && strcmp(refused->field, f->name) == 0)
-        html_rawf(h, " aria-invalid=\"true\" aria-describedby=\"%s-error\"", form);
+    bool invalid =
+        refused->form && strcmp(refused->form, form) == 0 && strcmp(refused->field, f->name) == 0;
+    if (invalid)
+        html_raw(h, " aria-invalid=\"true\"");
+    if (!invalid && !f->hint)
+        return;
+    html_raw(h, " aria-describedby=\"");
+    if (invalid)
+        html_rawf(h, "%s-error%s", form, f->hint ? " " : "");
+    if (f->hint)
+        html_rawf(h, "%s-%s-hint", form, f->name);
+    html_raw(h, "\"");
 }
 
-/* A labelled text control of `form`, holding `value`. */
+/* A labelled text control of `form`, holding `value`, with its hint under it. */
 static void form_control(struct html *h, const char *form, const struct mine_field *f,
                          const char *value, const char *extra, const struct mine_refusal *refused)
 {
     html_rawf(h, "<div class=\"field\"><label for=\"%s-%s\">%s</label>", form, f->name, f->label);
     if (f->textarea) {
         html_rawf(h, "<textarea id=\"%s-%s\" name=\"%s\"%s", form, f->name, f->name, extra);
-        invalid_attrs(h, form, f, refused);
+        described_attrs(h, form, f, refused);
         html_raw(h, ">");
         html_text(h, value);
-        html_raw(h, "</textarea></div>");
-        return;
+        html_raw(h, "</textarea>");
+    } else {
+        html_rawf(h, "<input id=\"%s-%s\" name=\"%s\"%s", form, f->name, f->name, extra);
+        described_attrs(h, form, f, refused);
+        html_raw(h, " value=\"");
+        html_text(h, value);
+        html_raw(h, "\">");
     }
-    html_rawf(h, "<input id=\"%s-%s\" name=\"%s\"%s", form, f->name, f->name, extra);
-    invalid_attrs(h, form, f, refused);
-    html_raw(h, " value=\"");
-    html_text(h, value);
-    html_raw(h, "\"></div>");
+    if (f->hint) {
+        html_rawf(h, "<p id=\"%s-%s-hint\" class=\"muted\">", form, f->name);
+        html_text(h, f->hint);
+        html_raw(h, "</p>");
+    }
+    html_raw(h, "</div>");
 }
 
 /* A field's value to show: as typed when this form was refused, else as stored. */
@@ -498,7 +516,7 @@ static void indicator_select(struct request *r, struct html *h, const cJSON *doc
     const char *chosen = shown_value(r, "evidence", "indicator", NULL, refused);
     html_raw(h, "<div class=\"field\"><label for=\"evidence-indicator\">Indicator</label>"
                 "<select id=\"evidence-indicator\" name=\"indicator\"");
-    invalid_attrs(h, "evidence", &evidence_fields[3], refused);
+    described_attrs(h, "evidence", &evidence_fields[3], refused);
     html_raw(h, "><option value=\"\">None in particular</option>");
     const cJSON *i;
     cJSON_ArrayForEach(i, cJSON_GetObjectItemCaseSensitive(doc, "indicators"))
@@ -530,10 +548,8 @@ static void evidence_section(struct request *r, struct html *h, const cJSON *doc
                  shown_value(r, "evidence", "title", NULL, refused),
                  " type=\"text\" required maxlength=\"200\" size=\"50\"", refused);
     form_control(h, "evidence", &evidence_fields[1],
-                 shown_value(r, "evidence", "url", NULL, refused),
-                 " type=\"url\" size=\"50\" aria-describedby=\"evidence-url-help\"", refused);
-    html_raw(h, "<p id=\"evidence-url-help\" class=\"muted\">A link (http:// or https://) to the "
-                "document, or leave it empty and describe the evidence in the notes.</p>");
+                 shown_value(r, "evidence", "url", NULL, refused), " type=\"url\" size=\"50\"",
+                 refused);
     form_control(h, "evidence", &evidence_fields[2],
                  shown_value(r, "evidence", "text", NULL, refused), " rows=\"3\"", refused);
     indicator_select(r, h, doc, refused);

@@ -167,6 +167,19 @@ static bool section_has(const struct h_response *r, const char *id, const char *
     return found && (!to || found < to);
 }
 
+/* Every id on the page is used once (labels, aria-describedby and the tests rely on it). */
+static void ids_unique(const struct h_response *r)
+{
+    for (const char *p = strstr(r->body, " id=\""); p; p = strstr(p + 1, " id=\"")) {
+        size_t len = strcspn(p + 5, "\"");
+        char *marker = h_strf(" id=\"%.*s\"", (int)len, p + 5);
+        const char *again = strstr(p + 1, marker);
+        if (again)
+            fail_msg("the id %s appears twice", marker);
+        free(marker);
+    }
+}
+
 static char *mine_path(void)
 {
     return h_strf("/app/cohorts/%s/me", cohort);
@@ -250,6 +263,7 @@ static void test_page_shows_status_and_scores(void **state)
         if (!strstr(r.body, labels[i]))
             fail_msg("the page lacks %s", labels[i]);
     assert_true(section_has(&r, "problem-state", NULL, "not written yet"));
+    ids_unique(&r);
     h_response_free(&r);
     free(path);
     free(session);
@@ -327,6 +341,8 @@ static void test_refused_form_keeps_values_and_writes_nothing(void **state)
     assert_true(section_has(&r, "evidence-error", NULL, "Link must be an http"));
     assert_non_null(strstr(r.body, "value=\"My chart\""));
     assert_non_null(strstr(r.body, "<option value=\"1.2\" selected>"));
+    assert_non_null(strstr(r.body, "aria-describedby=\"evidence-error evidence-url-hint\""));
+    ids_unique(&r);
     h_response_free(&r);
     free(epath);
 
