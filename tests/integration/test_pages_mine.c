@@ -10,7 +10,8 @@
  * problem of practice through the form makes it "submitted" with a
  * problem.submitted event, as the API shows; revising it after a review
  * asked for changes submits it again; the evidence form adds evidence
- * (evidence.submitted); another learner, a coach, an admin and a learner
+ * (evidence.submitted); a coordinator revising for a learner goes to the
+ * learner's page; another learner, a coach, an admin and a learner
  * of another organisation never see the page; a learner whose name is
  * <script>alert(1)</script> sees it as text.
  */
@@ -473,6 +474,51 @@ static void test_revise_after_review(void **state)
     free(session);
 }
 
+/* A coordinator (here the admin) revises for a learner and goes to the learner's page. */
+static void test_admin_revises_for_learner(void **state)
+{
+    (void)state;
+    char *review = h_strf("/v1/problems/%s/review", problem_id);
+    cJSON_Delete(call("POST", review, coach_token,
+                      "{\"decision\": \"needs_revision\", \"feedback\": \"One more pass.\"}", 200));
+    free(review);
+    char *session = h_signin(&server, admin);
+    struct h_response r;
+    get_page(session, "/app", 200, &r);
+    char *csrf = h_page_csrf(&r);
+    h_response_free(&r);
+    char *path = h_strf("/app/problems/%s", problem_id);
+    char *form = h_strf("csrf=%s&title=Revised+by+the+coordinator", csrf);
+    h_page(&server, "POST", path, session, form, &r);
+    assert_int_equal(r.status, 303);
+    char *location = h_response_header(&r, "Location");
+    char *want = h_strf("/app/cohorts/%s/learners/%s", cohort, lena_id);
+    assert_string_equal(location, want);
+    h_response_free(&r);
+    char *api = h_strf("/v1/problems/%s", problem_id);
+    cJSON *j = call("GET", api, admin, NULL, 200);
+    assert_string_equal(h_json_string(j, "status"), "submitted");
+    assert_string_equal(h_json_string(j, "title"), "Revised by the coordinator");
+    cJSON_Delete(j);
+    /* refused now it is submitted: the refusal as a page, nothing written */
+    char *before = h_org_snapshot_all(&db, org_slug);
+    h_page(&server, "POST", path, session, form, &r);
+    assert_int_equal(r.status, 409);
+    assert_non_null(strstr(r.body, "role=\"alert\""));
+    h_response_free(&r);
+    char *after = h_org_snapshot_all(&db, org_slug);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    free(api);
+    free(want);
+    free(location);
+    free(form);
+    free(path);
+    free(csrf);
+    free(session);
+}
+
 static void test_add_evidence(void **state)
 {
     (void)state;
@@ -585,6 +631,7 @@ int main(void)
         cmocka_unit_test(test_refused_form_keeps_values_and_writes_nothing),
         cmocka_unit_test(test_submit_problem),
         cmocka_unit_test(test_revise_after_review),
+        cmocka_unit_test(test_admin_revises_for_learner),
         cmocka_unit_test(test_add_evidence),
         cmocka_unit_test(test_others_never_see_it),
         cmocka_unit_test(test_name_shown_as_text),
