@@ -628,21 +628,23 @@ enum mc_err web_mine(struct request *r)
 /* ---- the forms: the API's own handlers, under a savepoint ---- */
 
 /*
- * The form's fields as the JSON body of the API call.  `keep_empty`: an
- * empty field is sent as "" (the problem's texts, which may be cleared);
- * otherwise it is left out (evidence's optional link, notes, indicator).
- * The title is always sent, so that an empty one is refused in words.
+ * The form's fields as the JSON body of the API call.  A field the form
+ * does not carry is left out (a revision keeps it as it was).  An empty
+ * field is sent as "" with `keep_empty` (the problem's texts, which may
+ * be cleared), else left out (evidence's optional link, notes and
+ * indicator).  The title is always sent, so that a missing one is
+ * refused in words like an empty one.
  */
 static cJSON *form_body(struct request *r, const struct mine_field *fields, size_t n,
                         bool keep_empty)
 {
     cJSON *body = cJSON_CreateObject();
     for (size_t i = 0; body && i < n; i++) {
+        bool title = strcmp(fields[i].name, "title") == 0;
         const char *value = web_form(r, fields[i].name);
-        bool send = value && (keep_empty || *value || strcmp(fields[i].name, "title") == 0);
-        if (!send && strcmp(fields[i].name, "title") == 0)
+        if (!value && title)
             value = "";
-        else if (!send)
+        if (!value || (!*value && !keep_empty && !title))
             continue;
         if (!cJSON_AddStringToObject(body, fields[i].name, value)) {
             cJSON_Delete(body);
