@@ -23,6 +23,16 @@ enum mc_err web_signout(struct request *r);
 enum mc_err web_home(struct request *r);
 
 /*
+ * web_mine.c: GET /app/cohorts/{id}/me (a learner's own page) and its forms,
+ * POST /app/cohorts/{id}/me/problem, POST /app/problems/{id} and
+ * POST /app/cohorts/{id}/me/evidence
+ */
+enum mc_err web_mine(struct request *r);
+enum mc_err web_mine_problem_create(struct request *r);
+enum mc_err web_mine_problem_update(struct request *r);
+enum mc_err web_mine_evidence_create(struct request *r);
+
+/*
  * Shared by the pages: run a statement whose one row's first column is a
  * JSON document, and parse it (*out is NULL when the row's value is NULL;
  * cJSON_Delete it).

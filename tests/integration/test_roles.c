@@ -110,6 +110,8 @@ enum body {
     BODY_REVOKE,         /* POST /v1/awards/{id}/revoke: a reason */
     BODY_SIGNIN,         /* POST /signin: the bootstrap admin's token, as a form */
     BODY_FORM,           /* a page's form with nothing but the caller's session's csrf */
+    BODY_PROBLEM_FORM,   /* a problem-of-practice form (csrf, title, statement) */
+    BODY_EVIDENCE_FORM,  /* an evidence form (csrf, title, a link) */
 };
 
 /* What the {id} (and {person}) of a path names; a fresh one is made for every case.  A cohort
@@ -295,6 +297,14 @@ static const struct row matrix[] = {
     {"POST", "/signin", true, 0, BODY_SIGNIN, OBJ_NONE, 303},
     {"POST", "/signout", false, ANY_ROLE, BODY_FORM, OBJ_NONE, 303},
     {"GET", "/app", false, ANY_ROLE, BODY_NONE, OBJ_NONE, 200},
+    /* a learner's own page and its forms: the learner caller's own, in a cohort of theirs */
+    {"GET", "/app/cohorts/{id}/me", false, ROLE_LEARNER, BODY_NONE, OBJ_COHORT, 200},
+    {"POST", "/app/cohorts/{id}/me/problem", false, ROLE_LEARNER, BODY_PROBLEM_FORM, OBJ_COHORT,
+     303},
+    {"POST", "/app/problems/{id}", false, MANAGE | ROLE_LEARNER, BODY_PROBLEM_FORM,
+     OBJ_PROBLEM_DRAFT, 303},
+    {"POST", "/app/cohorts/{id}/me/evidence", false, ROLE_LEARNER, BODY_EVIDENCE_FORM, OBJ_COHORT,
+     303},
 };
 #define N_ROWS (sizeof matrix / sizeof matrix[0])
 
@@ -770,6 +780,14 @@ static char *make_body(const struct row *row, const struct org *caller_org, cons
     case BODY_FORM:
         *ct = "application/x-www-form-urlencoded";
         return h_strf("csrf=%s", csrf ? csrf : "");
+    case BODY_PROBLEM_FORM:
+        *ct = "application/x-www-form-urlencoded";
+        return h_strf("csrf=%s&title=Problem+%u&statement=Chronic+absence+in+grade+6",
+                      csrf ? csrf : "", n);
+    case BODY_EVIDENCE_FORM:
+        *ct = "application/x-www-form-urlencoded";
+        return h_strf("csrf=%s&title=Evidence+%u&url=https%%3A%%2F%%2Fdocs.example%%2Fe%%2F%u",
+                      csrf ? csrf : "", n, n);
     case BODY_PERSON_NEW:
         return h_strf("{\"email\": \"new%u@%s.example\", \"name\": \"New %u\"}", n, slug, n);
     case BODY_PERSON_PATCH:
