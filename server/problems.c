@@ -145,9 +145,9 @@ DB_STMT(
     "   'standards', standards), $3::uuid"
     " FROM mcred.problems WHERE org_id = $1::uuid AND id = $2::uuid");
 
-/* Keep the version, journal it, emit `event` if any, and answer with the problem. */
-static enum mc_err problem_done(struct request *r, unsigned status, const char *id,
-                                const char *action, const char *event)
+/* Keep the version, journal it, emit `event` if any; *out_item is the problem as it is now. */
+static enum mc_err problem_record(struct request *r, const char *id, const char *action,
+                                  const char *event, cJSON **out_item)
 {
     const char *vparams[] = {r->auth.org_id, id, r->auth.person_id};
     PGresult *res = NULL;
@@ -186,6 +186,18 @@ static enum mc_err problem_done(struct request *r, unsigned status, const char *
         cJSON_Delete(item);
         return rc;
     }
+    *out_item = item;
+    return MC_OK;
+}
+
+/* problem_record, and answer with the problem. */
+static enum mc_err problem_done(struct request *r, unsigned status, const char *id,
+                                const char *action, const char *event)
+{
+    cJSON *item = NULL;
+    enum mc_err rc = problem_record(r, id, action, event, &item);
+    if (rc != MC_OK)
+        return rc;
     return request_reply(r, status, item);
 }
 
@@ -354,25 +366,68 @@ DB_STMT(db_problem_review,
         " reviewed_by = $5::uuid, reviewed_at = now(), version = version + 1, updated_at = now()"
         " WHERE org_id = $1::uuid AND id = $2::uuid");
 
-enum mc_err problems_review(struct request *r)
+/* The problem a review is of, if the caller may review it: its cohort, learner and state. */
+static enum mc_err review_target(struct request *r, const char *id, struct problem_ref *out)
 {
-    static const char *const keys[] = {"decision", "feedback", NULL};
-    const char *id = request_param(r, "id");
-    const char *decision = NULL, *feedback = NULL;
     struct cohort_info cohort;
     PGresult *res = NULL;
     enum mc_err rc = problem_get(r, id, &res);
     if (rc == MC_OK)
         rc = check_access(r, res);
-    if (rc != MC_OK) {
-        PQclear(res);
-        return rc;
+    if (rc == MC_OK) {
+        snprintf(out->cohort_id, sizeof out->cohort_id, "%s", db_get(res, 0, "cohort_id"));
+        snprintf(out->learner_id, sizeof out->learner_id, "%s", db_get(res, 0, "learner_id"));
+        snprintf(out->status, sizeof out->status, "%s", db_get(res, 0, "status"));
     }
-    char cohort_id[40], status[16];
-    snprintf(cohort_id, sizeof cohort_id, "%s", db_get(res, 0, "cohort_id"));
-    snprintf(status, sizeof status, "%s", db_get(res, 0, "status"));
     PQclear(res);
-    rc = cohort_lock(r, cohort_id, COHORT_WRITE, &cohort);
+    if (rc == MC_OK)
+        rc = cohort_lock(r, out->cohort_id, COHORT_WRITE, &cohort);
+    return rc;
+}
+
+/* The review's own rules: a decision of the two, and only of a submitted problem. */
+static enum mc_err review_rules(struct request *r, const struct problem_ref *target,
+                                const char *decision)
+{
+    if (!decision || (strcmp(decision, "approved") != 0 && strcmp(decision, "needs_revision") != 0))
+        return request_fail(r, MC_ERR_INVALID, "decision",
+                            "decision must be approved or needs_revision");
+    if (strcmp(target->status, "submitted") != 0)
+        return request_fail(r, MC_ERR_CONFLICT, NULL,
+                            "the problem of practice is %s; only a submitted one is reviewed",
+                            target->status);
+    return MC_OK;
+}
+
+enum mc_err problems_review_check(struct request *r, const char *id, const char *decision,
+                                  const char *feedback, struct problem_ref *out)
+{
+    enum mc_err rc = review_target(r, id, out);
+    if (rc == MC_OK && feedback && strlen(feedback) > MC_MAX_PROBLEM_TEXT)
+        rc = request_fail(r, MC_ERR_INVALID, "feedback", "feedback is longer than %d bytes",
+                          MC_MAX_PROBLEM_TEXT);
+    if (rc == MC_OK)
+        rc = review_rules(r, out, decision);
+    return rc;
+}
+
+enum mc_err problems_review_write(struct request *r, const char *id, const char *decision,
+                                  const char *feedback, cJSON **out_item)
+{
+    const char *params[] = {r->auth.org_id, id, decision, feedback, r->auth.person_id};
+    enum mc_err rc = db_exec(r->db, &db_problem_review, 5, params, PGRES_COMMAND_OK, NULL, &r->err);
+    if (rc != MC_OK)
+        return rc;
+    return problem_record(r, id, "problem.review", "problem.reviewed", out_item);
+}
+
+enum mc_err problems_review(struct request *r)
+{
+    static const char *const keys[] = {"decision", "feedback", NULL};
+    const char *id = request_param(r, "id");
+    const char *decision = NULL, *feedback = NULL;
+    struct problem_ref target;
+    enum mc_err rc = review_target(r, id, &target);
     if (rc == MC_OK)
         rc = mc_json_only_keys(r->json, keys, &r->err);
     if (rc == MC_OK)
@@ -380,20 +435,14 @@ enum mc_err problems_review(struct request *r)
     if (rc == MC_OK)
         rc =
             mc_json_get_string(r->json, "feedback", false, MC_MAX_PROBLEM_TEXT, &feedback, &r->err);
+    if (rc == MC_OK)
+        rc = review_rules(r, &target, decision);
+    cJSON *item = NULL;
+    if (rc == MC_OK)
+        rc = problems_review_write(r, id, decision, feedback, &item);
     if (rc != MC_OK)
         return rc;
-    if (strcmp(decision, "approved") != 0 && strcmp(decision, "needs_revision") != 0)
-        return request_fail(r, MC_ERR_INVALID, "decision",
-                            "decision must be approved or needs_revision");
-    if (strcmp(status, "submitted") != 0)
-        return request_fail(r, MC_ERR_CONFLICT, NULL,
-                            "the problem of practice is %s; only a submitted one is reviewed",
-                            status);
-    const char *params[] = {r->auth.org_id, id, decision, feedback, r->auth.person_id};
-    rc = db_exec(r->db, &db_problem_review, 5, params, PGRES_COMMAND_OK, NULL, &r->err);
-    if (rc != MC_OK)
-        return rc;
-    return problem_done(r, 200, id, "problem.review", "problem.reviewed");
+    return request_reply(r, 200, item);
 }
 
 DB_STMT_REPLAN(

@@ -32,8 +32,7 @@
 
 #include "mcred/banned.h"
 
-#define MC_MAX_SCORES   500
-#define MC_MAX_FEEDBACK 4000
+#define MC_MAX_SCORES 500
 
 /* Every problem of a request, each with its item's index (-1: the request's own). */
 struct score_problem {

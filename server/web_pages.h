@@ -22,6 +22,28 @@ enum mc_err web_signout(struct request *r);
 /* web_home.c: GET /app */
 enum mc_err web_home(struct request *r);
 
+/* web_sheet.c: GET and POST /app/cohorts/{id}/learners/{person}/sheet */
+enum mc_err web_sheet_show(struct request *r);
+enum mc_err web_sheet_save(struct request *r);
+
+/* web_problem.c: GET /app/cohorts/{id}/learners/{person}/problem, POST /app/problems/{id}/review */
+enum mc_err web_problem_show(struct request *r);
+enum mc_err web_problem_review(struct request *r);
+
+/*
+ * Shared by the pages about one learner of a cohort (web_sheet.c).
+ * web_learner_refused turns a page statement's refusal (its "outcome":
+ * unauthenticated, forbidden, not_found, with its "message") into the
+ * request's error.  web_learner_path writes the path of the learner's
+ * page in the document's cohort (its "cohort" and "learner" ids) with
+ * `suffix` ("/sheet").  web_text_lines writes text with its line breaks
+ * kept.  web_person_words is a person's name, or their e-mail without one.
+ */
+enum mc_err web_learner_refused(struct request *r, const cJSON *doc);
+void web_learner_path(struct html *h, const cJSON *doc, const char *suffix);
+void web_text_lines(struct html *h, const char *text);
+const char *web_person_words(const cJSON *person);
+
 /*
  * web_mine.c: GET /app/cohorts/{id}/me (a learner's own page) and its forms,
  * POST /app/cohorts/{id}/me/problem, POST /app/problems/{id} and

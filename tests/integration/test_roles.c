@@ -112,6 +112,8 @@ enum body {
     BODY_FORM,           /* a page's form with nothing but the caller's session's csrf */
     BODY_PROBLEM_FORM,   /* a problem-of-practice form (csrf, title, statement) */
     BODY_EVIDENCE_FORM,  /* an evidence form (csrf, title, a link) */
+    BODY_SHEET_FORM,     /* the scoring sheet's form: csrf, 1.1 at 3 with feedback */
+    BODY_REVIEW_FORM,    /* the review form: csrf, approved with feedback */
 };
 
 /* What the {id} (and {person}) of a path names; a fresh one is made for every case.  A cohort
@@ -305,6 +307,15 @@ static const struct row matrix[] = {
      OBJ_PROBLEM_DRAFT, 303},
     {"POST", "/app/cohorts/{id}/me/evidence", false, ROLE_LEARNER, BODY_EVIDENCE_FORM, OBJ_COHORT,
      303},
+    /* the coaches' pages: as the scores and problems API allow (the learner caller's own) */
+    {"GET", "/app/cohorts/{id}/learners/{person}/sheet", false, READ | ROLE_COACH | ROLE_LEARNER,
+     BODY_NONE, OBJ_LEARNER_CALLER, 200},
+    {"POST", "/app/cohorts/{id}/learners/{person}/sheet", false, MANAGE | ROLE_COACH,
+     BODY_SHEET_FORM, OBJ_LEARNER_CALLER, 303},
+    {"GET", "/app/cohorts/{id}/learners/{person}/problem", false, READ | ROLE_COACH | ROLE_LEARNER,
+     BODY_NONE, OBJ_LEARNER_CALLER, 200},
+    {"POST", "/app/problems/{id}/review", false, MANAGE | ROLE_COACH, BODY_REVIEW_FORM,
+     OBJ_PROBLEM_SUBMITTED, 303},
 };
 #define N_ROWS (sizeof matrix / sizeof matrix[0])
 
@@ -788,6 +799,12 @@ static char *make_body(const struct row *row, const struct org *caller_org, cons
         *ct = "application/x-www-form-urlencoded";
         return h_strf("csrf=%s&title=Evidence+%u&url=https%%3A%%2F%%2Fdocs.example%%2Fe%%2F%u",
                       csrf ? csrf : "", n, n);
+    case BODY_SHEET_FORM:
+        *ct = "application/x-www-form-urlencoded";
+        return h_strf("csrf=%s&level.1.1=3&feedback.1.1=Matrix+%u", csrf ? csrf : "", n);
+    case BODY_REVIEW_FORM:
+        *ct = "application/x-www-form-urlencoded";
+        return h_strf("csrf=%s&decision=approved&feedback=Clear+and+focused.", csrf ? csrf : "");
     case BODY_PERSON_NEW:
         return h_strf("{\"email\": \"new%u@%s.example\", \"name\": \"New %u\"}", n, slug, n);
     case BODY_PERSON_PATCH:

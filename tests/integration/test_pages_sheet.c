@@ -1,0 +1,495 @@
+/*
+ * test_pages_sheet.c — the coaches' pages (web_sheet.c, web_problem.c)
+ * against the real server and PostgreSQL.
+ *
+ * Covers: the scoring sheet shows every indicator with the rubric's
+ * descriptors, the current level and its history, and the evidence (a
+ * javascript: address shown as text, never a link); posting the whole
+ * sheet records every chosen level through the API's write (the API then
+ * shows them, score.recorded events and audit rows as for the API) and
+ * says "Saved 2 scores."; one level says "Saved 1 score."; a level outside
+ * the rubric shows the sheet again (422) with the problem and writes
+ * nothing; a form without its CSRF token is refused (403) and writes
+ * nothing; a learner, another coach and another organisation's coach can
+ * neither see nor write a learner's sheet; a leader reads it without a
+ * form; the problem review through the page changes the problem's state
+ * and emits problem.reviewed, and a review without a decision writes
+ * nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static struct h_cluster cluster;
+static struct h_db db;
+static struct h_server server;
+
+static const char *const org_slug = "sheet";
+static char *admin, *cohort, *coach_token, *other_coach_token, *learner_token, *leader_token;
+static char *learner_id, *stranger_admin, *stranger_coach_token;
+
+static cJSON *call(const char *method, const char *path, const char *token, const char *body,
+                   long want)
+{
+    struct h_response r;
+    h_call(&server, method, path, token, body, want, &r);
+    cJSON *j = r.json;
+    r.json = NULL;
+    h_response_free(&r);
+    return j;
+}
+
+/* A published credential of two indicators, rubric of four levels; its id (malloc'd). */
+static char *make_credential(const char *token)
+{
+    cJSON *j = call("POST", "/v1/credentials", token,
+                    "{\"slug\": \"lead\", \"version\": 1, \"title\": \"Leading\","
+                    " \"achievement_type\": \"MicroCredential\", \"standards\": [{\"code\": \"1\","
+                    " \"title\": \"Equity\", \"indicators\": [{\"code\": \"1.1\", \"text\": "
+                    "\"Leads courageous conversations\"}, {\"code\": \"1.2\", \"text\": "
+                    "\"Examines disparities\"}]}]}",
+                    201);
+    char *id = strdup(h_json_string(j, "id"));
+    cJSON_Delete(j);
+    char *path = h_strf("/v1/credentials/%s/publish", id);
+    cJSON_Delete(call("POST", path, token, NULL, 200));
+    free(path);
+    return id;
+}
+
+static char *make_cohort(const char *token, const char *credential, const char *members)
+{
+    char *body = h_strf("{\"credential\": \"%s\", \"name\": \"Fall Leaders\", "
+                        "\"starts_on\": \"2026-09-08\", \"ends_on\": \"2026-10-20\", "
+                        "\"timezone\": \"UTC\", \"min_learners\": 1}",
+                        credential);
+    cJSON *j = call("POST", "/v1/cohorts", token, body, 201);
+    char *id = strdup(h_json_string(j, "id"));
+    cJSON_Delete(j);
+    free(body);
+    char *path = h_strf("/v1/cohorts/%s/members", id);
+    cJSON_Delete(call("POST", path, token, members, 201));
+    free(path);
+    return id;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    h_cluster_get(&cluster);
+    h_db_create(&cluster, &db);
+    h_server_start(&db, NULL, &server);
+    admin = h_bootstrap(&server, org_slug, "admin@sheet.example");
+    char *coach = h_person(&server, admin, "coach@sheet.example", "Cora Coach", NULL);
+    char *other = h_person(&server, admin, "other@sheet.example", "Otto Coach", NULL);
+    char *leader = h_person(&server, admin, "leader@sheet.example", "Lea Leader", "leader");
+    learner_id = h_person(&server, admin, "learner@sheet.example", "Lou <script>x</script>", NULL);
+    free(h_person(&server, admin, "peer@sheet.example", "Pat Peer", NULL));
+    coach_token = h_token_for(&server, admin, coach);
+    other_coach_token = h_token_for(&server, admin, other);
+    learner_token = h_token_for(&server, admin, learner_id);
+    leader_token = h_token_for(&server, admin, leader);
+    char *credential = make_credential(admin);
+    cohort = make_cohort(admin, credential,
+                         "{\"members\": [{\"email\": \"coach@sheet.example\", \"role\": \"coach\"},"
+                         " {\"email\": \"other@sheet.example\", \"role\": \"coach\"},"
+                         " {\"email\": \"learner@sheet.example\", \"coach\": "
+                         "\"coach@sheet.example\"},"
+                         " {\"email\": \"peer@sheet.example\", \"coach\": \"other@sheet.example\"}"
+                         "]}");
+    /* evidence for 1.1: one real link, one address that must never become a link */
+    char *path = h_strf("/v1/cohorts/%s/evidence", cohort);
+    cJSON_Delete(call("POST", path, learner_token,
+                      "{\"title\": \"Staff meeting notes\", \"indicator\": \"1.1\","
+                      " \"url\": \"https://docs.example/notes\"}",
+                      201));
+    cJSON_Delete(call("POST", path, learner_token,
+                      "{\"title\": \"Odd link\", \"indicator\": \"1.1\","
+                      " \"text\": \"javascript:alert(1)\"}",
+                      201));
+    free(path);
+    /* another organisation with its own coach */
+    stranger_admin = h_bootstrap(&server, "elsewhere", "admin@elsewhere.example");
+    char *stranger = h_person(&server, stranger_admin, "coach@elsewhere.example", "Sam", NULL);
+    stranger_coach_token = h_token_for(&server, stranger_admin, stranger);
+    char *cred2 = make_credential(stranger_admin);
+    free(make_cohort(stranger_admin, cred2,
+                     "{\"members\": [{\"email\": \"coach@elsewhere.example\", \"role\": "
+                     "\"coach\"}]}"));
+    free(cred2);
+    free(stranger);
+    free(credential);
+    free(coach);
+    free(other);
+    free(leader);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    int st = h_server_stop(&server);
+    h_cluster_release(&cluster);
+    free(admin);
+    free(cohort);
+    free(coach_token);
+    free(other_coach_token);
+    free(learner_token);
+    free(leader_token);
+    free(learner_id);
+    free(stranger_admin);
+    free(stranger_coach_token);
+    return st == 0 ? 0 : -1;
+}
+
+static char *sheet_path(void)
+{
+    return h_strf("/app/cohorts/%s/learners/%s/sheet", cohort, learner_id);
+}
+
+static void expect_in(const char *body, const char *part)
+{
+    if (!body || !strstr(body, part))
+        fail_msg("page does not contain [%s]:\n%.3000s", part, body ? body : "(none)");
+}
+
+/* GET the sheet as a token's person; the session and the page's csrf come back. */
+static void get_sheet(const char *token, char **session, struct h_response *out)
+{
+    *session = h_signin(&server, token);
+    char *path = sheet_path();
+    h_page(&server, "GET", path, *session, NULL, out);
+    free(path);
+}
+
+static void test_sheet_shows_descriptors(void **state)
+{
+    (void)state;
+    char *path = h_strf("/v1/cohorts/%s/scores", cohort);
+    char *body = h_strf("{\"learner\": \"%s\", \"indicator\": \"1.2\", \"level\": 2,"
+                        " \"feedback\": \"Early <days>\"}",
+                        learner_id);
+    cJSON_Delete(call("POST", path, coach_token, body, 201));
+    free(body);
+    free(path);
+
+    char *session;
+    struct h_response r;
+    get_sheet(coach_token, &session, &r);
+    assert_int_equal(r.status, 200);
+    expect_in(r.body, "<form id=\"sheet\" method=\"post\"");
+    expect_in(r.body, "Lou &lt;script&gt;x&lt;/script&gt;");
+    assert_null(strstr(r.body, "<script>"));
+    expect_in(r.body, "name=\"level.1.1\" value=\"3\"");
+    expect_in(r.body, ">3 Proficient</label>");
+    expect_in(r.body, ">4 Exemplary</label>");
+    expect_in(r.body, "Leads courageous conversations");
+    expect_in(r.body, "Current level: <strong>2 Emerging</strong>");
+    expect_in(r.body, "Early &lt;days&gt;");
+    expect_in(r.body, "Cora Coach");
+    expect_in(r.body, "<a href=\"https://docs.example/notes\">Staff meeting notes</a>");
+    expect_in(r.body, "javascript:alert(1)");
+    assert_null(strstr(r.body, "href=\"javascript:"));
+    expect_in(r.body, "<label for=\"f-0\">Feedback</label>");
+    expect_in(r.body, "<button type=\"submit\">Save scores</button>");
+    h_response_free(&r);
+    free(session);
+}
+
+static void test_sheet_records_like_the_api(void **state)
+{
+    (void)state;
+    char *session;
+    struct h_response page;
+    get_sheet(coach_token, &session, &page);
+    char *csrf = h_page_csrf(&page);
+    h_response_free(&page);
+    long events = h_db_long_super(&db, "SELECT count(*) FROM mcred.events"
+                                       " WHERE type = 'score.recorded'");
+    long audits =
+        h_db_long_super(&db, "SELECT count(*) FROM mcred.audit WHERE action = 'score.record'");
+    char *form = h_strf("csrf=%s&level.1.1=4&feedback.1.1=Strong+dialogue%%0D%%0Aweek+3"
+                        "&level.1.2=3&feedback.1.2=",
+                        csrf);
+    char *path = sheet_path();
+    struct h_response r;
+    h_page(&server, "POST", path, session, form, &r);
+    assert_int_equal(r.status, 303);
+    char *to = h_response_header(&r, "Location");
+    assert_non_null(strstr(to, "/sheet?saved=2"));
+    h_response_free(&r);
+    h_page(&server, "GET", to, session, NULL, &r);
+    expect_in(r.body, "Saved 2 scores.");
+    expect_in(r.body, "Current level: <strong>4 Exemplary</strong>");
+    expect_in(r.body, "Strong dialogue<br>week 3");
+    h_response_free(&r);
+    free(to);
+
+    /* the API sees them, with the events and audit rows of its own writes */
+    char *api = h_strf("/v1/cohorts/%s/scores?learner=%s", cohort, learner_id);
+    cJSON *j = call("GET", api, admin, NULL, 200);
+    const cJSON *it;
+    int seen = 0;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items"))
+    {
+        const char *code = h_json_string(it, "indicator");
+        long level = h_json_long(it, "level");
+        seen +=
+            (strcmp(code, "1.1") == 0 && level == 4) || (strcmp(code, "1.2") == 0 && level == 3);
+    }
+    assert_int_equal(seen, 2);
+    cJSON_Delete(j);
+    free(api);
+    assert_int_equal(h_db_long_super(&db, "SELECT count(*) FROM mcred.events"
+                                          " WHERE type = 'score.recorded'"),
+                     events + 2);
+    assert_int_equal(
+        h_db_long_super(&db, "SELECT count(*) FROM mcred.audit WHERE action = 'score.record'"),
+        audits + 2);
+
+    /* one indicator alone */
+    free(form);
+    form = h_strf("csrf=%s&level.1.2=Exemplary", csrf);
+    h_page(&server, "POST", path, session, form, &r);
+    assert_int_equal(r.status, 303);
+    to = h_response_header(&r, "Location");
+    h_response_free(&r);
+    h_page(&server, "GET", to, session, NULL, &r);
+    expect_in(r.body, "Saved 1 score.");
+    h_response_free(&r);
+    free(to);
+    free(form);
+    free(path);
+    free(csrf);
+    free(session);
+}
+
+static void test_bad_level_writes_nothing(void **state)
+{
+    (void)state;
+    char *session;
+    struct h_response page;
+    get_sheet(coach_token, &session, &page);
+    char *csrf = h_page_csrf(&page);
+    h_response_free(&page);
+    char *path = sheet_path();
+    const char *bad[] = {"level.1.1=9&level.1.2=2&feedback.1.2=kept+text",
+                         "level.1.1=", "feedback.1.1=no+level", "level.9.9=3"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *before = h_org_snapshot_all(&db, org_slug);
+        char *form = h_strf("csrf=%s&%s", csrf, bad[i]);
+        struct h_response r;
+        h_page(&server, "POST", path, session, form, &r);
+        if (r.status != 422)
+            fail_msg("%s: %ld\n%.2000s", bad[i], r.status, r.body);
+        expect_in(r.body, "Nothing was saved.");
+        expect_in(r.body, "role=\"alert\"");
+        expect_in(r.body, "<form id=\"sheet\"");
+        if (i == 0) {
+            expect_in(r.body, "Indicator 1.1: level must be");
+            /* what was chosen stays chosen */
+            expect_in(r.body, "name=\"level.1.2\" value=\"2\" checked");
+            expect_in(r.body, ">kept text</textarea>");
+        }
+        h_response_free(&r);
+        char *after = h_org_snapshot_all(&db, org_slug);
+        assert_string_equal(before, after);
+        free(before);
+        free(after);
+        free(form);
+    }
+    free(path);
+    free(csrf);
+    free(session);
+}
+
+static void test_no_csrf_changes_nothing(void **state)
+{
+    (void)state;
+    char *session = h_signin(&server, coach_token);
+    char *path = sheet_path();
+    const char *forms[] = {"level.1.1=3", "csrf=&level.1.1=3",
+                           "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&level.1.1=3"};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        char *before = h_org_snapshot_all(&db, org_slug);
+        struct h_response r;
+        h_page(&server, "POST", path, session, forms[i], &r);
+        assert_int_equal(r.status, 403);
+        expect_in(r.body, "nothing was saved");
+        h_response_free(&r);
+        char *after = h_org_snapshot_all(&db, org_slug);
+        assert_string_equal(before, after);
+        free(before);
+        free(after);
+    }
+    free(path);
+    free(session);
+}
+
+/* GET and POST the learner's sheet as a token's person: both must answer `want`. */
+static void expect_refused(const char *token, long want)
+{
+    char *session = h_signin(&server, token);
+    struct h_response home;
+    h_page(&server, "GET", "/app", session, NULL, &home);
+    char *csrf = h_page_csrf(&home);
+    h_response_free(&home);
+    char *path = sheet_path();
+    struct h_response r;
+    h_page(&server, "GET", path, session, NULL, &r);
+    if (r.status != want)
+        fail_msg("GET %s: %ld, want %ld", path, r.status, want);
+    expect_in(r.body, "role=\"alert\"");
+    assert_null(strstr(r.body, "Leads courageous conversations"));
+    h_response_free(&r);
+    char *before = h_org_snapshot_all(&db, org_slug);
+    char *form = h_strf("csrf=%s&level.1.1=1", csrf);
+    h_page(&server, "POST", path, session, form, &r);
+    if (r.status != want)
+        fail_msg("POST %s: %ld, want %ld", path, r.status, want);
+    h_response_free(&r);
+    char *after = h_org_snapshot_all(&db, org_slug);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    free(form);
+    free(path);
+    free(csrf);
+    free(session);
+}
+
+static void test_others_cannot(void **state)
+{
+    (void)state;
+    /* the peer learner and the other coach are members, not this learner's */
+    char *peer_id = h_db_query_super(&db, "SELECT id FROM mcred.people"
+                                          " WHERE email = 'peer@sheet.example'");
+    char *peer_token = h_token_for(&server, admin, peer_id);
+    expect_refused(peer_token, 403);
+    expect_refused(other_coach_token, 403);
+    expect_refused(stranger_coach_token, 403);
+    free(peer_token);
+    free(peer_id);
+
+    /* the learner reads their own sheet, with no form; posting is refused */
+    char *session;
+    struct h_response r;
+    get_sheet(learner_token, &session, &r);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "<form id=\"sheet\""));
+    h_response_free(&r);
+    free(session);
+    /* a leader reads it too, without a form */
+    get_sheet(leader_token, &session, &r);
+    assert_int_equal(r.status, 200);
+    expect_in(r.body, "Leads courageous conversations");
+    assert_null(strstr(r.body, "<form id=\"sheet\""));
+    h_response_free(&r);
+    free(session);
+}
+
+static void test_problem_review(void **state)
+{
+    (void)state;
+    char *path = h_strf("/v1/cohorts/%s/problems", cohort);
+    cJSON *j = call("POST", path, learner_token,
+                    "{\"title\": \"Chronic absence\", \"statement\": \"Grade 6 <absence>\","
+                    " \"student_focus\": \"Grade 6\", \"submit\": true}",
+                    201);
+    char *problem = strdup(h_json_string(j, "id"));
+    cJSON_Delete(j);
+    free(path);
+
+    char *session = h_signin(&server, coach_token);
+    char *page = h_strf("/app/cohorts/%s/learners/%s/problem", cohort, learner_id);
+    struct h_response r;
+    h_page(&server, "GET", page, session, NULL, &r);
+    assert_int_equal(r.status, 200);
+    expect_in(r.body, "Grade 6 &lt;absence&gt;");
+    expect_in(r.body, "(submitted, version 1");
+    expect_in(r.body, "<form id=\"review\"");
+    expect_in(r.body, "<label for=\"decision\">Decision</label>");
+    expect_in(r.body, "<button type=\"submit\">Record review</button>");
+    char *csrf = h_page_csrf(&r);
+    h_response_free(&r);
+
+    /* no decision: the page again, nothing written */
+    char *action = h_strf("/app/problems/%s/review", problem);
+    char *before = h_org_snapshot_all(&db, org_slug);
+    char *form = h_strf("csrf=%s&decision=&feedback=Tighten+the+focus", csrf);
+    h_page(&server, "POST", action, session, form, &r);
+    assert_int_equal(r.status, 422);
+    expect_in(r.body, "choose a decision");
+    expect_in(r.body, ">Tighten the focus</textarea>");
+    h_response_free(&r);
+    char *after = h_org_snapshot_all(&db, org_slug);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    free(form);
+
+    /* the leader may read the problem but not review it */
+    char *leader_session = h_signin(&server, leader_token);
+    h_page(&server, "GET", page, leader_session, NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "<form id=\"review\""));
+    h_response_free(&r);
+    free(leader_session);
+
+    long reviewed = h_db_long_super(&db, "SELECT count(*) FROM mcred.events"
+                                         " WHERE type = 'problem.reviewed'");
+    form = h_strf("csrf=%s&decision=needs_revision&feedback=Tighten+the+focus", csrf);
+    h_page(&server, "POST", action, session, form, &r);
+    assert_int_equal(r.status, 303);
+    char *to = h_response_header(&r, "Location");
+    assert_non_null(strstr(to, "/problem?reviewed=needs_revision"));
+    h_response_free(&r);
+    h_page(&server, "GET", to, session, NULL, &r);
+    expect_in(r.body, "Review recorded: needs revision.");
+    expect_in(r.body, "(needs_revision, version 2");
+    expect_in(r.body, "Tighten the focus");
+    assert_null(strstr(r.body, "<form id=\"review\""));
+    h_response_free(&r);
+    free(to);
+    assert_int_equal(h_db_long_super(&db, "SELECT count(*) FROM mcred.events"
+                                          " WHERE type = 'problem.reviewed'"),
+                     reviewed + 1);
+    char *api = h_strf("/v1/problems/%s", problem);
+    j = call("GET", api, admin, NULL, 200);
+    assert_string_equal(h_json_string(j, "status"), "needs_revision");
+    assert_string_equal(h_json_string(j, "feedback"), "Tighten the focus");
+    cJSON_Delete(j);
+
+    /* reviewed already: refused with the API's conflict, nothing written */
+    before = h_org_snapshot_all(&db, org_slug);
+    h_page(&server, "POST", action, session, form, &r);
+    assert_int_equal(r.status, 409);
+    expect_in(r.body, "only a submitted one is reviewed");
+    h_response_free(&r);
+    after = h_org_snapshot_all(&db, org_slug);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    free(api);
+    free(form);
+    free(action);
+    free(csrf);
+    free(page);
+    free(session);
+    free(problem);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sheet_shows_descriptors),
+        cmocka_unit_test(test_sheet_records_like_the_api),
+        cmocka_unit_test(test_bad_level_writes_nothing),
+        cmocka_unit_test(test_no_csrf_changes_nothing),
+        cmocka_unit_test(test_others_cannot),
+        cmocka_unit_test(test_problem_review),
+    };
+    return h_run_tests(tests, setup, teardown);
+}
