@@ -39,6 +39,31 @@ const char *status_name(enum status_overall s)
     return "in_progress";
 }
 
+static int json_int(const cJSON *obj, const char *key, int fallback)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsNumber(v) ? (int)v->valuedouble : fallback;
+}
+
+void status_rule_from_json(const cJSON *rubric, const cJSON *award_rule, struct status_rule *out)
+{
+    *out = (struct status_rule){0};
+    int n = cJSON_GetArraySize(rubric);
+    out->nlevels = n > STATUS_MAX_LEVELS ? STATUS_MAX_LEVELS : n;
+    const cJSON *level;
+    cJSON_ArrayForEach(level, rubric)
+    {
+        int l = json_int(level, "level", 0);
+        if (l >= 1 && l <= out->nlevels)
+            out->labels[l - 1] = cJSON_GetStringValue(cJSON_GetObjectItem(level, "label"));
+    }
+    out->min_level = json_int(award_rule, "min_level", 3);
+    out->min_weekly_attendance = json_int(award_rule, "min_weekly_attendance", 5);
+    out->weekly_sessions = json_int(award_rule, "weekly_sessions", 6);
+    out->problem_required =
+        !cJSON_IsFalse(cJSON_GetObjectItem(award_rule, "problem_of_practice_required"));
+}
+
 /* The database layer has no problem row for a learner who never wrote
  * one; treat a NULL the same as "none". */
 static const char *problem_state(const struct status_input *in)

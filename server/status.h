@@ -58,6 +58,14 @@ enum status_overall {
 const char *status_name(enum status_overall s);
 
 /*
+ * The rule of a credential from its rubric (an array of {"level", "label"})
+ * and its award rule (an object; absent keys take the defaults of
+ * DESIGN.md: min_level 3, 5 of 6 weekly sessions, problem required).  The
+ * labels point into `rubric`, which must outlive the rule.
+ */
+void status_rule_from_json(const cJSON *rubric, const cJSON *award_rule, struct status_rule *out);
+
+/*
  * Decide the overall status: revoked, awarded, eligible (every indicator
  * at min_level or above, attended ≥ min_weekly_attendance, problem
  * approved if required), not_started (no level above 0, nothing attended,

@@ -115,12 +115,6 @@ static void ctx_release(struct status_ctx *c)
     memset(c, 0, sizeof *c);
 }
 
-static int json_int(const cJSON *obj, const char *key, int fallback)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsNumber(v) ? (int)v->valuedouble : fallback;
-}
-
 /* The rule from the credential's rubric and award rule. */
 static bool ctx_rule(struct status_ctx *c)
 {
@@ -128,20 +122,7 @@ static bool ctx_rule(struct status_ctx *c)
     c->award_rule = cJSON_Parse(db_get(c->rule, 0, "award_rule"));
     if (!c->rubric || !c->award_rule)
         return false;
-    int n = cJSON_GetArraySize(c->rubric);
-    c->r.nlevels = n > STATUS_MAX_LEVELS ? STATUS_MAX_LEVELS : n;
-    const cJSON *level;
-    cJSON_ArrayForEach(level, c->rubric)
-    {
-        int l = json_int(level, "level", 0);
-        if (l >= 1 && l <= c->r.nlevels)
-            c->r.labels[l - 1] = cJSON_GetStringValue(cJSON_GetObjectItem(level, "label"));
-    }
-    c->r.min_level = json_int(c->award_rule, "min_level", 3);
-    c->r.min_weekly_attendance = json_int(c->award_rule, "min_weekly_attendance", 5);
-    c->r.weekly_sessions = json_int(c->award_rule, "weekly_sessions", 6);
-    c->r.problem_required =
-        !cJSON_IsFalse(cJSON_GetObjectItem(c->award_rule, "problem_of_practice_required"));
+    status_rule_from_json(c->rubric, c->award_rule, &c->r);
     return true;
 }
 

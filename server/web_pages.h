@@ -22,6 +22,12 @@ enum mc_err web_signout(struct request *r);
 /* web_home.c: GET /app */
 enum mc_err web_home(struct request *r);
 
+/* web_cohort.c: GET /app/cohorts/{id}[?by=ATTRIBUTE] (leaders, coordinators, admins; coaches) */
+enum mc_err web_cohort(struct request *r);
+
+/* web_learner.c: GET /app/cohorts/{id}/learners/{person} (as the member status route) */
+enum mc_err web_cohort_learner(struct request *r);
+
 /*
  * Shared by the pages: run a statement whose one row's first column is a
  * JSON document, and parse it (*out is NULL when the row's value is NULL;
