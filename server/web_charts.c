@@ -45,15 +45,17 @@ static const char *standard_title(const cJSON *standards, const char *code)
 
 static void standards_desc(struct html *h, const cJSON *report)
 {
+    const char *gap = "";
     const cJSON *row;
     cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(report, "standards"))
     {
         if (!everyone(row))
             continue;
         long n = web_long(row, "learners"), at = web_long(row, "at_or_above");
-        html_raw(h, "Standard ");
+        html_rawf(h, "%sStandard ", gap);
         html_text(h, web_str(row, "standard"));
-        html_rawf(h, ": %ld%% (%ld of %ld learners). ", web_percent(at, n), at, n);
+        html_rawf(h, ": %ld%% (%ld of %ld learners).", web_percent(at, n), at, n);
+        gap = " ";
     }
 }
 
@@ -193,13 +195,16 @@ static void week_words(struct html *h, const cJSON *row)
 
 static void attendance_desc(struct html *h, const cJSON *report)
 {
+    const char *gap = "";
     const cJSON *row;
     cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(report, "attendance"))
     {
         if (!everyone(row))
             continue;
+        html_raw(h, gap);
         week_words(h, row);
-        html_rawf(h, ": %ld in person, %ld online, %ld asynchronous, of %ld learners. ",
+        gap = " ";
+        html_rawf(h, ": %ld in person, %ld online, %ld asynchronous, of %ld learners.",
                   web_long(row, "in_person"), web_long(row, "online"),
                   web_long(row, "asynchronous"), web_long(row, "learners"));
     }
