@@ -293,6 +293,10 @@ static const struct row matrix[] = {
     {"POST", "/signin", true, 0, BODY_SIGNIN, OBJ_NONE, 303},
     {"POST", "/signout", false, ANY_ROLE, BODY_FORM, OBJ_NONE, 303},
     {"GET", "/app", false, ANY_ROLE, BODY_NONE, OBJ_NONE, 200},
+    /* a cohort's page and a learner's: the roles of the status routes they show */
+    {"GET", "/app/cohorts/{id}", false, READ | ROLE_COACH, BODY_NONE, OBJ_COHORT, 200},
+    {"GET", "/app/cohorts/{id}/learners/{person}", false, READ | ROLE_COACH | ROLE_LEARNER,
+     BODY_NONE, OBJ_LEARNER_CALLER, 200},
 };
 #define N_ROWS (sizeof matrix / sizeof matrix[0])
 
