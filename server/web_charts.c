@@ -13,6 +13,11 @@
 
 #include "mcred/banned.h"
 
+/*
+ * Each table sits in a region that scrolls sideways on a narrow screen; the
+ * region is focusable (tabindex 0) and named, so a keyboard can scroll it.
+ */
+
 #define CHART_WIDTH 520
 
 long web_percent(long part, long whole)
@@ -94,7 +99,8 @@ static int standards_rows(const cJSON *report)
 
 static void standards_table(struct html *h, const cJSON *report, const cJSON *standards)
 {
-    html_raw(h, "<div class=\"table-wrap\"><table><caption>Learners meeting each standard"
+    html_raw(h, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Learners "
+                "meeting each standard\"><table><caption>Learners meeting each standard"
                 "</caption><thead><tr><th scope=\"col\">Standard</th>"
                 "<th scope=\"col\" class=\"n\">Meeting it</th>"
                 "<th scope=\"col\" class=\"n\">Learners</th>"
@@ -267,7 +273,8 @@ static void attendance_legend(struct html *h)
 
 static void attendance_table(struct html *h, const cJSON *report)
 {
-    html_raw(h, "<div class=\"table-wrap\"><table><caption>Weekly attendance by mode</caption>"
+    html_raw(h, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Weekly "
+                "attendance by mode\"><table><caption>Weekly attendance by mode</caption>"
                 "<thead><tr><th scope=\"col\">Session</th><th scope=\"col\">Date</th>"
                 "<th scope=\"col\" class=\"n\">In person</th>"
                 "<th scope=\"col\" class=\"n\">Online</th>"

@@ -29,6 +29,11 @@
 
 #include "mcred/banned.h"
 
+/*
+ * Each table sits in a region that scrolls sideways on a narrow screen; the
+ * region is focusable (tabindex 0) and named, so a keyboard can scroll it.
+ */
+
 DB_STMT(db_web_cohort, "SELECT mcred.web_cohort($1::uuid, $2, $3::uuid, $4::boolean)::text");
 
 /* What the page is built from; the document owns every string the rest point into. */
@@ -117,7 +122,8 @@ static enum mc_err grid(struct html *h, const struct cohort_page *p)
     html_raw(h, "<section aria-labelledby=\"learners-heading\"><h2 id=\"learners-heading\">");
     html_raw(h, p->coach ? "Your learners" : "Learners");
     html_raw(h,
-             "</h2><div class=\"table-wrap\"><table id=\"grid\"><caption>Learners and standards. "
+             "</h2><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Learners "
+             "and standards\"><table id=\"grid\"><caption>Learners and standards. "
              "Status is the credential's status; each standard shows how many of its "
              "indicators are at ");
     html_rawf(h,
@@ -230,7 +236,8 @@ static void by_group_status(struct html *h, const struct cohort_page *p, const c
         {"total", "Learners"},    {"not_started", "Not started"}, {"in_progress", "In progress"},
         {"eligible", "Eligible"}, {"awarded", "Awarded"},         {"revoked", "Revoked"},
     };
-    html_raw(h, "<div class=\"table-wrap\"><table id=\"by-group\"><caption>Learners by status, "
+    html_raw(h, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Learners by "
+                "status, by group\"><table id=\"by-group\"><caption>Learners by status, "
                 "by ");
     html_text(h, p->by);
     html_raw(h, "</caption><thead><tr><th scope=\"col\">");
@@ -284,8 +291,10 @@ static void standard_group_cell(struct html *h, const cJSON *report, const cJSON
 static void by_group_standards(struct html *h, const struct cohort_page *p, const cJSON *report)
 {
     const cJSON *standards = cJSON_GetObjectItemCaseSensitive(p->status, "standards");
-    html_raw(h, "<div class=\"table-wrap\"><table id=\"by-group-standards\"><caption>Learners "
-                "meeting each standard, by ");
+    html_raw(h,
+             "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Learners "
+             "meeting each standard, by group\"><table id=\"by-group-standards\"><caption>Learners "
+             "meeting each standard, by ");
     html_text(h, p->by);
     html_raw(h, "</caption><thead><tr><th scope=\"col\">");
     html_text(h, p->by);

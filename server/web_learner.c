@@ -25,6 +25,11 @@
 
 #include "mcred/banned.h"
 
+/*
+ * Each table sits in a region that scrolls sideways on a narrow screen; the
+ * region is focusable (tabindex 0) and named, so a keyboard can scroll it.
+ */
+
 DB_STMT(db_web_cohort_learner, "SELECT mcred.web_cohort_learner($1::uuid, $2::uuid)::text");
 
 struct learner_page {
@@ -138,7 +143,8 @@ static const char *indicator_text(const cJSON *doc, const char *code)
 static void indicators(struct html *h, const struct learner_page *p, const cJSON *inputs)
 {
     html_raw(h, "<section id=\"indicators\" aria-labelledby=\"indicators-heading\">"
-                "<h2 id=\"indicators-heading\">Indicators</h2><div class=\"table-wrap\"><table>"
+                "<h2 id=\"indicators-heading\">Indicators</h2><div class=\"table-wrap\" "
+                "tabindex=\"0\" role=\"region\" aria-label=\"Table of current levels\"><table>"
                 "<caption>Each indicator's current level</caption><thead><tr>"
                 "<th scope=\"col\">Indicator</th><th scope=\"col\">Current level</th>"
                 "<th scope=\"col\">Met</th></tr></thead><tbody>");
@@ -186,7 +192,8 @@ static void attendance(struct html *h, const struct learner_page *p)
               web_long(att, "attended"), web_long(att, "required"), web_long(att, "excused"),
               web_long(att, "held"));
     if (cJSON_GetArraySize(sessions) > 0) {
-        html_raw(h, "<div class=\"table-wrap\"><table><caption>Weekly sessions</caption><thead>"
+        html_raw(h, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Weekly "
+                    "sessions\"><table><caption>Weekly sessions</caption><thead>"
                     "<tr><th scope=\"col\">Session</th><th scope=\"col\">Date</th>"
                     "<th scope=\"col\">Attended</th></tr></thead><tbody>");
         const cJSON *s;
@@ -242,7 +249,8 @@ static void history(struct html *h, const struct learner_page *p, const cJSON *i
         html_raw(h, "<p>No score has been recorded yet.</p></section>");
         return;
     }
-    html_raw(h, "<div class=\"table-wrap\"><table><caption>Every score recorded, newest first"
+    html_raw(h, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table of "
+                "scores\"><table><caption>Every score recorded, newest first"
                 "</caption><thead><tr><th scope=\"col\">When (UTC)</th>"
                 "<th scope=\"col\">Indicator</th><th scope=\"col\">Level</th>"
                 "<th scope=\"col\">Coach</th><th scope=\"col\">Feedback</th></tr></thead><tbody>");
