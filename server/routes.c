@@ -589,6 +589,22 @@ const struct route mcred_routes[] = {
      .roles = ROLE_MANAGE | ROLE_COACH,
      .flags = ROUTE_PAGE | ROUTE_FORM_BODY,
      .scope = SCOPE_PROBLEM},
+    /* the roles of GET /v1/cohorts/{id}/status (a coach sees their own learners) */
+    {.method = "GET",
+     .path = "/app/cohorts/{id}",
+     .summary = "see a cohort's page",
+     .handler = web_cohort,
+     .roles = ROLE_READ | ROLE_COACH,
+     .flags = ROUTE_PAGE,
+     .scope = SCOPE_COHORT},
+    /* the roles of GET /v1/cohorts/{id}/members/{person}/status */
+    {.method = "GET",
+     .path = "/app/cohorts/{id}/learners/{person}",
+     .summary = "see a learner's page",
+     .handler = web_cohort_learner,
+     .roles = ROLE_READ | ROLE_LEARNER | ROLE_COACH,
+     .flags = ROUTE_PAGE,
+     .scope = SCOPE_COHORT},
 
     {.method = NULL},
 };

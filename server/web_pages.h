@@ -53,6 +53,11 @@ enum mc_err web_mine(struct request *r);
 enum mc_err web_mine_problem_create(struct request *r);
 enum mc_err web_mine_problem_update(struct request *r);
 enum mc_err web_mine_evidence_create(struct request *r);
+/* web_cohort.c: GET /app/cohorts/{id}[?by=ATTRIBUTE] (leaders, coordinators, admins; coaches) */
+enum mc_err web_cohort(struct request *r);
+
+/* web_learner.c: GET /app/cohorts/{id}/learners/{person} (as the member status route) */
+enum mc_err web_cohort_learner(struct request *r);
 
 /*
  * Shared by the pages: run a statement whose one row's first column is a

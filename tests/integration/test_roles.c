@@ -316,6 +316,10 @@ static const struct row matrix[] = {
      BODY_NONE, OBJ_LEARNER_CALLER, 200},
     {"POST", "/app/problems/{id}/review", false, MANAGE | ROLE_COACH, BODY_REVIEW_FORM,
      OBJ_PROBLEM_SUBMITTED, 303},
+    /* a cohort's page and a learner's: the roles of the status routes they show */
+    {"GET", "/app/cohorts/{id}", false, READ | ROLE_COACH, BODY_NONE, OBJ_COHORT, 200},
+    {"GET", "/app/cohorts/{id}/learners/{person}", false, READ | ROLE_COACH | ROLE_LEARNER,
+     BODY_NONE, OBJ_LEARNER_CALLER, 200},
 };
 #define N_ROWS (sizeof matrix / sizeof matrix[0])
 
