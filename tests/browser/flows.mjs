@@ -21,6 +21,7 @@ import {
   FLOW_TIMEOUT_MS,
   FlowError,
   expect,
+  follow,
   heading,
   launch,
   signIn,
@@ -115,7 +116,7 @@ async function expectChart(page, id) {
 async function flowLeader(flow, fx) {
   const page = await flow.person('leader');
   await signIn(flow, page, fx.tokens.leader);
-  await submit(page, page.getByRole('link', { name: fx.cohort.name, exact: true }));
+  await follow(page, page.getByRole('link', { name: fx.cohort.name, exact: true }));
   expect(where(page) === cohortPath(fx), `the cohort's link led to ${where(page)}`);
   const h1 = await textOf(page, 'h1');
   expect(h1.includes(fx.cohort.name), `the cohort page's heading is "${h1}"`);
@@ -186,7 +187,7 @@ async function flowCoach(flow, fx) {
   await present(page, '#history');
   await flow.check(page, 'learner');
 
-  await submit(page, page.getByRole('link', { name: 'Scoring sheet', exact: true }));
+  await follow(page, page.getByRole('link', { name: 'Scoring sheet', exact: true }));
   expect(where(page) === `${learner}/sheet`, `"Scoring sheet" led to ${where(page)}`);
   const sheet = page.locator('form#sheet');
   expect((await sheet.count()) === 1, 'the scoring sheet has no form#sheet');
@@ -225,7 +226,7 @@ async function flowLearner(flow, fx) {
   await signIn(flow, page, fx.tokens.learner);
   await flow.check(page, 'home');
   const me = `${cohortPath(fx)}/me`;
-  await submit(page, page.locator(`a[href="${me}"]`).first());
+  await follow(page, page.locator(`a[href="${me}"]`).first());
   expect(where(page) === me, `the home page's link led to ${where(page)}`);
   expect((await textOf(page, 'h1')).length > 0, 'the learner\'s page has an empty heading');
   for (const id of ['#status', '#met', '#missing', '#scores']) await present(page, id);

@@ -211,6 +211,15 @@ export async function submit(page, button) {
   return response;
 }
 
+/** Follow a link; the page it leads to must answer 200. */
+export async function follow(page, link) {
+  const from = where(page);
+  const response = await submit(page, link);
+  expect(response.status() === 200,
+    `the link on ${from} led to ${where(page)}, which answered ${response.status()} (page: ${await heading(page)})`);
+  return response;
+}
+
 /** Run fn, failing it when it takes longer than ms. */
 export async function withTimeout(ms, what, fn) {
   let timer;
