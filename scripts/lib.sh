@@ -9,13 +9,15 @@ MCRED_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # Packages the build, the tests and `scripts/up` need on Debian 12
 # (clang: scripts/test proves that both compilers build clean; jq: bench/run
 # writes and checks its figures; nodejs, npm: the independent credential
-# verifiers in tests/verifiers).
+# verifiers in tests/verifiers and the browser tests in tests/browser;
+# chromium, fonts-liberation: the browser those tests drive, and fonts for
+# it, which chromium only recommends).
 MCRED_DEPS=(
   build-essential cmake pkg-config clang
   libpq-dev libmicrohttpd-dev libcurl4-openssl-dev libcjson-dev
   libsodium-dev libcmocka-dev libcsv-dev libssl-dev
   postgresql curl ca-certificates jq
-  nodejs npm
+  nodejs npm chromium fonts-liberation
 )
 
 # Packages that count as present when their command works, whatever dpkg
@@ -84,6 +86,27 @@ mcred_install_verifiers() {
   fi
   mcred_log "installing the verifiers' node packages (npm ci in tests/verifiers)"
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) ||
+    mcred_die "npm ci failed in $dir"
+  # npm ci leaves node_modules' mtime at its creation: mark it current.
+  touch "$dir/node_modules"
+}
+
+# mcred_install_browser_tests — `npm ci` the browser tests in tests/browser
+# (playwright-core and axe-core) when node_modules is missing or older than
+# package-lock.json. No browser is downloaded: the tests drive Debian's
+# chromium, which mcred_install_deps installs when /usr/bin/chromium is
+# missing. node_modules is never committed (tests/browser/.gitignore).
+mcred_install_browser_tests() {
+  local dir=$MCRED_ROOT/tests/browser
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1 ||
+    [[ ! -x /usr/bin/chromium ]]; then
+    mcred_install_deps
+  fi
+  if [[ -d $dir/node_modules && ! $dir/package-lock.json -nt $dir/node_modules ]]; then
+    return 0
+  fi
+  mcred_log "installing the browser tests' node packages (npm ci in tests/browser)"
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) ||
     mcred_die "npm ci failed in $dir"
   # npm ci leaves node_modules' mtime at its creation: mark it current.
   touch "$dir/node_modules"
