@@ -45,13 +45,8 @@
 #define NSESSIONS    6
 #define NODE_LIMIT_S 240 /* every flow stops itself after 30 s; this only catches a hang */
 
-/*
- * The flows run unless MCRED_BROWSER_FLOWS says otherwise.  The cohort,
- * learner, scoring-sheet and learner's own pages (flows leader, coach,
- * learner) are written on their own branches; once they are merged, this
- * becomes "signin,home,leader,coach,learner".
- */
-#define DEFAULT_FLOWS "signin,home"
+/* The flows run unless MCRED_BROWSER_FLOWS says otherwise: all of them. */
+#define DEFAULT_FLOWS "signin,home,leader,coach,learner"
 
 static struct h_cluster cluster;
 static struct h_db db;
