@@ -70,8 +70,8 @@ enum mc_err mc_form_parse(const char *body, size_t len, struct mc_form *out, str
             end++;
         if (end > at) {
             if (out->count == MC_FORM_MAX_FIELDS)
-                return mc_error_set(err, MC_ERR_INVALID, NULL,
-                                    "the form has more than %d fields", MC_FORM_MAX_FIELDS);
+                return mc_error_set(err, MC_ERR_INVALID, NULL, "the form has more than %d fields",
+                                    MC_FORM_MAX_FIELDS);
             size_t eq = at;
             while (eq < end && body[eq] != '=')
                 eq++;

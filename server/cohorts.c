@@ -49,8 +49,9 @@ bool cohort_date_valid(const char *s)
     " AS status FROM mcred.cohorts WHERE org_id = $1::uuid AND id = $2::uuid"
 DB_STMT(db_cohort_lock, COHORT_ROW " FOR UPDATE");
 DB_STMT(db_cohort_read, COHORT_ROW);
-DB_STMT(db_cohort_share,
-        "SELECT pg_catalog.pg_advisory_xact_lock_shared(mcred.cohort_lock_key(mcred.try_uuid($1)))");
+DB_STMT(
+    db_cohort_share,
+    "SELECT pg_catalog.pg_advisory_xact_lock_shared(mcred.cohort_lock_key(mcred.try_uuid($1)))");
 DB_STMT(db_cohort_exclude,
         "SELECT pg_catalog.pg_advisory_xact_lock(mcred.cohort_lock_key(mcred.try_uuid($1)))");
 
@@ -71,9 +72,9 @@ static enum mc_err cohort_find(struct request *r, const char *cohort_id, enum co
         {access == COHORT_CHANGE ? &db_cohort_lock : &db_cohort_read, 2, params, PGRES_TUPLES_OK,
          &res},
     };
-    enum mc_err rc = access == COHORT_READ
-                         ? db_exec(r->db, &db_cohort_read, 2, params, PGRES_TUPLES_OK, &res, &r->err)
-                         : db_exec_batch(r->db, batch, 2, &r->err);
+    enum mc_err rc = access == COHORT_READ ? db_exec(r->db, &db_cohort_read, 2, params,
+                                                     PGRES_TUPLES_OK, &res, &r->err)
+                                           : db_exec_batch(r->db, batch, 2, &r->err);
     PQclear(lock);
     if (rc != MC_OK)
         return rc;

@@ -396,8 +396,8 @@ void dispatch_bad_secret(struct request *r)
 static void note_failure(struct request *r, enum mc_err rc)
 {
     const char *header = request_header(r, "Authorization");
-    bool presented = (r->route->flags & ROUTE_PAGE) ? web_session_cookie(r) != NULL
-                                                    : header && *header;
+    bool presented =
+        (r->route->flags & ROUTE_PAGE) ? web_session_cookie(r) != NULL : header && *header;
     if (rc == MC_ERR_UNAUTHENTICATED && presented)
         dispatch_bad_secret(r);
 }

@@ -53,9 +53,9 @@ struct request {
 
     const struct route *route; /* NULL when no route matched */
     struct route_params params;
-    cJSON *json;        /* the parsed body of ROUTE_JSON_BODY routes */
+    cJSON *json;         /* the parsed body of ROUTE_JSON_BODY routes */
     struct mc_form form; /* the fields of ROUTE_FORM_BODY routes */
-    struct db_conn *db; /* inside the request's transaction, for non-public routes */
+    struct db_conn *db;  /* inside the request's transaction, for non-public routes */
     bool authenticated;
     struct auth_info auth;
     unsigned cohort_role; /* ROLE_LEARNER or ROLE_COACH when that let the caller in, else 0 */
@@ -72,13 +72,13 @@ struct request {
     struct mc_buf text;       /* non-JSON body (metrics), used when reply is NULL */
     const char *content_type; /* of `text` */
     struct mc_error err;
-    cJSON *error_details; /* with an error: the "errors" array beside it (row problems) */
-    unsigned retry_after; /* with 429: seconds, for Retry-After */
-    char allow[64];       /* for 405 */
-    char set_cookie[160]; /* a Set-Cookie header, or "" */
+    cJSON *error_details;          /* with an error: the "errors" array beside it (row problems) */
+    unsigned retry_after;          /* with 429: seconds, for Retry-After */
+    char allow[64];                /* for 405 */
+    char set_cookie[160];          /* a Set-Cookie header, or "" */
     char location[MC_MAX_URL + 1]; /* with 303: where to */
-    bool page_error;      /* an error shown as the page in `text`, not as JSON */
-    bool answered;        /* a response has been queued */
+    bool page_error;               /* an error shown as the page in `text`, not as JSON */
+    bool answered;                 /* a response has been queued */
 };
 
 /*

@@ -25,12 +25,12 @@
 struct request;
 struct server;
 
-#define WEB_COOKIE        "mcred_session"
+#define WEB_COOKIE         "mcred_session"
 #define WEB_SESSION_PREFIX "mcs_"
-#define WEB_CSRF_FIELD    "csrf"
-#define WEB_CSRF_LEN      43 /* 32 bytes, base64url without padding */
+#define WEB_CSRF_FIELD     "csrf"
+#define WEB_CSRF_LEN       43 /* 32 bytes, base64url without padding */
 #define WEB_CSRF_KEY_BYTES 32
-#define WEB_PAGE_MAX      (4u << 20) /* the largest page we build */
+#define WEB_PAGE_MAX       (4u << 20) /* the largest page we build */
 
 /* The CSRF key, derived from the master key (libsodium KDF, subkey 4). */
 enum mc_err web_csrf_key_derive(const unsigned char *master_key,

@@ -77,8 +77,9 @@ static void cohorts_section(struct html *h, const cJSON *cohorts)
         html_text(h, web_str(c, "starts_on"));
         html_raw(h, " to ");
         html_text(h, web_str(c, "ends_on"));
-        html_rawf(h, "</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td>"
-                     "</tr>",
+        html_rawf(h,
+                  "</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td>"
+                  "</tr>",
                   web_long(c, "learners"), web_long(c, "eligible"), web_long(c, "awarded"));
     }
     html_raw(h, "</tbody></table></div>");

@@ -27,8 +27,7 @@
 #define SIGNIN_FIELD "secret"
 
 /* The sign-in form, with a message above it when there is one (error: true for a refusal). */
-static enum mc_err signin_page(struct request *r, unsigned status, const char *message,
-                               bool error)
+static enum mc_err signin_page(struct request *r, unsigned status, const char *message, bool error)
 {
     struct html h;
     html_init(&h, WEB_PAGE_MAX);

@@ -354,10 +354,10 @@ static void test_invitation_signin(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_signin_page),       cmocka_unit_test(test_wrong_keys),
-        cmocka_unit_test(test_session_cookie),    cmocka_unit_test(test_secure_over_tls),
+        cmocka_unit_test(test_signin_page),        cmocka_unit_test(test_wrong_keys),
+        cmocka_unit_test(test_session_cookie),     cmocka_unit_test(test_secure_over_tls),
         cmocka_unit_test(test_other_site_refused), cmocka_unit_test(test_signout),
-        cmocka_unit_test(test_expired_session),   cmocka_unit_test(test_invitation_signin),
+        cmocka_unit_test(test_expired_session),    cmocka_unit_test(test_invitation_signin),
     };
     return h_run_tests(tests, setup, teardown);
 }

@@ -106,8 +106,8 @@ static void test_too_many_fields_refused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fields_are_decoded),  cmocka_unit_test(test_odd_shapes),
-        cmocka_unit_test(test_textarea_lines_kept), cmocka_unit_test(test_bad_text_refused),
+        cmocka_unit_test(test_fields_are_decoded),      cmocka_unit_test(test_odd_shapes),
+        cmocka_unit_test(test_textarea_lines_kept),     cmocka_unit_test(test_bad_text_refused),
         cmocka_unit_test(test_too_many_fields_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

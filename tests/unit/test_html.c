@@ -115,9 +115,12 @@ static void test_escape_into(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_specials_are_escaped),   cmocka_unit_test(test_null_text_appends_nothing),
-        cmocka_unit_test(test_tag_closes_by_name),     cmocka_unit_test(test_url_parts_are_encoded),
-        cmocka_unit_test(test_rawf_formats_long_markup), cmocka_unit_test(test_first_error_is_kept),
+        cmocka_unit_test(test_specials_are_escaped),
+        cmocka_unit_test(test_null_text_appends_nothing),
+        cmocka_unit_test(test_tag_closes_by_name),
+        cmocka_unit_test(test_url_parts_are_encoded),
+        cmocka_unit_test(test_rawf_formats_long_markup),
+        cmocka_unit_test(test_first_error_is_kept),
         cmocka_unit_test(test_escape_into),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
