@@ -18,7 +18,9 @@
  * region is focusable (tabindex 0) and named, so a keyboard can scroll it.
  */
 
-#define CHART_WIDTH 520
+#define CHART_WIDTH 360
+/* 14px text stays about 12px on a phone; on a projector the chart grows no wider than this */
+#define CHART_STYLE "max-width:36rem"
 
 long web_percent(long part, long whole)
 {
@@ -44,9 +46,8 @@ static const char *standard_title(const cJSON *standards, const char *code)
 
 /* ---- share of learners meeting each standard ---- */
 
-#define BAR_LEFT  120
-#define BAR_WIDTH 320
-#define BAR_ROW   40
+#define BAR_WIDTH 300
+#define BAR_ROW   48
 
 static void standards_desc(struct html *h, const cJSON *report)
 {
@@ -74,15 +75,15 @@ static void standards_bars(struct html *h, const cJSON *report)
             continue;
         long n = web_long(row, "learners"), at = web_long(row, "at_or_above");
         long pct = web_percent(at, n);
-        int y = 10 + i++ * BAR_ROW;
-        html_rawf(h, "<text x=\"0\" y=\"%d\">Standard ", y + 18);
+        /* the standard's name above its bar, so that a long code has the whole width */
+        int y = 6 + i++ * BAR_ROW;
+        html_rawf(h, "<text x=\"0\" y=\"%d\">Standard ", y + 14);
         html_text(h, web_str(row, "standard"));
         html_rawf(h,
-                  "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"24\" fill=\"#ffffff\" "
-                  "stroke=\"#5c5c5c\"/><rect x=\"%d\" y=\"%d\" width=\"%ld\" height=\"24\" "
+                  "</text><rect x=\"1\" y=\"%d\" width=\"%d\" height=\"20\" fill=\"#ffffff\" "
+                  "stroke=\"#5c5c5c\"/><rect x=\"1\" y=\"%d\" width=\"%ld\" height=\"20\" "
                   "fill=\"#1d3557\"/><text x=\"%d\" y=\"%d\">%ld%%</text>",
-                  BAR_LEFT, y, BAR_WIDTH, BAR_LEFT, y, BAR_WIDTH * pct / 100,
-                  BAR_LEFT + BAR_WIDTH + 8, y + 18, pct);
+                  y + 20, BAR_WIDTH, y + 20, BAR_WIDTH * pct / 100, BAR_WIDTH + 8, y + 35, pct);
     }
 }
 
@@ -132,10 +133,11 @@ void web_chart_standards(struct html *h, const cJSON *report, const cJSON *stand
     html_raw(h, "; the table below the chart gives the same figures.</figcaption>");
     html_rawf(h,
               "<svg role=\"img\" aria-labelledby=\"chart-standards-title chart-standards-desc\" "
-              "viewBox=\"0 0 %d %d\" width=\"100%%\" preserveAspectRatio=\"xMinYMin meet\">"
+              "style=\"%s\" viewBox=\"0 0 %d %d\" width=\"100%%\" "
+              "preserveAspectRatio=\"xMinYMin meet\">"
               "<title id=\"chart-standards-title\">Share of learners meeting each standard"
               "</title><desc id=\"chart-standards-desc\">",
-              CHART_WIDTH, 20 + (rows ? rows : 1) * BAR_ROW);
+              CHART_STYLE, CHART_WIDTH, 10 + (rows ? rows : 1) * BAR_ROW);
     if (rows == 0)
         html_raw(h, "The credential has no standards.");
     standards_desc(h, report);
@@ -148,9 +150,9 @@ void web_chart_standards(struct html *h, const cJSON *report, const cJSON *stand
 
 /* ---- weekly attendance by mode ---- */
 
-#define PLOT_LEFT   44
+#define PLOT_LEFT   30
 #define PLOT_TOP    16
-#define PLOT_HEIGHT 200
+#define PLOT_HEIGHT 180
 #define PLOT_WIDTH  (CHART_WIDTH - PLOT_LEFT - 8)
 #define LEGEND_Y    (PLOT_TOP + PLOT_HEIGHT + 48)
 
@@ -255,7 +257,12 @@ static void attendance_columns(struct html *h, const cJSON *report, int n, long 
                   PLOT_TOP + PLOT_HEIGHT - PLOT_HEIGHT * total / max - 4, total);
         html_rawf(h, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">", x + width / 2,
                   PLOT_TOP + PLOT_HEIGHT + 20);
-        week_words(h, row);
+        /* more columns than "Week 6" fits under: the number alone (the table has the rest) */
+        const cJSON *week = cJSON_GetObjectItemCaseSensitive(row, "week");
+        if (n > 6 && cJSON_IsNumber(week))
+            html_rawf(h, "%ld", (long)week->valuedouble);
+        else
+            week_words(h, row);
         html_raw(h, "</text>");
     }
 }
@@ -263,7 +270,7 @@ static void attendance_columns(struct html *h, const cJSON *report, int n, long 
 static void attendance_legend(struct html *h)
 {
     for (size_t m = 0; m < N_MODES; m++) {
-        int x = PLOT_LEFT + (int)m * 150;
+        int x = (int)m * 115;
         html_rawf(h,
                   "<rect x=\"%d\" y=\"%d\" width=\"18\" height=\"18\" fill=\"%s\" "
                   "stroke=\"#1b1b1b\"/><text x=\"%d\" y=\"%d\">%s</text>",
@@ -313,10 +320,10 @@ void web_chart_attendance(struct html *h, const cJSON *report)
                 "figures.</figcaption>");
     html_rawf(h,
               "<svg role=\"img\" aria-labelledby=\"chart-attendance-title "
-              "chart-attendance-desc\" viewBox=\"0 0 %d %d\" width=\"100%%\" "
+              "chart-attendance-desc\" style=\"%s\" viewBox=\"0 0 %d %d\" width=\"100%%\" "
               "preserveAspectRatio=\"xMinYMin meet\"><title id=\"chart-attendance-title\">"
               "Attendance per week by mode</title><desc id=\"chart-attendance-desc\">",
-              CHART_WIDTH, LEGEND_Y + 10);
+              CHART_STYLE, CHART_WIDTH, LEGEND_Y + 10);
     if (n == 0)
         html_raw(h, "No weekly sessions are scheduled yet.");
     attendance_desc(h, report);
