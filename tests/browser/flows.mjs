@@ -210,6 +210,12 @@ async function flowCoach(flow, fx) {
   const after = await textOf(page, '#status');
   expect(after !== before, `the learner's status still reads "${after}" after the whole sheet was scored at the top level`);
   await flow.check(page, 'learner-after');
+
+  // the problem-of-practice review page: the learner's problem, approved in the fixture
+  await flow.visit(page, `${learner}/problem`);
+  const state = await textOf(page, 'main');
+  expect(/approved/i.test(state), 'the problem page does not show the approved problem');
+  await flow.check(page, 'problem');
 }
 
 /** Fill a form's field found by the start of its label. */
