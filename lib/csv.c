@@ -49,7 +49,8 @@ static int csv_needs_quotes(const char *s)
     size_t n = strlen(s);
     if (n == 0)
         return 0;
-    if (s[0] == ' ' || s[n - 1] == ' ')
+    /* readers trim unquoted spaces and tabs; a leading tab is always guarded, so never first */
+    if (s[0] == ' ' || s[n - 1] == ' ' || s[n - 1] == '\t')
         return 1;
     return strpbrk(s, ",\"\r\n") != NULL;
 }

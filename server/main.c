@@ -38,34 +38,6 @@ struct command {
 };
 
 static int cmd_serve(int argc, char **argv, struct server_config *cfg);
-/*
- * Refuse to serve through a role that row-level security does not bind,
- * unless the operator said this is a throwaway development database; then
- * say so loudly, here and on /readyz.
- */
-static enum mc_err check_db_role(const struct server_config *cfg, struct server *s,
-                                 struct mc_error *err)
-{
-    struct db_conn *c = NULL;
-    bool privileged = false;
-    enum mc_err rc = db_connect(cfg->database_url, &c, err);
-    if (rc == MC_OK)
-        rc = db_role_check(c, &privileged, s->db_role_warning, sizeof s->db_role_warning, err);
-    db_conn_free(c);
-    if (rc != MC_OK || !privileged)
-        return rc;
-    if (!cfg->allow_privileged_db)
-        return mc_error_set(err, MC_ERR_INVALID, "DATABASE_URL",
-                            "DATABASE_URL connects as %s, so row-level security would not keep "
-                            "organisations apart; connect as a role without SUPERUSER and "
-                            "BYPASSRLS (README: Configuration), or set "
-                            "MCRED_ALLOW_PRIVILEGED_DB=1 for a throwaway development database",
-                            s->db_role_warning);
-    log_message("warn", "DATABASE UNSAFE: row-level security keeps no organisation apart", "reason",
-                s->db_role_warning, "override", "MCRED_ALLOW_PRIVILEGED_DB=1", NULL);
-    return MC_OK;
-}
-
 static int cmd_migrate(int argc, char **argv, struct server_config *cfg);
 static int cmd_bootstrap(int argc, char **argv, struct server_config *cfg);
 static int cmd_keygen(int argc, char **argv, struct server_config *cfg);
@@ -108,15 +80,45 @@ static const char *env_lookup(const char *name)
     return getenv(name);
 }
 
-/* Connect once and apply pending migrations. */
-static enum mc_err run_migrations(const struct server_config *cfg, unsigned *applied, long *version,
-                                  struct mc_error *err)
+/*
+ * Refuse to serve through a role that row-level security does not bind,
+ * unless the operator said this is a throwaway development database; then
+ * say so loudly, here and on /readyz.
+ */
+static enum mc_err check_db_role(struct db_conn *c, const struct server_config *cfg,
+                                 struct server *s, struct mc_error *err)
+{
+    bool privileged = false;
+    enum mc_err rc =
+        db_role_check(c, &privileged, s->db_role_warning, sizeof s->db_role_warning, err);
+    if (rc != MC_OK || !privileged)
+        return rc;
+    if (!cfg->allow_privileged_db)
+        return mc_error_set(err, MC_ERR_INVALID, "DATABASE_URL",
+                            "DATABASE_URL connects as %s, so row-level security would not keep "
+                            "organisations apart; connect as a role without SUPERUSER and "
+                            "BYPASSRLS (README: Configuration), or set "
+                            "MCRED_ALLOW_PRIVILEGED_DB=1 for a throwaway development database",
+                            s->db_role_warning);
+    log_message("warn", "DATABASE UNSAFE: row-level security keeps no organisation apart", "reason",
+                s->db_role_warning, "override", "MCRED_ALLOW_PRIVILEGED_DB=1", NULL);
+    return MC_OK;
+}
+
+/*
+ * Connect once and apply pending migrations; for `serve` (s not NULL),
+ * check the role first, so that a refused role changes nothing.
+ */
+static enum mc_err run_migrations(const struct server_config *cfg, struct server *s,
+                                  unsigned *applied, long *version, struct mc_error *err)
 {
     char dir[PATH_MAX];
     struct db_conn *c = NULL;
     enum mc_err rc = migrate_dir(cfg, dir, err);
     if (rc == MC_OK)
         rc = db_connect(cfg->database_url, &c, err);
+    if (rc == MC_OK && s)
+        rc = check_db_role(c, cfg, s, err);
     if (rc == MC_OK)
         rc = migrate_apply(c, dir, applied, version, err);
     db_conn_free(c);
@@ -133,7 +135,7 @@ static int cmd_migrate(int argc, char **argv, struct server_config *cfg)
         fprintf(stderr, "mcred-server: migrate takes no arguments\n");
         return 2;
     }
-    if (run_migrations(cfg, &applied, &version, &err) != MC_OK)
+    if (run_migrations(cfg, NULL, &applied, &version, &err) != MC_OK)
         return fail(&err);
     printf("migrations: %u applied, schema at version %ld\n", applied, version);
     return 0;
@@ -207,7 +209,7 @@ static int rotate_org_keys(const char *slug, struct server_config *cfg)
     enum mc_err rc = require_master_key(cfg, token_key, &err);
     sodium_memzero(token_key, sizeof token_key);
     if (rc == MC_OK)
-        rc = run_migrations(cfg, &applied, &version, &err);
+        rc = run_migrations(cfg, NULL, &applied, &version, &err);
     if (rc == MC_OK)
         rc = db_connect(cfg->database_url, &c, &err);
     if (rc == MC_OK)
@@ -316,7 +318,7 @@ static int cmd_bootstrap(int argc, char **argv, struct server_config *cfg)
     mc_error_clear(&err);
     enum mc_err rc = require_master_key(cfg, token_key, &err);
     if (rc == MC_OK)
-        rc = run_migrations(cfg, &applied, &version, &err);
+        rc = run_migrations(cfg, NULL, &applied, &version, &err);
     if (rc == MC_OK)
         rc = db_connect(cfg->database_url, &c, &err);
     if (rc == MC_OK)
@@ -366,11 +368,8 @@ static int cmd_serve(int argc, char **argv, struct server_config *cfg)
         rc = migrate_dir(cfg, dir, &err);
     if (rc == MC_OK)
         rc = migrate_latest(dir, &s.migrations_expected, &err);
-    /* before migrations: a refused role must change nothing */
     if (rc == MC_OK)
-        rc = check_db_role(cfg, &s, &err);
-    if (rc == MC_OK)
-        rc = run_migrations(cfg, &applied, &version, &err);
+        rc = run_migrations(cfg, &s, &applied, &version, &err);
     if (rc != MC_OK)
         goto out;
     s.pool = db_pool_create(cfg->database_url, cfg->db_pool, cfg->db_acquire_timeout_ms);

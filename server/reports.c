@@ -18,7 +18,6 @@
 #include "db.h"
 #include "handlers.h"
 #include "report_doc.h"
-#include "reports.h"
 #include "request.h"
 #include "server.h"
 
@@ -28,69 +27,52 @@ DB_STMT(db_report_cohort, "SELECT mcred.cohort_report($1::uuid, $2)::text AS rep
 DB_STMT(db_report_org, "SELECT mcred.org_report($1)::text AS report");
 
 /*
- * The report of cohort `id` (by `by`, suppressed), or a refusal recorded
- * on r: not found.
+ * Run a report's statement and parse its one document into *out; *out
+ * stays NULL when the statement found nothing to report on.
  */
-enum mc_err reports_cohort_doc(struct request *r, const char *id, const char *by, cJSON **out)
+static enum mc_err report_query(struct request *r, struct db_stmt *stmt, int nparams,
+                                const char *const *params, cJSON **out)
 {
-    *out = NULL;
-    const char *params[] = {id, by};
     PGresult *res = NULL;
-    enum mc_err rc = db_exec(r->db, &db_report_cohort, 2, params, PGRES_TUPLES_OK, &res, &r->err);
+    *out = NULL;
+    enum mc_err rc = db_exec(r->db, stmt, nparams, params, PGRES_TUPLES_OK, &res, &r->err);
     if (rc != MC_OK)
         return rc;
     const char *text = PQntuples(res) == 1 ? db_get(res, 0, "report") : NULL;
-    cJSON *report = text ? cJSON_Parse(text) : NULL;
+    *out = text ? cJSON_Parse(text) : NULL;
     PQclear(res);
-    if (!text)
-        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found",
-                            request_cohort_words(r));
-    if (!report)
-        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-    if (by) {
-        char scope[160];
-        snprintf(scope, sizeof scope, "cohort %s", request_cohort_words(r));
-        if ((rc = report_doc_suppress(r, report, by, scope)) != MC_OK) {
-            cJSON_Delete(report);
-            return rc;
-        }
+    return text && !*out ? request_fail(r, MC_ERR_NOMEM, NULL, NULL) : MC_OK;
+}
+
+/* Suppress by `by` when given, then answer with the report (which this takes). */
+static enum mc_err report_answer(struct request *r, cJSON *report, const char *by,
+                                 const char *scope)
+{
+    enum mc_err rc = by ? report_doc_suppress(r, report, by, scope) : MC_OK;
+    if (rc != MC_OK) {
+        cJSON_Delete(report);
+        return rc;
     }
-    *out = report;
-    return MC_OK;
+    return report_doc_reply(r, report);
 }
 
 enum mc_err reports_cohort(struct request *r)
 {
     const char *by = NULL;
     cJSON *report = NULL;
+    const char *params[] = {request_param(r, "id"), NULL};
     enum mc_err rc = report_doc_by(r, &by);
+    params[1] = by;
     if (rc == MC_OK)
-        rc = reports_cohort_doc(r, request_param(r, "id"), by, &report);
-    return rc == MC_OK ? report_doc_reply(r, report) : rc;
-}
-
-enum mc_err reports_org_doc(struct request *r, const char *by, cJSON **out)
-{
-    *out = NULL;
-    const char *params[] = {by};
-    PGresult *res = NULL;
-    enum mc_err rc = db_exec(r->db, &db_report_org, 1, params, PGRES_TUPLES_OK, &res, &r->err);
+        rc = report_query(r, &db_report_cohort, 2, params, &report);
     if (rc != MC_OK)
         return rc;
-    const char *text = PQntuples(res) == 1 ? db_get(res, 0, "report") : NULL;
-    cJSON *report = text ? cJSON_Parse(text) : NULL;
-    PQclear(res);
-    /* the function always answers one document: anything else is the server's fault */
-    if (!text)
-        return request_fail(r, MC_ERR_INTERNAL, NULL, NULL);
     if (!report)
-        return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-    if (by && (rc = report_doc_suppress(r, report, by, "the organisation")) != MC_OK) {
-        cJSON_Delete(report);
-        return rc;
-    }
-    *out = report;
-    return MC_OK;
+        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found",
+                            request_cohort_words(r));
+    char scope[160];
+    snprintf(scope, sizeof scope, "cohort %s", request_cohort_words(r));
+    return report_answer(r, report, by, scope);
 }
 
 enum mc_err reports_org(struct request *r)
@@ -99,6 +81,11 @@ enum mc_err reports_org(struct request *r)
     cJSON *report = NULL;
     enum mc_err rc = report_doc_by(r, &by);
     if (rc == MC_OK)
-        rc = reports_org_doc(r, by, &report);
-    return rc == MC_OK ? report_doc_reply(r, report) : rc;
+        rc = report_query(r, &db_report_org, 1, &by, &report);
+    if (rc != MC_OK)
+        return rc;
+    /* the function always answers one document: anything else is the server's fault */
+    if (!report)
+        return request_fail(r, MC_ERR_INTERNAL, NULL, NULL);
+    return report_answer(r, report, by, "the organisation");
 }

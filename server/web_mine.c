@@ -26,6 +26,7 @@
 #include "status.h"
 #include "web.h"
 #include "web_pages.h"
+#include "web_status.h"
 
 #include "mcred/banned.h"
 
@@ -65,96 +66,6 @@ struct mine_refusal {
     char message[MC_MAX_ERR_MESSAGE];
 };
 
-/* ---- the status, decided as the API decides it ---- */
-
-struct mine_status {
-    struct status_rule rule;
-    struct status_standard *standards;
-    struct status_indicator *indicators;
-};
-
-static void mine_status_release(struct mine_status *s)
-{
-    free(s->standards);
-    free(s->indicators);
-}
-
-/* The status_json() of the learner the document describes; NULL when out of memory. */
-static cJSON *mine_status_json(const cJSON *doc, struct mine_status *s)
-{
-    const cJSON *stds = cJSON_GetObjectItemCaseSensitive(doc, "standards");
-    const cJSON *inds = cJSON_GetObjectItemCaseSensitive(doc, "indicators");
-    const cJSON *levels = cJSON_GetObjectItemCaseSensitive(doc, "levels");
-    size_t ns = (size_t)cJSON_GetArraySize(stds), ni = (size_t)cJSON_GetArraySize(inds);
-    status_rule_from_json(cJSON_GetObjectItemCaseSensitive(doc, "rubric"),
-                          cJSON_GetObjectItemCaseSensitive(doc, "award_rule"), &s->rule);
-    s->standards = calloc(ns + 1, sizeof *s->standards);
-    s->indicators = calloc(ni + 1, sizeof *s->indicators);
-    if (!s->standards || !s->indicators)
-        return NULL;
-    size_t k = 0;
-    const cJSON *item;
-    cJSON_ArrayForEach(item, stds)
-    {
-        s->standards[k++] = (struct status_standard){.code = web_str(item, "code"),
-                                                     .title = web_str(item, "title")};
-    }
-    k = 0;
-    cJSON_ArrayForEach(item, inds)
-    {
-        const char *code = web_str(item, "code");
-        s->indicators[k++] = (struct status_indicator){.code = code,
-                                                       .standard = web_str(item, "standard"),
-                                                       .level = (int)web_long(levels, code)};
-    }
-    const cJSON *problem = cJSON_GetObjectItemCaseSensitive(doc, "problem");
-    const char *award = web_str(doc, "award");
-    struct status_input in = {.rule = &s->rule,
-                              .standards = s->standards,
-                              .nstandards = ns,
-                              .indicators = s->indicators,
-                              .nindicators = ni,
-                              .attended = (int)web_long(doc, "attended"),
-                              .excused = (int)web_long(doc, "excused"),
-                              .held = (int)web_long(doc, "held"),
-                              .problem =
-                                  cJSON_IsObject(problem) ? web_str(problem, "status") : "none",
-                              .awarded = strcmp(award, "awarded") == 0,
-                              .revoked = strcmp(award, "revoked") == 0};
-    return status_json(&in);
-}
-
-/* ---- words ---- */
-
-static const char *status_words(const char *status)
-{
-    static const struct {
-        const char *value, *words;
-    } words[] = {
-        {"not_started", "not started"}, {"in_progress", "in progress"}, {"eligible", "eligible"},
-        {"awarded", "awarded"},         {"revoked", "revoked"},
-    };
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strcmp(words[i].value, status) == 0)
-            return words[i].words;
-    return status;
-}
-
-static const char *problem_words(const char *state)
-{
-    static const struct {
-        const char *value, *words;
-    } words[] = {
-        {"none", "not written yet"},          {"draft", "draft"},
-        {"submitted", "submitted"},           {"approved", "approved"},
-        {"needs_revision", "needs revision"},
-    };
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strcmp(words[i].value, state) == 0)
-            return words[i].words;
-    return state;
-}
-
 /* Text that starts a sentence: its first letter in capitals (messages are written lowercase). */
 static void html_sentence(struct html *h, const char *text)
 {
@@ -185,7 +96,7 @@ static void status_section(struct html *h, const cJSON *status)
     const char *value = web_str(status, "status");
     html_raw(h, "<section aria-labelledby=\"status-heading\"><h2 id=\"status-heading\">Your "
                 "status</h2><p id=\"status\">Your status: <strong>");
-    html_text(h, status_words(value));
+    html_text(h, web_status_words(value));
     html_raw(h, "</strong> <span class=\"muted\">(");
     html_text(h, value);
     html_rawf(h,
@@ -444,7 +355,7 @@ static void problem_section(struct request *r, struct html *h, const cJSON *doc,
     html_raw(h, "<section id=\"problem-of-practice\" aria-labelledby=\"problem-heading\">"
                 "<h2 id=\"problem-heading\">Your problem of practice</h2>"
                 "<p id=\"problem-state\">State: <strong>");
-    html_text(h, problem_words(state));
+    html_text(h, web_problem_words(state));
     html_raw(h, "</strong></p>");
     if (problem && *web_str(problem, "feedback")) {
         html_raw(h, "<h3>Reviewer's feedback</h3><blockquote id=\"problem-feedback\"><p>");
@@ -589,10 +500,15 @@ static enum mc_err mine_page(struct request *r, const char *cohort, const char *
     if (!doc)
         return request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found",
                             cohort ? cohort : "of this problem of practice");
-    struct mine_status ms = {0};
-    cJSON *st = mine_status_json(doc, &ms);
+    struct web_status ws;
+    cJSON *st = NULL;
+    if (web_status_init(&ws, doc) == MC_OK) {
+        st = web_status_of(
+            &ws, cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "learners"), 0));
+        if (!st)
+            web_status_release(&ws);
+    }
     if (!st) {
-        mine_status_release(&ms);
         cJSON_Delete(doc);
         return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     }
@@ -607,14 +523,14 @@ static enum mc_err mine_page(struct request *r, const char *cohort, const char *
     html_raw(&h, "</h1>");
     done_notice(r, &h);
     status_section(&h, st);
-    met_section(&h, st, &ms.rule);
+    met_section(&h, st, &ws.rule);
     missing_section(&h, st);
-    scores_section(&h, doc, &ms.rule);
+    scores_section(&h, doc, &ws.rule);
     problem_section(r, &h, doc, refused);
     evidence_section(r, &h, doc, refused);
     web_page_end(r, &h);
     cJSON_Delete(st);
-    mine_status_release(&ms);
+    web_status_release(&ws);
     cJSON_Delete(doc);
     return web_reply(r, &h, status);
 }

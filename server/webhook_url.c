@@ -103,8 +103,7 @@ static bool v6_private(const unsigned char *b)
 {
     static const unsigned char nat64[16] = {0, 0x64, 0xFF, 0x9B};
     static const unsigned char sixto4[16] = {0x20, 0x02};
-    static const unsigned char teredo[16] = {0x20, 0x01};
-    static const unsigned char ietf[16] = {0x20, 0x01};
+    static const unsigned char ietf[16] = {0x20, 0x01}; /* 2001::/23, and Teredo 2001::/32 */
     static const unsigned char doc[16] = {0x20, 0x01, 0x0D, 0xB8};
     static const unsigned char doc2[16] = {0x3F, 0xFF};
     static const unsigned char unicast[16] = {0x20};
@@ -114,7 +113,7 @@ static bool v6_private(const unsigned char *b)
         return true; /* loopback, mapped, ULA, link- and site-local, multicast, 100::/64, … */
     if (v6_in(b, sixto4, 16))
         return v4_private(v4_at(b + 2));
-    if (v6_in(b, teredo, 32)) {
+    if (v6_in(b, ietf, 32)) {
         /* the server's address, then the client's, stored inverted */
         return v4_private(v4_at(b + 4)) || v4_private(~v4_at(b + 12));
     }

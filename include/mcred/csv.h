@@ -1,9 +1,10 @@
 /*
  * csv.h — writing RFC 4180 CSV (reading rosters uses libcsv).
  *
- * A field is quoted when it holds a comma, a quote, CR or LF, or starts or
- * ends with a space; quotes inside are doubled.  Records end in CRLF, as
- * the RFC says and spreadsheets expect.
+ * A field is quoted when it holds a comma, a quote, CR or LF, starts or
+ * ends with a space, or ends with a tab (readers trim those); quotes inside
+ * are doubled.  Records end in CRLF, as the RFC says and spreadsheets
+ * expect.
  *
  * A field that a spreadsheet would run as a formula — one starting with
  * =, +, -, @, a tab or a carriage return, plain numbers apart — is written
