@@ -151,9 +151,10 @@ static void check_round_trip(const uint8_t *data, size_t size)
         mc_csv_record(&csv, rt.sent, rt.ncells) == MC_OK &&
         mc_csv_check(csv.data, csv.len, "the file", &check) &&
         cli_csv_read(csv.data, csv.len, &spec, &errors, on_row, &rt) == MC_OK) {
-        /* a row of blank cells is a spreadsheet's empty line, skipped by every reader */
-        FUZZ_CHECK(rt.read == !blank);
-        FUZZ_CHECK(blank ? errors.total == 1 : errors.total == 0);
+        /* a row of blank cells may be taken for a spreadsheet's empty line and skipped
+         * (then the file has no rows: one error); any other row comes back */
+        FUZZ_CHECK(rt.read || blank);
+        FUZZ_CHECK(errors.total == (rt.read ? 0u : 1u));
     }
     mc_buf_release(&csv);
     cJSON_Delete(errors.list);
