@@ -8,7 +8,8 @@
  *      mc_jws_verify_es256() and mc_vcjwt_verify_at() (the node-jose
  *      fixture verifies, so mutations of it start from a good token);
  *   1  a payload: signed, it must verify and come back byte for byte;
- *      then read as a VC-JWT's claims by mc_vcjwt_verify_at();
+ *      then read as a VC-JWT's claims by mc_vcjwt_verify_at(), whose
+ *      credential must have date-times for dates;
  *   2  a credential (JSON): mc_vcjwt_sign(); a credential that signs, has
  *      no member twice and is valid for a while verifies at its validFrom
  *      and comes back as it was;
@@ -80,6 +81,14 @@ static void verify_received(const char *text, size_t len)
     free(jwt);
 }
 
+/* The credential's date-time member, or false. */
+static bool credential_time(const cJSON *credential, const char *key, int64_t *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(credential, key);
+    struct mc_error err = {0};
+    return cJSON_IsString(v) && mc_jose_datetime_parse(v->valuestring, out, &err) == MC_OK;
+}
+
 static void sign_payload(const char *payload, size_t len)
 {
     struct mc_error err = {0};
@@ -97,9 +106,15 @@ static void sign_payload(const char *payload, size_t len)
                                    &err) == MC_OK);
     FUZZ_CHECK(back_len == len && (len == 0 || memcmp(back, payload, len) == 0));
     free(back);
+    /* a credential handed back has its dates as date-times, validUntil from exp too */
     cJSON *credential = NULL;
-    if (mc_vcjwt_verify_at(compact, a3_key(), T_2020, &credential, &err) == MC_OK)
+    int64_t seconds = 0;
+    if (mc_vcjwt_verify_at(compact, a3_key(), T_2020, &credential, &err) == MC_OK) {
         FUZZ_CHECK(cJSON_IsObject(credential));
+        FUZZ_CHECK(credential_time(credential, "validFrom", &seconds));
+        FUZZ_CHECK(!cJSON_GetObjectItemCaseSensitive(credential, "validUntil") ||
+                   credential_time(credential, "validUntil", &seconds));
+    }
     cJSON_Delete(credential);
     free(compact);
 }
@@ -116,14 +131,6 @@ static bool has_duplicates(const cJSON *item)
             return true;
     }
     return false;
-}
-
-/* The credential's date-time member, or false. */
-static bool credential_time(const cJSON *credential, const char *key, int64_t *out)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(credential, key);
-    struct mc_error err = {0};
-    return cJSON_IsString(v) && mc_jose_datetime_parse(v->valuestring, out, &err) == MC_OK;
 }
 
 static void sign_credential(const char *text, size_t len)
@@ -173,8 +180,9 @@ static void parse_pieces(const char *text, size_t len)
     char *date = fuzz_cstring((const uint8_t *)text, len);
     int64_t seconds = 0, again_seconds = 0;
     char utc[MC_RFC3339_LEN];
+    /* (but the year 0000, which an offset can reach from 0001 and the parser refuses) */
     if (date && mc_jose_datetime_parse(date, &seconds, &err) == MC_OK &&
-        mc_time_rfc3339((time_t)seconds, utc))
+        mc_time_rfc3339((time_t)seconds, utc) && strncmp(utc, "0000-", 5) != 0)
         FUZZ_CHECK(mc_jose_datetime_parse(utc, &again_seconds, &err) == MC_OK &&
                    again_seconds == seconds);
     free(date);
