@@ -44,6 +44,13 @@ size_t mc_csv_guard_prefix(const char *data, size_t len)
     return len >= 2 && data[0] == '\'' && (formula_start(data[1]) || data[1] == '\'') ? 1 : 0;
 }
 
+/*
+ * Readers (libcsv, so ours too) trim spaces and tabs around an unquoted
+ * field: quote a field that has them, or they are lost — and a formula
+ * guard before a lone tab would come back as a bare apostrophe ("'\t"
+ * read as "'"; found by tests/fuzz/fuzz_csv).  A leading tab is always
+ * guarded, so the written field starts with the apostrophe there.
+ */
 static int csv_needs_quotes(const char *s)
 {
     size_t n = strlen(s);

@@ -11,9 +11,10 @@ MCRED_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # writes and checks its figures; nodejs, npm: the independent credential
 # verifiers in tests/verifiers and the browser tests in tests/browser;
 # chromium, fonts-liberation: the browser those tests drive, and fonts for
-# it, which chromium only recommends).
+# it, which chromium only recommends; libclang-rt-14-dev: libFuzzer and the
+# sanitizer runtimes for clang's fuzz build, which clang only recommends).
 MCRED_DEPS=(
-  build-essential cmake pkg-config clang
+  build-essential cmake pkg-config clang libclang-rt-14-dev
   libpq-dev libmicrohttpd-dev libcurl4-openssl-dev libcjson-dev
   libsodium-dev libcmocka-dev libcsv-dev libssl-dev
   postgresql curl ca-certificates jq

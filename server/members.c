@@ -834,7 +834,7 @@ static bool cohort_role_valid(const char *role)
     return strcmp(role, "learner") == 0 || strcmp(role, "coach") == 0;
 }
 
-static const struct roster_spec roster_members = {
+const struct roster_spec roster_members = {
     .role_valid = cohort_role_valid,
     .role_values = "learner or coach",
     .email_column = "coach",

@@ -12,6 +12,11 @@
 #include "mcred/limits.h"
 
 struct request;
+struct roster_spec;
+
+/* A cohort roster's `role` column is learner or coach; its `coach` column names e-mails
+ * (POST /v1/cohorts/{id}/members/import; tests/fuzz reads files with it too). */
+extern const struct roster_spec roster_members;
 
 /*
  * Move waitlisted learners up, in enrolment order, while the cohort has

@@ -9,7 +9,7 @@
 
 #define MC_RFC3339_LEN 32
 
-/* "2026-09-08T17:00:00Z"; false if the time cannot be represented. */
+/* "2026-09-08T17:00:00Z"; false if the time cannot be represented (years 0000 to 9999). */
 bool mc_time_rfc3339(time_t t, char out[MC_RFC3339_LEN]);
 
 /* Same with milliseconds: "2026-09-08T17:00:00.123Z". */

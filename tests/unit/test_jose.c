@@ -833,6 +833,10 @@ static void test_vcjwt_claims_must_match(void **state)
     claims_refused("{" BODY ",\"iss\":\"https://i.example\",\"jti\":\"urn:x:1\","
                    "\"sub\":\"did:x:s\",\"nbf\":1262304000,\"exp\":1e300}",
                    "JWT", "exp");
+    /* exp in the year 31690708 would set a validUntil RFC 3339 cannot write (fuzz_jwt) */
+    claims_refused("{" BODY ",\"iss\":\"https://i.example\",\"jti\":\"urn:x:1\","
+                   "\"sub\":\"did:x:s\",\"nbf\":1262304000,\"exp\":1e15}",
+                   "JWT", "exp");
     claims_refused("{" BODY ",\"validUntil\":\"2030-01-01T00:00:00Z\","
                    "\"iss\":\"https://i.example\",\"jti\":\"urn:x:1\","
                    "\"sub\":\"did:x:s\",\"nbf\":1262304000}",
