@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "known_tokens.h"
 #include "metrics.h"
 #include "ratelimit.h"
 #include "router.h"
@@ -24,13 +25,14 @@ struct server {
     struct db_pool *pool;
     struct metrics *metrics;
     struct ratelimit *auth_failures;
+    struct known_tokens *known_tokens; /* secrets that authenticated lately */
     const struct route *routes;
     struct dispatcher *dispatcher; /* NULL when this process delivers no webhooks */
     long migrations_expected;      /* highest version among the migration files */
     unsigned char token_key[MC_TOKEN_KEY_BYTES];
     unsigned char webhook_key[WEBHOOK_BOX_KEY_BYTES];
     unsigned char csrf_key[32]; /* web.c: WEB_CSRF_KEY_BYTES */
-    atomic_uint in_flight; /* requests begun and not yet completed */
+    atomic_uint in_flight;      /* requests begun and not yet completed */
 };
 
 #endif
