@@ -39,6 +39,9 @@ static const struct config_var config_vars[] = {
     {"MCRED_SHUTDOWN_GRACE", "10", "seconds to finish in-flight requests on SIGTERM/SIGINT"},
     {"MCRED_AUTH_FAIL_LIMIT", "20", "requests with a bad token from one address before 429"},
     {"MCRED_AUTH_FAIL_WINDOW", "60", "seconds those failures are remembered"},
+    {"MCRED_TRUSTED_PROXIES", "(none)",
+     "comma-separated IP addresses or CIDR blocks of reverse proxies whose X-Forwarded-For "
+     "names the client"},
     {"MCRED_WEBHOOK_ALLOW_PRIVATE", "0",
      "1: webhooks may go to loopback and private addresses (tests, private networks)"},
     {"MCRED_WEBHOOK_ALLOW_HTTP", "0", "1: webhook URLs may be http:// as well as https://"},
@@ -197,6 +200,20 @@ static enum mc_err config_public_url(struct server_config *cfg, config_getenv_fn
     return MC_OK;
 }
 
+static enum mc_err config_trusted_proxies(struct server_config *cfg, config_getenv_fn getenv_fn,
+                                          struct mc_error *err)
+{
+    char bad[64];
+    if (trusted_proxies_parse(getenv_fn("MCRED_TRUSTED_PROXIES"), &cfg->trusted_proxies, bad,
+                              sizeof bad) != MC_OK)
+        return mc_error_set(err, MC_ERR_INVALID, "MCRED_TRUSTED_PROXIES",
+                            "MCRED_TRUSTED_PROXIES must be at most %d comma-separated IP "
+                            "addresses or CIDR blocks (such as 10.0.0.0/8 or 2001:db8::/32), "
+                            "not \"%s\"",
+                            MC_TRUSTED_PROXIES_MAX, bad);
+    return MC_OK;
+}
+
 enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, struct mc_error *err)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -286,6 +303,10 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
                                 flags[i].name);
         *flags[i].value = v && *v ? strcmp(v, "1") == 0 : flags[i].fallback;
     }
+
+    enum mc_err rc = config_trusted_proxies(cfg, getenv_fn, err);
+    if (rc != MC_OK)
+        return rc;
 
     const char *schedule = getenv_fn("MCRED_WEBHOOK_RETRY_SCHEDULE");
     if (retry_schedule_parse(schedule && *schedule ? schedule : RETRY_SCHEDULE_DEFAULT,

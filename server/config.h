@@ -15,6 +15,7 @@
 
 #include "delivery_policy.h"
 #include "mcred/error.h"
+#include "trusted_proxies.h"
 
 #define MC_MASTER_KEY_BYTES 32
 #define MC_MAX_HOST         256
@@ -28,13 +29,14 @@ struct server_config {
     unsigned db_pool;              /* database connections */
     unsigned db_acquire_timeout_ms;
     size_t max_body;
-    unsigned request_timeout;         /* seconds */
-    unsigned shutdown_grace;          /* seconds to finish in-flight requests */
-    unsigned auth_fail_limit;         /* failed authentications from one address … */
-    unsigned auth_fail_window;        /* … within this many seconds, then 429 */
-    bool webhook_allow_private;       /* MCRED_WEBHOOK_ALLOW_PRIVATE=1 */
-    bool allow_privileged_db;         /* MCRED_ALLOW_PRIVILEGED_DB=1: development only */
-    bool webhook_allow_http;          /* MCRED_WEBHOOK_ALLOW_HTTP=1 */
+    unsigned request_timeout;               /* seconds */
+    unsigned shutdown_grace;                /* seconds to finish in-flight requests */
+    unsigned auth_fail_limit;               /* failed authentications from one address … */
+    unsigned auth_fail_window;              /* … within this many seconds, then 429 */
+    struct trusted_proxies trusted_proxies; /* whose X-Forwarded-For is believed */
+    bool webhook_allow_private;             /* MCRED_WEBHOOK_ALLOW_PRIVATE=1 */
+    bool allow_privileged_db;               /* MCRED_ALLOW_PRIVILEGED_DB=1: development only */
+    bool webhook_allow_http;                /* MCRED_WEBHOOK_ALLOW_HTTP=1 */
     bool dispatcher;                  /* MCRED_DISPATCHER: deliver webhooks from this process */
     unsigned dispatcher_slots;        /* deliveries in flight at once */
     unsigned dispatcher_poll_ms;      /* look for due retries at least this often */

@@ -8,16 +8,20 @@
 #include <time.h>
 
 #include <microhttpd.h>
+#include <sodium.h>
 
 #include "auth.h"
 #include "db.h"
 #include "dispatcher.h"
 #include "idempotency.h"
+#include "known_tokens.h"
 #include "dispatch.h"
 #include "mcred/json.h"
+#include "mcred/limits.h"
 #include "mcred/validate.h"
 #include "request.h"
 #include "server.h"
+#include "trusted_proxies.h"
 #include "web.h"
 
 #include "mcred/banned.h"
@@ -368,11 +372,69 @@ static enum mc_err dispatch_in_transaction(struct db_conn *c, void *arg, struct 
     return rc;
 }
 
-static const struct sockaddr *client_address(const struct request *r)
+/*
+ * Every X-Forwarded-For line of the request as one list (a proxy may add
+ * its own line rather than extend the client's).  At most
+ * MC_MAX_FORWARDED_FOR - 1 bytes are kept, the right-most: that is the end
+ * trusted proxies write and trusted_proxies_client() reads.
+ */
+struct forwarded {
+    bool seen;
+    size_t len;
+    char text[MC_MAX_FORWARDED_FOR];
+};
+
+static void forwarded_append(struct forwarded *f, const char *s, size_t n)
+{
+    size_t cap = sizeof f->text - 1;
+    if (n >= cap) {
+        memcpy(f->text, s + n - cap, cap);
+        f->len = cap;
+    } else {
+        if (f->len + n > cap) {
+            size_t drop = f->len + n - cap;
+            memmove(f->text, f->text + drop, f->len - drop);
+            f->len -= drop;
+        }
+        memcpy(f->text + f->len, s, n);
+        f->len += n;
+    }
+    f->text[f->len] = '\0';
+}
+
+static enum MHD_Result collect_forwarded(void *cls, enum MHD_ValueKind kind, const char *name,
+                                         const char *value)
+{
+    (void)kind;
+    struct forwarded *f = cls;
+    if (strcasecmp(name, "X-Forwarded-For") != 0 || !value)
+        return MHD_YES;
+    if (f->seen)
+        forwarded_append(f, ",", 1);
+    forwarded_append(f, value, strlen(value));
+    f->seen = true;
+    return MHD_YES;
+}
+
+/*
+ * The address the brake on bad secrets counts against: the socket's peer,
+ * or, when that is a trusted proxy, the client it names (trusted_proxies.h).
+ * False when the connection has no IP address.
+ */
+static bool client_address(const struct request *r, struct sockaddr_storage *out)
 {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(r->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    return info ? info->client_addr : NULL;
+    struct net_addr peer, client;
+    if (!info || !net_addr_from_sockaddr(info->client_addr, &peer))
+        return false;
+    const struct trusted_proxies *proxies = &r->server->cfg.trusted_proxies;
+    struct forwarded fwd = {.seen = false};
+    if (trusted_proxies_contains(proxies, &peer))
+        (void)MHD_get_connection_values(r->connection, MHD_HEADER_KIND, collect_forwarded, &fwd);
+    trusted_proxies_client(proxies, &peer, fwd.seen ? fwd.text : NULL, &client);
+    net_addr_to_sockaddr(&client, out);
+    return true;
 }
 
 static double monotonic_seconds(void)
@@ -384,22 +446,66 @@ static double monotonic_seconds(void)
 
 unsigned dispatch_bad_secret_wait(struct request *r)
 {
-    return ratelimit_wait(r->server->auth_failures, client_address(r), monotonic_seconds());
+    struct sockaddr_storage addr;
+    if (!client_address(r, &addr))
+        return 0;
+    return ratelimit_wait(r->server->auth_failures, (const struct sockaddr *)&addr,
+                          monotonic_seconds());
 }
 
 void dispatch_bad_secret(struct request *r)
 {
-    ratelimit_fail(r->server->auth_failures, client_address(r), monotonic_seconds());
+    struct sockaddr_storage addr;
+    if (client_address(r, &addr))
+        ratelimit_fail(r->server->auth_failures, (const struct sockaddr *)&addr,
+                       monotonic_seconds());
 }
 
-/* Count a presented token (or session cookie) that did not authenticate against its address. */
-static void note_failure(struct request *r, enum mc_err rc)
+unsigned dispatch_secret_wait(struct request *r, const char *hash_param)
 {
+    unsigned wait = dispatch_bad_secret_wait(r);
+    unsigned char key[KNOWN_TOKEN_KEY_BYTES];
+    if (wait && hash_param && known_token_key(hash_param, key) &&
+        known_tokens_has(r->server->known_tokens, key, monotonic_seconds()))
+        wait = 0;
+    sodium_memzero(key, sizeof key);
+    return wait;
+}
+
+void dispatch_secret_good(struct request *r, const char *hash_param)
+{
+    unsigned char key[KNOWN_TOKEN_KEY_BYTES];
+    if (known_token_key(hash_param, key))
+        known_tokens_add(r->server->known_tokens, key, monotonic_seconds());
+    sodium_memzero(key, sizeof key);
+}
+
+void dispatch_secret_refused(struct request *r, const char *hash_param)
+{
+    unsigned char key[KNOWN_TOKEN_KEY_BYTES];
+    if (hash_param && known_token_key(hash_param, key))
+        known_tokens_forget(r->server->known_tokens, key);
+    sodium_memzero(key, sizeof key);
+    dispatch_bad_secret(r);
+}
+
+/*
+ * After authentication was tried: remember a secret that authenticated;
+ * one presented and refused (bad, expired, revoked) is forgotten and
+ * counted against the address.  hash_param is NULL when the secret was
+ * not even well formed.
+ */
+static void note_outcome(struct request *r, enum mc_err rc, const char *hash_param)
+{
+    if (r->authenticated) {
+        dispatch_secret_good(r, hash_param);
+        return;
+    }
     const char *header = request_header(r, "Authorization");
     bool presented =
         (r->route->flags & ROUTE_PAGE) ? web_session_cookie(r) != NULL : header && *header;
     if (rc == MC_ERR_UNAUTHENTICATED && presented)
-        dispatch_bad_secret(r);
+        dispatch_secret_refused(r, hash_param);
 }
 
 /*
@@ -491,22 +597,31 @@ static bool oneshot_taken(struct request *r, struct oneshot *call)
     return r->route->oneshot_prepare(r, call);
 }
 
+/*
+ * A request from an address slowed for bad secrets is refused before any
+ * database work unless its own secret authenticated lately
+ * (known_tokens.h): the failures are braked, not the good requests that
+ * share their address.
+ */
 static enum mc_err dispatch_authenticated(struct request *r)
 {
     const char *token = NULL;
-    struct auth_start as;
+    struct auth_start as = {.hash_param = ""};
     struct dispatch_tx tx = {.r = r};
-    r->retry_after = dispatch_bad_secret_wait(r);
-    if (r->retry_after)
+    enum mc_err rc = request_secret(r, &token);
+    if (rc == MC_OK)
+        rc = auth_start_init(&as, r->server->token_key, token, &tx.start, &r->err);
+    const char *hash_param = rc == MC_OK ? as.hash_param : NULL;
+    r->retry_after = dispatch_secret_wait(r, hash_param);
+    if (r->retry_after) {
+        auth_start_release(&as);
         return request_fail(r, MC_ERR_RATE_LIMITED, NULL,
                             "too many requests with a bad token from your address; "
                             "try again in %u seconds",
                             r->retry_after);
-    enum mc_err rc = request_secret(r, &token);
-    if (rc == MC_OK)
-        rc = auth_start_init(&as, r->server->token_key, token, &tx.start, &r->err);
+    }
     if (rc != MC_OK) {
-        note_failure(r, rc);
+        note_outcome(r, rc, NULL);
         return rc;
     }
     struct oneshot call = {0};
@@ -523,8 +638,8 @@ static enum mc_err dispatch_authenticated(struct request *r)
         }
     }
     free(call.owned);
+    note_outcome(r, rc, hash_param);
     auth_start_release(&as);
-    note_failure(r, rc);
     return rc;
 }
 

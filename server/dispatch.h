@@ -23,4 +23,19 @@ void dispatch_request(struct request *r);
 unsigned dispatch_bad_secret_wait(struct request *r);
 void dispatch_bad_secret(struct request *r);
 
+/*
+ * The same brake for a request that presents a token or session whose
+ * keyed hash is hash_param ("\x" + hex, as token_hash_param writes it;
+ * NULL when there is none to hash): 0 when the address is not slowed, or
+ * when this secret authenticated lately (known_tokens.h) — one person's
+ * guessing does not lock out the others behind the same address.
+ */
+unsigned dispatch_secret_wait(struct request *r, const char *hash_param);
+
+/* hash_param's secret authenticated: remember it. */
+void dispatch_secret_good(struct request *r, const char *hash_param);
+
+/* hash_param's secret (NULL: a malformed one) was refused: forget it, count it as bad. */
+void dispatch_secret_refused(struct request *r, const char *hash_param);
+
 #endif

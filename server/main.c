@@ -20,6 +20,7 @@
 #include "dispatcher.h"
 #include "http.h"
 #include "log.h"
+#include "mcred/limits.h"
 #include "mcred/version.h"
 #include "metrics.h"
 #include "db_role.h"
@@ -375,7 +376,8 @@ static int cmd_serve(int argc, char **argv, struct server_config *cfg)
     s.pool = db_pool_create(cfg->database_url, cfg->db_pool, cfg->db_acquire_timeout_ms);
     s.metrics = metrics_create(s.routes);
     s.auth_failures = ratelimit_create(cfg->auth_fail_limit, cfg->auth_fail_window);
-    if (!s.pool || !s.metrics || !s.auth_failures) {
+    s.known_tokens = known_tokens_create(MC_KNOWN_TOKENS, MC_KNOWN_TOKEN_SECONDS);
+    if (!s.pool || !s.metrics || !s.auth_failures || !s.known_tokens) {
         rc = mc_error_set(&err, MC_ERR_NOMEM, NULL, NULL);
         goto out;
     }
@@ -409,6 +411,7 @@ out:
     db_pool_free(s.pool);
     metrics_free(s.metrics);
     ratelimit_free(s.auth_failures);
+    known_tokens_free(s.known_tokens);
     sodium_memzero(s.token_key, sizeof s.token_key);
     sodium_memzero(s.webhook_key, sizeof s.webhook_key);
     sodium_memzero(s.csrf_key, sizeof s.csrf_key);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "known_tokens.h"
 #include "metrics.h"
 #include "ratelimit.h"
 #include "router.h"
@@ -24,6 +25,7 @@ struct server {
     struct db_pool *pool;
     struct metrics *metrics;
     struct ratelimit *auth_failures;
+    struct known_tokens *known_tokens; /* secrets that authenticated lately */
     const struct route *routes;
     struct dispatcher *dispatcher; /* NULL when this process delivers no webhooks */
     long migrations_expected;      /* highest version among the migration files */

@@ -119,18 +119,19 @@ static enum mc_err welcome_page(struct request *r, const char *token)
     return web_reply(r, &h, 200);
 }
 
-/* Open the session in one statement; on success the cookie is set. */
-static enum mc_err open_session(struct request *r, const char *secret, bool invite,
-                                const char *new_token, const char *session)
+/*
+ * Open the session in one statement.  secret_hash and session_hash are
+ * the keyed hashes (token_hash_param) of what was typed and of the new
+ * session's cookie.
+ */
+static enum mc_err open_session(struct request *r, const char *secret_hash, bool invite,
+                                const char *new_token, const char *session_hash)
 {
-    char secret_hash[MC_TOKEN_HASH_PARAM_LEN], token_hash[MC_TOKEN_HASH_PARAM_LEN],
-        session_hash[MC_TOKEN_HASH_PARAM_LEN], hours[16];
+    char token_hash[MC_TOKEN_HASH_PARAM_LEN], hours[16];
     snprintf(hours, sizeof hours, "%u", r->server->cfg.session_hours);
     struct signin_tx tx = {.r = r, .invite = invite};
     enum mc_err rc = MC_OK;
-    if (token_hash_param(r->server->token_key, secret, false, secret_hash) != MC_OK ||
-        token_hash_param(r->server->token_key, new_token, false, token_hash) != MC_OK ||
-        token_hash_param(r->server->token_key, session, false, session_hash) != MC_OK) {
+    if (token_hash_param(r->server->token_key, new_token, false, token_hash) != MC_OK) {
         rc = request_fail(r, MC_ERR_INTERNAL, NULL, "could not hash the sign-in key");
         goto out;
     }
@@ -148,9 +149,71 @@ static enum mc_err open_session(struct request *r, const char *secret, bool invi
         r->db = NULL;
     }
 out:
-    sodium_memzero(secret_hash, sizeof secret_hash);
     sodium_memzero(token_hash, sizeof token_hash);
+    return rc;
+}
+
+/* The sign-in page again, saying how long an address slowed for wrong keys must wait. */
+static enum mc_err slowed_page(struct request *r)
+{
+    char message[160];
+    snprintf(message, sizeof message,
+             "Too many sign-in attempts with a wrong key from your address: try again in "
+             "%u seconds.",
+             r->retry_after);
+    return signin_page(r, 429, message, true);
+}
+
+/* A refused sign-in: its reason, begun with a capital, on the sign-in page. */
+static enum mc_err refused_page(struct request *r)
+{
+    char message[MC_MAX_ERR_MESSAGE];
+    snprintf(message, sizeof message, "%s", mc_error_message(&r->err));
+    mc_error_clear(&r->err);
+    if (message[0] >= 'a' && message[0] <= 'z')
+        message[0] = (char)(message[0] - 'a' + 'A');
+    return signin_page(r, 401, message, true);
+}
+
+/*
+ * Sign in with a well-formed key or invitation code.  An address slowed
+ * for wrong keys still signs in with an API token that authenticated
+ * lately (known_tokens.h); the new session is remembered the same way, so
+ * its pages are served too.
+ */
+static enum mc_err signin_with(struct request *r, const char *typed, bool invite)
+{
+    char secret_hash[MC_TOKEN_HASH_PARAM_LEN], session_hash[MC_TOKEN_HASH_PARAM_LEN];
+    char session[MC_TOKEN_TEXT_LEN + 1], new_token[MC_TOKEN_TEXT_LEN + 1];
+    secret_generate(WEB_SESSION_PREFIX, session);
+    token_generate(new_token);
+    enum mc_err rc;
+    if (token_hash_param(r->server->token_key, typed, false, secret_hash) != MC_OK ||
+        token_hash_param(r->server->token_key, session, false, session_hash) != MC_OK) {
+        rc = request_fail(r, MC_ERR_INTERNAL, NULL, "could not hash the sign-in key");
+        goto out;
+    }
+    r->retry_after = dispatch_secret_wait(r, invite ? NULL : secret_hash);
+    if (r->retry_after) {
+        rc = slowed_page(r);
+        goto out;
+    }
+    rc = open_session(r, secret_hash, invite, new_token, session_hash);
+    if (rc == MC_OK) {
+        if (!invite)
+            dispatch_secret_good(r, secret_hash);
+        dispatch_secret_good(r, session_hash);
+        web_set_cookie(r, session, r->server->cfg.session_hours * 3600u);
+        rc = invite ? welcome_page(r, new_token) : web_redirect(r, "/app");
+    } else if (rc == MC_ERR_UNAUTHENTICATED) {
+        dispatch_secret_refused(r, invite ? NULL : secret_hash);
+        rc = refused_page(r);
+    }
+out:
+    sodium_memzero(secret_hash, sizeof secret_hash);
     sodium_memzero(session_hash, sizeof session_hash);
+    sodium_memzero(session, sizeof session);
+    sodium_memzero(new_token, sizeof new_token);
     return rc;
 }
 
@@ -160,49 +223,26 @@ enum mc_err web_signin(struct request *r)
         return request_fail(r, MC_ERR_FORBIDDEN, NULL,
                             "this sign-in form was sent from another site; open the sign-in "
                             "page here and sign in from it");
-    r->retry_after = dispatch_bad_secret_wait(r);
-    if (r->retry_after) {
-        char message[160];
-        snprintf(message, sizeof message,
-                 "Too many sign-in attempts with a wrong key from your address: try again in "
-                 "%u seconds.",
-                 r->retry_after);
-        return signin_page(r, 429, message, true);
-    }
     const char *secret = web_form(r, SIGNIN_FIELD);
     secret = secret ? secret + strspn(secret, " \t\r\n") : "";
     char typed[MC_TOKEN_TEXT_LEN + 1];
     snprintf(typed, sizeof typed, "%.*s", (int)strcspn(secret, " \t\r\n"), secret);
     bool invite = invitation_code_well_formed(typed);
-    if (!invite && !token_well_formed(typed)) {
-        sodium_memzero(typed, sizeof typed);
+    enum mc_err rc;
+    if (invite || token_well_formed(typed))
+        rc = signin_with(r, typed, invite);
+    else if ((r->retry_after = dispatch_bad_secret_wait(r)) != 0)
+        rc = slowed_page(r);
+    else {
         if (*secret)
             dispatch_bad_secret(r);
-        return signin_page(r, 401,
-                           *secret ? "That is not a sign-in key or an invitation code: check that "
-                                     "it was copied whole (a key begins mcr_)."
-                                   : "Paste your sign-in key or invitation code first.",
-                           true);
-    }
-    char session[MC_TOKEN_TEXT_LEN + 1], new_token[MC_TOKEN_TEXT_LEN + 1];
-    secret_generate(WEB_SESSION_PREFIX, session);
-    token_generate(new_token);
-    enum mc_err rc = open_session(r, typed, invite, new_token, session);
-    if (rc == MC_OK) {
-        web_set_cookie(r, session, r->server->cfg.session_hours * 3600u);
-        rc = invite ? welcome_page(r, new_token) : web_redirect(r, "/app");
-    } else if (rc == MC_ERR_UNAUTHENTICATED) {
-        dispatch_bad_secret(r);
-        char message[MC_MAX_ERR_MESSAGE];
-        snprintf(message, sizeof message, "%s", mc_error_message(&r->err));
-        mc_error_clear(&r->err);
-        if (message[0] >= 'a' && message[0] <= 'z')
-            message[0] = (char)(message[0] - 'a' + 'A');
-        rc = signin_page(r, 401, message, true);
+        rc = signin_page(r, 401,
+                         *secret ? "That is not a sign-in key or an invitation code: check that "
+                                   "it was copied whole (a key begins mcr_)."
+                                 : "Paste your sign-in key or invitation code first.",
+                         true);
     }
     sodium_memzero(typed, sizeof typed);
-    sodium_memzero(session, sizeof session);
-    sodium_memzero(new_token, sizeof new_token);
     return rc;
 }
 

@@ -48,6 +48,10 @@
 #define MC_AUTH_FAIL_LIMIT_DEFAULT  20
 #define MC_AUTH_FAIL_WINDOW_DEFAULT 60   /* seconds */
 #define MC_AUTH_FAIL_ADDRESSES      4096 /* addresses remembered at once */
+#define MC_KNOWN_TOKENS             4096 /* recently authenticated secrets remembered at once */
+#define MC_KNOWN_TOKEN_SECONDS      3600 /* how long one is remembered after its last success */
+#define MC_TRUSTED_PROXIES_MAX      64   /* entries in MCRED_TRUSTED_PROXIES */
+#define MC_MAX_FORWARDED_FOR        2048 /* bytes of X-Forwarded-For read (all lines together) */
 
 /* Errors */
 #define MC_MAX_ERR_FIELD   128
