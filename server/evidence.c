@@ -91,7 +91,8 @@ enum mc_err evidence_create(struct request *r)
     if (rc != MC_OK)
         return rc;
     if (!url && !(text && *text))
-        return request_fail(r, MC_ERR_INVALID, "url", "give a url or a text");
+        return request_fail(r, MC_ERR_INVALID, "url",
+                            "give a link to the evidence (url) or write it out (text)");
     if (url && !url_valid(url))
         return request_fail(r, MC_ERR_INVALID, "url", "url must be an http:// or https:// address");
     rc = members_learner_for(r, cohort_id, who, "learner", true, learner);
@@ -293,7 +294,8 @@ enum mc_err evidence_update(struct request *r)
         rc = check_indicator(r, e.cohort, indicator);
     if (rc == MC_OK && !url && !text)
         rc = request_fail(r, MC_ERR_INVALID, cJSON_HasObjectItem(r->json, "url") ? "url" : "text",
-                          "evidence needs a url or a text; this change would leave neither");
+                          "evidence needs a link (url) or a written text (text); this change would "
+                          "leave neither");
     const char *params[] = {r->auth.org_id, id, title, url, text, indicator};
     if (rc == MC_OK)
         rc = db_exec(r->db, &db_evidence_update, 6, params, PGRES_COMMAND_OK, NULL, &r->err);

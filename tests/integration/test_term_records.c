@@ -398,7 +398,7 @@ static void test_evidence_corrected(void **state)
     free(err);
     const char *empty[] = {"evidence", "update", id, "--no-url", NULL};
     free(cli_as(ben_token, empty, 1, &err));
-    expect_in(err, "needs a url or a text", "emptying evidence");
+    expect_in(err, "needs a link (url) or a written text (text)", "emptying evidence");
     free(err);
     expect_unchanged(before, "refused evidence updates");
 
