@@ -51,7 +51,7 @@ struct report_table {
     bool levels;
 };
 
-#define COLUMNS(a) a, sizeof a / sizeof a[0]
+#define COLUMNS(a) (a), sizeof(a) / sizeof((a)[0])
 
 static const char *const learners_cols[] = {"group",    "total",   "not_started", "in_progress",
                                             "eligible", "awarded", "revoked",     "suppressed"};
@@ -128,7 +128,7 @@ static bool names_row(const char *key)
 
 static bool same_group(const cJSON *a, const cJSON *b)
 {
-    if (cJSON_IsString(a) && cJSON_IsString(b))
+    if (a && b && cJSON_IsString(a) && cJSON_IsString(b))
         return strcmp(a->valuestring, b->valuestring) == 0;
     return !cJSON_IsString(a) && !cJSON_IsString(b);
 }
