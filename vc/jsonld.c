@@ -192,8 +192,10 @@ static const struct term_def *ctx_term(const struct ctx *c, const char *name)
 
 static bool ctx_has_protected(const struct ctx *c)
 {
+    /* terms is not NULL while n > 0 (ctx_set grows it before n++, ctx_clone copies it);
+     * the analyzer loses that across ctx_set's calls */
     for (size_t i = 0; i < c->n; i++)
-        if (c->terms[i].def->protect)
+        if (c->terms[i].def->protect) /* NOLINT(clang-analyzer-core.NullDereference) */
             return true;
     return false;
 }
@@ -220,7 +222,9 @@ static struct ctx *ctx_clone(struct ld *ld, const struct ctx *src)
             ld_nomem(ld);
             return NULL;
         }
-        memcpy(c->terms, src->terms, src->n * sizeof *c->terms);
+        /* src->n > 0, so src->terms is not NULL (see ctx_has_protected) */
+        memcpy(c->terms, src->terms, /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
+               src->n * sizeof *c->terms);
     }
     return c;
 }
