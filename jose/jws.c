@@ -374,7 +374,7 @@ enum mc_err mc_jws_verify_es256(const char *compact, size_t len, const struct mc
 {
     if (!key)
         return mc_error_set(err, MC_ERR_INVALID, NULL, "no key to verify with");
-    struct jws_parts parts;
+    struct jws_parts parts = {0};
     cJSON *header = NULL;
     unsigned char rs[MC_JOSE_ES256_SIG_BYTES];
     char *payload = NULL;

@@ -171,7 +171,9 @@ static enum mc_err groups_read(const cJSON *report, struct groups *out, bool *na
 {
     const cJSON *learners = cJSON_GetObjectItemCaseSensitive(report, "learners");
     out->n = cJSON_GetArraySize(learners);
-    out->names = calloc((size_t)out->n + 1, sizeof *out->names);
+    /* names holds pointers: sizeof *names is a pointer's size, as meant */
+    out->names =
+        calloc((size_t)out->n + 1, sizeof *out->names); /* NOLINT(bugprone-sizeof-expression) */
     out->sizes = calloc((size_t)out->n + 1, sizeof *out->sizes);
     out->hidden = calloc((size_t)out->n + 1, sizeof *out->hidden);
     if (!out->names || !out->sizes || !out->hidden)

@@ -1014,7 +1014,9 @@ static int cmp_entry(const void *a, const void *b)
 static const cJSON **sorted_entries(struct ld *ld, const cJSON *obj, size_t *out_n)
 {
     size_t n = (size_t)cJSON_GetArraySize(obj);
-    const cJSON **v = arena_alloc(&ld->arena, (n ? n : 1) * sizeof *v);
+    /* v holds pointers: sizeof *v is a pointer's size, as meant (here and in qsort) */
+    const cJSON **v =
+        arena_alloc(&ld->arena, (n ? n : 1) * sizeof *v); /* NOLINT(bugprone-sizeof-expression) */
     if (!v) {
         ld_nomem(ld);
         return NULL;
@@ -1022,7 +1024,7 @@ static const cJSON **sorted_entries(struct ld *ld, const cJSON *obj, size_t *out
     size_t i = 0;
     for (const cJSON *c = obj->child; c; c = c->next)
         v[i++] = c;
-    qsort(v, n, sizeof *v, cmp_entry);
+    qsort(v, n, sizeof *v, cmp_entry); /* NOLINT(bugprone-sizeof-expression) */
     *out_n = n;
     return v;
 }
