@@ -52,7 +52,7 @@ bool cli_award_id(const char *arg, char out[CLI_AWARD_ID_LEN + 1])
         return false;
     for (size_t i = 0; i < CLI_AWARD_ID_LEN; i++) {
         char c = arg[start + i];
-        id[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+        id[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
     id[CLI_AWARD_ID_LEN] = '\0';
     if (!mc_uuid_valid(id))

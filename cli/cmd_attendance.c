@@ -415,7 +415,7 @@ static void show_summary(const struct cli_ctx *ctx, const cJSON *report)
 static int attendance_show(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const char *const names[] = {"COHORT", NULL};
-    const char *person[1];
+    const char *person[1] = {NULL};
     struct cli_rest rest = {.name = "PERSON", .min = 0, .max = 1, .v = person};
     const char *args[1];
     struct mc_buf path, me;

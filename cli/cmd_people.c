@@ -56,6 +56,8 @@ static int attrs_build(const struct cli_ctx *ctx, const char *what, const struct
 
     for (size_t i = 0; i < set->n + (unset ? unset->n : 0); i++) {
         bool is_set = i < set->n;
+        /* unset is not NULL here: without it the loop stops at set->n */
+        /* cppcheck-suppress nullPointer */
         const char *arg = is_set ? set->v[i] : unset->v[i - set->n];
         const char *value = NULL;
         size_t len = strlen(arg);

@@ -67,10 +67,12 @@ enum cli_vc_kind cli_vc_detect(const char *data, size_t len)
 static bool has_string(const cJSON *value, const char *s)
 {
     const cJSON *v;
+    /* the macro evaluates its array twice: test it once */
+    const cJSON *items = cJSON_IsArray(value) ? value : NULL;
 
     if (cJSON_IsString(value))
         return strcmp(value->valuestring, s) == 0;
-    cJSON_ArrayForEach(v, (cJSON_IsArray(value) ? value : NULL))
+    cJSON_ArrayForEach(v, items)
     {
         if (cJSON_IsString(v) && strcmp(v->valuestring, s) == 0)
             return true;
@@ -301,8 +303,10 @@ static bool id_names(const char *id, const char *base, const char *target)
 static const cJSON *entry_naming(const cJSON *list, const char *base, const char *target)
 {
     const cJSON *e;
+    /* the macro evaluates its array twice: test it once */
+    const cJSON *items = cJSON_IsArray(list) ? list : NULL;
 
-    cJSON_ArrayForEach(e, (cJSON_IsArray(list) ? list : NULL))
+    cJSON_ArrayForEach(e, items)
     {
         const char *id = cJSON_IsString(e) ? e->valuestring : str_of(e, "id");
         if (id_names(id, base, target))
@@ -365,8 +369,10 @@ static enum mc_err jwks_find(const cJSON *keys, const char *kid, const cJSON **o
                              struct mc_error *err)
 {
     const cJSON *k;
+    /* the macro evaluates its array twice: test it once */
+    const cJSON *items = cJSON_IsArray(keys) ? keys : NULL;
 
-    cJSON_ArrayForEach(k, (cJSON_IsArray(keys) ? keys : NULL))
+    cJSON_ArrayForEach(k, items)
     {
         const char *id = str_of(k, "kid");
         if (id && kid && strcmp(id, kid) == 0) {

@@ -361,7 +361,7 @@ static enum mc_err decode_payload(const struct jws_parts *parts, char **out, siz
 enum mc_err mc_jws_peek_header(const char *compact, size_t len, cJSON **out_header,
                                struct mc_error *err)
 {
-    struct jws_parts parts;
+    struct jws_parts parts = {0};
     enum mc_err rc = split(compact, len, &parts, err);
     if (rc != MC_OK)
         return rc;
@@ -374,7 +374,7 @@ enum mc_err mc_jws_verify_es256(const char *compact, size_t len, const struct mc
 {
     if (!key)
         return mc_error_set(err, MC_ERR_INVALID, NULL, "no key to verify with");
-    struct jws_parts parts;
+    struct jws_parts parts = {0};
     cJSON *header = NULL;
     unsigned char rs[MC_JOSE_ES256_SIG_BYTES];
     char *payload = NULL;

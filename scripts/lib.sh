@@ -12,13 +12,15 @@ MCRED_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # verifiers in tests/verifiers and the browser tests in tests/browser;
 # chromium, fonts-liberation: the browser those tests drive, and fonts for
 # it, which chromium only recommends; libclang-rt-14-dev: libFuzzer and the
-# sanitizer runtimes for clang's fuzz build, which clang only recommends).
+# sanitizer runtimes for clang's fuzz build, which clang only recommends;
+# valgrind, cppcheck, clang-tidy: scripts/analyze, which scripts/test runs).
 MCRED_DEPS=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libpq-dev libmicrohttpd-dev libcurl4-openssl-dev libcjson-dev
   libsodium-dev libcmocka-dev libcsv-dev libssl-dev
   postgresql curl ca-certificates jq
   nodejs npm chromium fonts-liberation
+  valgrind cppcheck clang-tidy
 )
 
 # Packages that count as present when their command works, whatever dpkg

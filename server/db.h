@@ -31,7 +31,7 @@ struct db_stmt {
     atomic_int slot; /* 0 until first use, then 1 + its index among prepared statements */
 };
 
-#define DB_STMT(ident, text) static struct db_stmt ident = {.name = #ident, .sql = text}
+#define DB_STMT(ident, text) static struct db_stmt ident = {.name = #ident, .sql = (text)}
 
 /*
  * A statement whose best plan depends on its values — optional filters
@@ -42,7 +42,7 @@ struct db_stmt {
  * the same.
  */
 #define DB_STMT_REPLAN(ident, text)                                                                \
-    static struct db_stmt ident = {.name = #ident, .sql = text, .replan = true}
+    static struct db_stmt ident = {.name = #ident, .sql = (text), .replan = true}
 
 struct db_conn {
     PGconn *pg;

@@ -92,7 +92,8 @@ static void problem_message(const PGresult *res, int row, char *out, size_t size
         if (typed && mc_uuid_valid(typed))
             snprintf(out, size, "no one in your organisation has the id %s", typed);
         else
-            snprintf(out, size, "no one in your organisation has the e-mail %s", typed);
+            snprintf(out, size, "no one in your organisation has the e-mail %s",
+                     typed ? typed : "");
     } else if (strcmp(problem, "org_role") == 0) {
         snprintf(out, size,
                  "%s is %s of your organisation: invitations are only for coaches and learners, "

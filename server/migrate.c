@@ -193,8 +193,11 @@ static enum mc_err migrate_one(struct db_conn *c, const char *dir, const struct 
         rc = db_exec_simple(c, sql.data, err);
         if (rc != MC_OK) {
             char why[MC_MAX_ERR_MESSAGE];
+            /* err may be NULL: then the code's own words */
             snprintf(why, sizeof why, "%s",
-                     err && err->detail[0] ? err->detail : mc_error_message(err));
+                     !err             ? mc_strerror(rc)
+                     : err->detail[0] ? err->detail
+                                      : mc_error_message(err));
             rc = mc_error_set(err, rc, NULL, "migration %s failed: %s", m->name, why);
         }
         const char *params[] = {version, m->name};

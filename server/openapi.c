@@ -19,7 +19,7 @@
 static void lower_method(const char *m, char out[8])
 {
     size_t i = 0;
-    for (; m[i] && i < 7; i++)
+    for (; i < 7 && m[i]; i++)
         out[i] = (char)(m[i] >= 'A' && m[i] <= 'Z' ? m[i] - 'A' + 'a' : m[i]);
     out[i] = '\0';
 }

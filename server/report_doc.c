@@ -51,7 +51,7 @@ struct report_table {
     bool levels;
 };
 
-#define COLUMNS(a) a, sizeof a / sizeof a[0]
+#define COLUMNS(a) (a), sizeof(a) / sizeof((a)[0])
 
 static const char *const learners_cols[] = {"group",    "total",   "not_started", "in_progress",
                                             "eligible", "awarded", "revoked",     "suppressed"};
@@ -128,7 +128,7 @@ static bool names_row(const char *key)
 
 static bool same_group(const cJSON *a, const cJSON *b)
 {
-    if (cJSON_IsString(a) && cJSON_IsString(b))
+    if (a && b && cJSON_IsString(a) && cJSON_IsString(b))
         return strcmp(a->valuestring, b->valuestring) == 0;
     return !cJSON_IsString(a) && !cJSON_IsString(b);
 }
@@ -171,7 +171,9 @@ static enum mc_err groups_read(const cJSON *report, struct groups *out, bool *na
 {
     const cJSON *learners = cJSON_GetObjectItemCaseSensitive(report, "learners");
     out->n = cJSON_GetArraySize(learners);
-    out->names = calloc((size_t)out->n + 1, sizeof *out->names);
+    /* names holds pointers: sizeof *names is a pointer's size, as meant */
+    out->names =
+        calloc((size_t)out->n + 1, sizeof *out->names); /* NOLINT(bugprone-sizeof-expression) */
     out->sizes = calloc((size_t)out->n + 1, sizeof *out->sizes);
     out->hidden = calloc((size_t)out->n + 1, sizeof *out->hidden);
     if (!out->names || !out->sizes || !out->hidden)

@@ -197,7 +197,9 @@ static void ctx_input(const struct status_ctx *c, int i, struct status_indicator
 {
     const char *person = db_get(c->learners, i, "person_id");
     size_t ni = (size_t)PQntuples(c->indicators);
-    memcpy(inds, c->inds, ni * sizeof *inds);
+    /* c->inds is set once ctx_load returned MC_OK; the analyzer cannot see that
+     * request_fail() returns its (non-MC_OK) code */
+    memcpy(inds, c->inds, ni * sizeof *inds); /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
     /* column numbers once, not per row: a cohort's levels are learners times indicators */
     int lv_learner = PQfnumber(c->levels, "learner_id"),
         lv_indicator = PQfnumber(c->levels, "indicator"), lv_level = PQfnumber(c->levels, "level");

@@ -192,8 +192,10 @@ static const struct term_def *ctx_term(const struct ctx *c, const char *name)
 
 static bool ctx_has_protected(const struct ctx *c)
 {
+    /* terms is not NULL while n > 0 (ctx_set grows it before n++, ctx_clone copies it);
+     * the analyzer loses that across ctx_set's calls */
     for (size_t i = 0; i < c->n; i++)
-        if (c->terms[i].def->protect)
+        if (c->terms[i].def->protect) /* NOLINT(clang-analyzer-core.NullDereference) */
             return true;
     return false;
 }
@@ -220,7 +222,9 @@ static struct ctx *ctx_clone(struct ld *ld, const struct ctx *src)
             ld_nomem(ld);
             return NULL;
         }
-        memcpy(c->terms, src->terms, src->n * sizeof *c->terms);
+        /* src->n > 0, so src->terms is not NULL (see ctx_has_protected) */
+        memcpy(c->terms, src->terms, /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
+               src->n * sizeof *c->terms);
     }
     return c;
 }
@@ -1010,7 +1014,9 @@ static int cmp_entry(const void *a, const void *b)
 static const cJSON **sorted_entries(struct ld *ld, const cJSON *obj, size_t *out_n)
 {
     size_t n = (size_t)cJSON_GetArraySize(obj);
-    const cJSON **v = arena_alloc(&ld->arena, (n ? n : 1) * sizeof *v);
+    /* v holds pointers: sizeof *v is a pointer's size, as meant (here and in qsort) */
+    const cJSON **v =
+        arena_alloc(&ld->arena, (n ? n : 1) * sizeof *v); /* NOLINT(bugprone-sizeof-expression) */
     if (!v) {
         ld_nomem(ld);
         return NULL;
@@ -1018,7 +1024,7 @@ static const cJSON **sorted_entries(struct ld *ld, const cJSON *obj, size_t *out
     size_t i = 0;
     for (const cJSON *c = obj->child; c; c = c->next)
         v[i++] = c;
-    qsort(v, n, sizeof *v, cmp_entry);
+    qsort(v, n, sizeof *v, cmp_entry); /* NOLINT(bugprone-sizeof-expression) */
     *out_n = n;
     return v;
 }
