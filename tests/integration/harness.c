@@ -1056,6 +1056,9 @@ void h_db_exec_super(const struct h_db *db, const char *sql)
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
         h_fail("%.2000s: %s", sql, PQresultErrorMessage(res));
     PQclear(res);
+    /* what may follow a statement run here (ALTER DATABASE … SET, SET …) is a new session's
+     * settings: the next query starts one */
+    super_close();
 }
 
 cJSON *h_org_events(const struct h_db *db, const char *org_slug, const char *type)
