@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -185,10 +186,13 @@ void h_cluster_start(struct h_cluster *c)
                     c->bindir, c->dir, c->dir, c->sockdir, c->port);
 }
 
+static void super_close(void);
+
 void h_cluster_stop(struct h_cluster *c)
 {
     if (!c->own)
         h_fail("cannot stop the shared cluster");
+    super_close();
     run_as_postgres("%s/pg_ctl -D %s/data -m fast -w -t 30 stop", c->bindir, c->dir);
 }
 
@@ -197,6 +201,7 @@ void h_cluster_release(struct h_cluster *c)
     if (!c->own)
         return;
     live_remove((void **)live_clusters, c);
+    super_close();
     char cmd[3 * PATH_MAX];
     if (geteuid() == 0)
         snprintf(cmd, sizeof cmd,
@@ -255,6 +260,57 @@ void h_db_create(const struct h_cluster *c, struct h_db *out)
              c->sockdir, c->port, out->name);
 }
 
+/*
+ * The superuser's connection to one test database, kept open between queries.  A new
+ * connection starts with cold catalog caches: parsing test_roles's snapshot query on one took
+ * ~20 ms, and a shard of the role matrix spent 80 % of its time opening connections and
+ * parsing.  A mutex guards it for tests that query from several threads; when it has broken (a
+ * test stopped its cluster, or a backend was terminated) it is made again and the statement
+ * sent once more, which is safe because a dead connection ran nothing.
+ */
+static pthread_mutex_t super_lock = PTHREAD_MUTEX_INITIALIZER;
+static PGconn *super_pg;
+static char super_key[2 * PATH_MAX];
+
+/* simple: the simple query protocol (several statements allowed), else PQexecParams. */
+static PGresult *super_exec(const struct h_db *db, bool simple, const char *sql, int nparams,
+                            const char *const *params)
+{
+    char key[sizeof super_key];
+    snprintf(key, sizeof key, "%s:%u:%s", db->cluster->sockdir, db->cluster->port, db->name);
+    pthread_mutex_lock(&super_lock);
+    PGresult *res = NULL;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (super_pg && (strcmp(super_key, key) != 0 || PQstatus(super_pg) != CONNECTION_OK)) {
+            PQfinish(super_pg);
+            super_pg = NULL;
+        }
+        if (!super_pg) {
+            super_pg = connect_super(db->cluster, db->name);
+            snprintf(super_key, sizeof super_key, "%s", key);
+        }
+        res = simple ? PQexec(super_pg, sql)
+                     : PQexecParams(super_pg, sql, nparams, NULL, params, NULL, NULL, 0);
+        if (PQstatus(super_pg) == CONNECTION_OK)
+            break;
+        PQclear(res);
+        res = NULL;
+    }
+    pthread_mutex_unlock(&super_lock);
+    if (!res)
+        h_fail("%.2000s: the superuser's connection broke twice", sql);
+    return res;
+}
+
+/* Close the kept connection (before a cluster stops or goes). */
+static void super_close(void)
+{
+    pthread_mutex_lock(&super_lock);
+    PQfinish(super_pg);
+    super_pg = NULL;
+    pthread_mutex_unlock(&super_lock);
+}
+
 char *h_db_query_super(const struct h_db *db, const char *sql)
 {
     return h_db_query_super_params(db, sql, 0, NULL);
@@ -263,8 +319,7 @@ char *h_db_query_super(const struct h_db *db, const char *sql)
 char *h_db_query_super_params(const struct h_db *db, const char *sql, int nparams,
                               const char *const *params)
 {
-    PGconn *pg = connect_super(db->cluster, db->name);
-    PGresult *res = PQexecParams(pg, sql, nparams, NULL, params, NULL, NULL, 0);
+    PGresult *res = super_exec(db, false, sql, nparams, params);
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         h_fail("%s: %s", sql, PQresultErrorMessage(res));
     char *v;
@@ -275,7 +330,6 @@ char *h_db_query_super_params(const struct h_db *db, const char *sql, int nparam
     else
         v = strdup(PQgetvalue(res, 0, 0));
     PQclear(res);
-    PQfinish(pg);
     return v;
 }
 
@@ -569,12 +623,32 @@ void h_http(const struct h_server *s, const char *method, const char *path, cons
     h_http_headers(s, method, path, token, content_type, body, body_len, NULL, out);
 }
 
+/* With h_http_keep_alive(true), each thread keeps one handle, and with it its connection. */
+static bool keep_alive;
+static _Thread_local CURL *kept_curl;
+
+void h_http_keep_alive(bool on)
+{
+    keep_alive = on;
+}
+
+static CURL *http_handle(void)
+{
+    if (!keep_alive)
+        return curl_easy_init();
+    if (kept_curl)
+        curl_easy_reset(kept_curl); /* options go; the connection cache stays */
+    else
+        kept_curl = curl_easy_init();
+    return kept_curl;
+}
+
 void h_http_headers(const struct h_server *s, const char *method, const char *path,
                     const char *token, const char *content_type, const char *body, size_t body_len,
                     const char *const *extra, struct h_response *out)
 {
     memset(out, 0, sizeof *out);
-    CURL *curl = curl_easy_init();
+    CURL *curl = http_handle();
     if (!curl)
         h_fail("curl_easy_init failed");
     char url[2048 + 64], auth[256], ct[256];
@@ -612,7 +686,8 @@ void h_http_headers(const struct h_server *s, const char *method, const char *pa
     else
         out->status = 0; /* no answer (e.g. the server is not up yet) */
     curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
+    if (curl != kept_curl)
+        curl_easy_cleanup(curl);
     if (rc != CURLE_OK) { /* what the failure was, for the test's message */
         free(bodybuf.data);
         bodybuf.data = h_strf("(no answer: %s)", curl_easy_strerror(rc));
@@ -976,13 +1051,14 @@ char *h_org_snapshot_all(const struct h_db *db, const char *org_slug)
 
 void h_db_exec_super(const struct h_db *db, const char *sql)
 {
-    PGconn *pg = connect_super(db->cluster, db->name);
-    PGresult *res = PQexec(pg, sql);
+    PGresult *res = super_exec(db, true, sql, 0, NULL);
     ExecStatusType st = PQresultStatus(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
         h_fail("%.2000s: %s", sql, PQresultErrorMessage(res));
     PQclear(res);
-    PQfinish(pg);
+    /* what may follow a statement run here (ALTER DATABASE … SET, SET …) is a new session's
+     * settings: the next query starts one */
+    super_close();
 }
 
 cJSON *h_org_events(const struct h_db *db, const char *org_slug, const char *type)

@@ -137,6 +137,9 @@ void h_http(const struct h_server *s, const char *method, const char *path, cons
 void h_http_headers(const struct h_server *s, const char *method, const char *path,
                     const char *token, const char *content_type, const char *body, size_t body_len,
                     const char *const *headers, struct h_response *out);
+/* Keep each thread's connection open between requests (HTTP keep-alive), off by default: a
+ * test that counts connections or restarts its server wants each request on its own. */
+void h_http_keep_alive(bool on);
 void h_response_free(struct h_response *r);
 /* A response header's value (malloc'd) or NULL. */
 char *h_response_header(const struct h_response *r, const char *name);

@@ -50,6 +50,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness.h"
 #include "routes.h"
@@ -58,10 +59,36 @@ static struct h_cluster cluster;
 static struct h_db db;
 static struct h_server server;
 
-/* The callers, in the order the matrix tries them. */
-enum caller { ANONYMOUS, ADMIN, COORDINATOR, LEADER, NONE, LEARNER, COACH, N_CALLERS };
-static const char *const caller_names[N_CALLERS] = {"anonymous", "admin",   "coordinator", "leader",
-                                                    "none",      "learner", "coach"};
+/*
+ * The callers, in the order the matrix tries them.  The first N_ORG_CALLERS are people of each
+ * organisation (struct org holds their tokens); the rest are columns of their own:
+ *   - foreign-admin and foreign-coach: the second organisation's admin and coach (enrolled in
+ *     that organisation's cohorts), on the first organisation's objects: 403 or 404, never its
+ *     data; on routes that name no object they act in their own organisation, and nothing they
+ *     get back may name a row of the first;
+ *   - expired and revoked: an admin's token of the first organisation, past its expires_at
+ *     (set as the superuser: the API takes only future times) or revoked through
+ *     DELETE /v1/tokens/{id}: 401 on every route that needs a token (pages: they cannot sign
+ *     in, so they are sent to /signin).
+ */
+enum caller {
+    ANONYMOUS,
+    ADMIN,
+    COORDINATOR,
+    LEADER,
+    NONE,
+    LEARNER,
+    COACH,
+    N_ORG_CALLERS,
+    FOREIGN_ADMIN = N_ORG_CALLERS,
+    FOREIGN_COACH,
+    EXPIRED,
+    REVOKED,
+    N_CALLERS
+};
+static const char *const caller_names[N_CALLERS] = {
+    "anonymous", "admin",         "coordinator",   "leader",  "none",   "learner",
+    "coach",     "foreign-admin", "foreign-coach", "expired", "revoked"};
 /* The org_role of each caller but the first (ROLE_* bits from router.h, as names only). */
 static const unsigned caller_role[N_CALLERS] = {
     0, ROLE_ADMIN, ROLE_COORDINATOR, ROLE_LEADER, ROLE_NONE, ROLE_NONE, ROLE_NONE};
@@ -73,9 +100,11 @@ static const unsigned caller_cohort_role[N_CALLERS] = {0, 0, 0, 0, 0, ROLE_LEARN
 struct org {
     const char *slug;
     char *bootstrap_token; /* the bootstrap admin: makes the objects */
-    char *person_id[N_CALLERS];
-    char *token[N_CALLERS]; /* NULL for ANONYMOUS */
-    char *credential;       /* a published credential, for cohorts */
+    char *person_id[N_ORG_CALLERS];
+    char *token[N_ORG_CALLERS]; /* NULL for ANONYMOUS */
+    char *credential;           /* a published credential, for cohorts */
+    char *expired_token;        /* an admin's, expired */
+    char *revoked_token;        /* an admin's, revoked */
 };
 static struct org own = {.slug = "own"}, other = {.slug = "other"};
 
@@ -384,12 +413,50 @@ static cJSON *admin_post(const struct org *o, const char *path, const char *body
     return j;
 }
 
+/* o's expired and revoked admin tokens, each of which worked before it died. */
+static void dead_tokens(struct org *o)
+{
+    char *expired_id = NULL, *revoked_id = NULL;
+    o->expired_token = make_token(o, o->person_id[ADMIN], &expired_id);
+    o->revoked_token = make_token(o, o->person_id[ADMIN], &revoked_id);
+    struct h_response r;
+    h_call(&server, "GET", "/v1/me", o->expired_token, NULL, 200, &r);
+    h_response_free(&r);
+    h_call(&server, "GET", "/v1/me", o->revoked_token, NULL, 200, &r);
+    h_response_free(&r);
+    const char *params[] = {expired_id};
+    free(h_db_query_super_params(&db,
+                                 "UPDATE mcred.tokens SET expires_at = now() - interval '1 minute'"
+                                 " WHERE id = $1::uuid RETURNING id",
+                                 1, params));
+    char *path = h_strf("/v1/tokens/%s", revoked_id);
+    h_call(&server, "DELETE", path, o->bootstrap_token, NULL, 204, &r);
+    h_response_free(&r);
+    /* nor can they open a page session */
+    const char *dead[] = {o->expired_token, o->revoked_token};
+    for (size_t i = 0; i < 2; i++) {
+        char *form = h_strf("secret=%s", dead[i]);
+        h_page(&server, "POST", "/signin", NULL, form, &r);
+        char *cookie = h_response_header(&r, "Set-Cookie");
+        bool session = cookie && strncmp(cookie, "mcred_session=mcs_", 18) == 0;
+        if (r.status != 401 || session)
+            h_fail("POST /signin with the %s token of %s: %ld%s", i ? "revoked" : "expired",
+                   o->slug, r.status, session ? ", and a session" : "");
+        free(cookie);
+        free(form);
+        h_response_free(&r);
+    }
+    free(path);
+    free(expired_id);
+    free(revoked_id);
+}
+
 static void org_setup(struct org *o)
 {
     char *email = h_strf("admin@%s.example", o->slug);
     o->bootstrap_token = h_bootstrap(&server, o->slug, email);
     free(email);
-    for (int c = ADMIN; c < N_CALLERS; c++) {
+    for (int c = ADMIN; c < N_ORG_CALLERS; c++) {
         email = h_strf("%s@%s.example", caller_names[c], o->slug);
         if (c == ADMIN) { /* the bootstrap admin has that address: a second admin */
             free(email);
@@ -407,13 +474,16 @@ static void org_setup(struct org *o)
     char *path = h_strf("/v1/credentials/%s/publish", o->credential);
     cJSON_Delete(admin_post(o, path, NULL, 200));
     free(path);
+    dead_tokens(o);
 }
 
 static void org_free(struct org *o)
 {
     free(o->bootstrap_token);
     free(o->credential);
-    for (int c = 0; c < N_CALLERS; c++) {
+    free(o->expired_token);
+    free(o->revoked_token);
+    for (int c = 0; c < N_ORG_CALLERS; c++) {
         free(o->person_id[c]);
         free(o->token[c]);
     }
@@ -423,10 +493,13 @@ static int setup(void **state)
 {
     h_cluster_get(&cluster);
     h_db_create(&cluster, &db);
-    /* loopback webhook URLs, never delivered to: no dispatcher runs here */
+    /* loopback webhook URLs, never delivered to: no dispatcher runs here; the expired and
+     * revoked columns send hundreds of dead tokens from one address, which would otherwise be
+     * throttled (test_auth_limit tests that) */
     const char *env[] = {"MCRED_WEBHOOK_ALLOW_PRIVATE=1", "MCRED_WEBHOOK_ALLOW_HTTP=1",
-                         "MCRED_DISPATCHER=0", NULL};
+                         "MCRED_DISPATCHER=0", "MCRED_AUTH_FAIL_LIMIT=100000", NULL};
     h_server_start(&db, env, &server);
+    h_http_keep_alive(true); /* thousands of requests, one after the other */
     org_setup(&own);
     org_setup(&other);
     return 0;
@@ -917,14 +990,17 @@ static long page_answer(const struct row *row, const char *path, bool anonymous,
     return status;
 }
 
-/* Send the row's request (a page's with the session, if any); returns the status. */
+/* Send the row's request (a page's with the session, if any); returns the status, and the
+ * answer's body in *answer (malloc'd) when answer is not NULL. */
 static long send_case(const struct row *row, const char *path, const char *token, const char *body,
-                      const char *ct, const char *session)
+                      const char *ct, const char *session, char **answer)
 {
     struct h_response r;
     if (row_is_page(row)) {
         h_page(&server, row->method, path, session, body, &r);
         long status = page_answer(row, path, session == NULL, &r);
+        if (answer)
+            *answer = strdup(r.body);
         h_response_free(&r);
         return status;
     }
@@ -941,6 +1017,8 @@ static long send_case(const struct row *row, const char *path, const char *token
                 status, r.body, want_code);
         status = -status; /* a mismatch whatever was expected */
     }
+    if (answer)
+        *answer = strdup(r.body);
     h_response_free(&r);
     return status;
 }
@@ -955,12 +1033,49 @@ static char *snapshot(void)
     return both;
 }
 
+/* The person behind a caller of the columns beyond N_ORG_CALLERS, whose roles it has. */
+static enum caller base_caller(enum caller c)
+{
+    switch (c) {
+    case FOREIGN_ADMIN:
+    case EXPIRED:
+    case REVOKED:
+        return ADMIN;
+    case FOREIGN_COACH:
+        return COACH;
+    default:
+        return c;
+    }
+}
+
+static bool is_foreign(enum caller c)
+{
+    return c == FOREIGN_ADMIN || c == FOREIGN_COACH;
+}
+
+/* The organisation a caller is of. */
+static const struct org *caller_org(enum caller c)
+{
+    return is_foreign(c) ? &other : &own;
+}
+
+/* The caller's token (NULL for ANONYMOUS). */
+static const char *caller_token(enum caller c)
+{
+    if (c == EXPIRED)
+        return own.expired_token;
+    if (c == REVOKED)
+        return own.revoked_token;
+    return caller_org(c)->token[base_caller(c)];
+}
+
 static long expected(const struct row *row, enum caller c, bool other_org_object)
 {
     if (row->public_route)
         return row->success;
-    if (c == ANONYMOUS)
+    if (c == ANONYMOUS || c == EXPIRED || c == REVOKED)
         return row_is_page(row) ? 303 : 401;
+    c = base_caller(c);
     /* a cohort role counts in the cohorts the caller is a member of: those of its own org */
     bool by_cohort_role =
         (row->allowed & caller_cohort_role[c]) && in_a_cohort(row->object) && !other_org_object;
@@ -990,6 +1105,142 @@ static char *page_session(const char *token, char **csrf)
  */
 static unsigned shard_index, shard_count = 1;
 
+/* The ids of every row of the first organisation that a listing could show, and its e-mail
+ * domain, separated by spaces (malloc'd). */
+static char *own_markers(void)
+{
+    char *m = h_db_query_super(
+        &db, "WITH o AS (SELECT id FROM mcred.orgs WHERE slug = 'own')"
+             " SELECT concat_ws(' ', '@own.example', (SELECT id::text FROM o),"
+             " (SELECT string_agg(u.id::text, ' ') FROM ("
+             "  SELECT t.id FROM mcred.people t, o WHERE t.org_id = o.id"
+             "  UNION ALL SELECT t.id FROM mcred.cohorts t, o WHERE t.org_id = o.id"
+             "  UNION ALL SELECT t.id FROM mcred.credentials t, o WHERE t.org_id = o.id"
+             "  UNION ALL SELECT t.id FROM mcred.webhooks t, o WHERE t.org_id = o.id"
+             "  UNION ALL SELECT t.id FROM mcred.tokens t, o WHERE t.org_id = o.id"
+             "  UNION ALL SELECT t.id FROM mcred.sessions t, o WHERE t.org_id = o.id) u))");
+    if (!m)
+        h_fail("no markers of organisation own");
+    return m;
+}
+
+/* Does an answer to the second organisation name a row of the first?  Prints each one. */
+static bool leaks_own(const char *answer, const char *what)
+{
+    char *markers = own_markers();
+    bool leak = false;
+    for (char *m = markers; *m;) {
+        size_t n = strcspn(m, " ");
+        char save = m[n];
+        m[n] = '\0';
+        if (n && strstr(answer, m)) {
+            fprintf(stderr, "%s: the answer names %s of the first organisation\n", what, m);
+            leak = true;
+        }
+        m[n] = save;
+        m += n + (save != '\0');
+    }
+    free(markers);
+    return leak;
+}
+
+/* Where a shard's time goes, printed at its end: the matrix is the slowest test, and these
+ * figures are what its speed-ups were measured with (docs/testing.md). */
+enum phase { PH_OBJECT, PH_SESSION, PH_SNAPSHOT, PH_REQUEST, PH_LEAKS, N_PHASES };
+static const char *const phase_names[N_PHASES] = {"objects", "page sign-ins", "snapshots",
+                                                  "requests", "leak checks"};
+static double phase_seconds[N_PHASES];
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Charge the time since *mark to a phase and move the mark. */
+static void charge(enum phase p, double *mark)
+{
+    double t = now_seconds();
+    phase_seconds[p] += t - *mark;
+    *mark = t;
+}
+
+/*
+ * One cell of the matrix: a row, a caller, an object of own or other; returns the mismatches.
+ * *obj is the row's object of that organisation, made here when it has none yet, and used
+ * again by the next cell unless this one changed it: a refusal is proved to have written
+ * nothing (the snapshots), and a GET changes nothing, so only a write that succeeded uses the
+ * object up.  Making objects was most of a shard's time (an award is a cohort, a score and a
+ * signature) when every cell made its own.
+ */
+static int matrix_case(const struct row *row, enum caller c, bool on_other, struct made *obj)
+{
+    bool has_object = strchr(row->path, '{') != NULL;
+    const struct org *object_org = on_other ? &other : &own, *corg = caller_org(c);
+    const char *token = caller_token(c);
+    int mismatches = 0;
+    double mark = now_seconds();
+    if (has_object && !obj->id) {
+        *obj = make_object(row->object, object_org);
+        if (!obj->id)
+            fail_msg("matrix row %s %s: no object maker", row->method, row->path);
+    }
+    charge(PH_OBJECT, &mark);
+    char *path = has_object ? fill_path(row->path, obj) : strdup(row->path);
+    /* a page's caller signs in first, with a session of its own for this case; a dead token
+     * cannot (dead_tokens checks that), so it comes without one */
+    char *session = NULL, *csrf = NULL;
+    if (row_is_page(row) && !row->public_route && token && c != EXPIRED && c != REVOKED)
+        session = page_session(token, &csrf);
+    charge(PH_SESSION, &mark);
+    const char *ct = NULL;
+    char *body = make_body(row, corg, csrf, &ct);
+    charge(PH_OBJECT, &mark);
+    /* an object of the other organisation than the caller's */
+    bool foreign_object = has_object && object_org != corg;
+    long want = expected(row, c, foreign_object);
+    char *before = want != row->success ? snapshot() : NULL;
+    charge(PH_SNAPSHOT, &mark);
+    char *answer = NULL;
+    long got = send_case(row, path, token, body, ct, session, &answer);
+    charge(PH_REQUEST, &mark);
+    char *what = h_strf("%s %s as %s%s", row->method, row->path, caller_names[c],
+                        has_object ? (on_other ? " on other org" : " on own org") : "");
+    if (got != want) {
+        mismatches++;
+        fprintf(stderr, "%s: got %ld, want %ld%s%s\n", what, got < 0 ? -got : got, want,
+                body ? " — body: " : "", body ? body : "");
+    }
+    /* what the second organisation gets back names nothing of the first */
+    if (is_foreign(c) && !row->public_route && got > 0 && got < 400 && answer &&
+        leaks_own(answer, what))
+        mismatches++;
+    charge(PH_LEAKS, &mark);
+    if (before) {
+        char *after = snapshot();
+        if (strcmp(before, after) != 0) {
+            mismatches++;
+            fprintf(stderr, "%s: refused, but %s\n", what,
+                    has_object ? "the object changed" : "something was written");
+        }
+        free(after);
+    }
+    charge(PH_SNAPSHOT, &mark);
+    free(what);
+    free(answer);
+    free(session);
+    free(csrf);
+    free(before);
+    free(body);
+    free(path);
+    if (got == row->success && strcmp(row->method, "GET") != 0) {
+        object_free(obj);
+        *obj = (struct made){0};
+    }
+    return mismatches;
+}
+
 static void test_matrix(void **state)
 {
     int cases = 0, mismatches = 0;
@@ -998,54 +1249,21 @@ static void test_matrix(void **state)
             continue;
         const struct row *row = &matrix[i];
         bool has_object = strchr(row->path, '{') != NULL;
+        struct made objects[2] = {{0}, {0}}; /* the row's object of own and of other */
         for (int c = 0; c < N_CALLERS; c++) {
-            for (int on_other = 0; on_other <= (has_object ? 1 : 0); on_other++) {
-                const struct org *object_org = on_other ? &other : &own;
-                struct made obj = {0};
-                if (has_object) {
-                    obj = make_object(row->object, object_org);
-                    if (!obj.id)
-                        fail_msg("matrix row %s %s: no object maker", row->method, row->path);
-                }
-                char *path = has_object ? fill_path(row->path, &obj) : strdup(row->path);
-                /* a page's caller signs in first, with a session of its own for this case */
-                char *session = NULL, *csrf = NULL;
-                if (row_is_page(row) && !row->public_route && own.token[c])
-                    session = page_session(own.token[c], &csrf);
-                const char *ct = NULL;
-                char *body = make_body(row, &own, csrf, &ct);
-                long want = expected(row, (enum caller)c, on_other);
-                char *before = want != row->success ? snapshot() : NULL;
-                long got = send_case(row, path, own.token[c], body, ct, session);
-                free(session);
-                free(csrf);
+            /* the first organisation's callers on an object of each; the others on the first's */
+            bool both = has_object && c < N_ORG_CALLERS;
+            for (int on_other = 0; on_other <= (both ? 1 : 0); on_other++) {
+                mismatches += matrix_case(row, (enum caller)c, on_other, &objects[on_other]);
                 cases++;
-                if (got != want) {
-                    mismatches++;
-                    fprintf(stderr, "%s %s as %s%s: got %ld, want %ld%s%s\n", row->method,
-                            row->path, caller_names[c],
-                            has_object ? (on_other ? " on other org" : " on own org") : "",
-                            got < 0 ? -got : got, want, body ? " — body: " : "", body ? body : "");
-                }
-                if (before) {
-                    char *after = snapshot();
-                    if (strcmp(before, after) != 0) {
-                        mismatches++;
-                        fprintf(stderr, "%s %s as %s%s: refused, but %s\n", row->method, row->path,
-                                caller_names[c],
-                                has_object ? (on_other ? " on other org" : " on own org") : "",
-                                has_object ? "the object changed" : "something was written");
-                    }
-                    free(after);
-                }
-                free(before);
-                free(body);
-                free(path);
-                object_free(&obj);
             }
         }
+        object_free(&objects[0]);
+        object_free(&objects[1]);
     }
     fprintf(stderr, "role matrix: %d cases, %d mismatches\n", cases, mismatches);
+    for (int p = 0; p < N_PHASES; p++)
+        fprintf(stderr, "role matrix: %.1f s in %s\n", phase_seconds[p], phase_names[p]);
     assert_int_equal(mismatches, 0);
 }
 
