@@ -361,8 +361,10 @@ static bool free_text(const char *field)
                                         "strategy", "secret"};
     const char *leaf = strrchr(field, '.');
     leaf = leaf ? leaf + 1 : field;
+    /* "attributes.school", "standards[0].title", and a form's "feedback.1.1" */
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strncmp(leaf, names[i], strlen(names[i])) == 0)
+        if (strncmp(leaf, names[i], strlen(names[i])) == 0 ||
+            strncmp(field, names[i], strlen(names[i])) == 0)
             return true;
     return false;
 }
@@ -545,7 +547,8 @@ static const long W_TEXT_QUERY[] = {200, 404, 422, 0};
 static const long *form_want(const long *want)
 {
     (void)want;
-    static const long page_refusals[] = {400, 403, 404, 409, 413, 415, 422, 0};
+    /* 401: a sign-in form whose secret is no secret */
+    static const long page_refusals[] = {400, 401, 403, 404, 409, 413, 415, 422, 0};
     return page_refusals;
 }
 
@@ -728,9 +731,8 @@ static void query_cases(const struct row *row)
                 continue; /* false */
             /* a cursor, a page size, a word from a list, a boolean: all refused; text is asked */
             const long *want = cls == 'T' ? W_TEXT_QUERY : W_422;
-            if (cls == 'T' &&
-                (strstr(value, "%00") || strstr(value, "%FF") || strstr(value, "%C3")))
-                want = W_NAMED; /* not text at all */
+            if (cls == 'T' && (strstr(value, "%FF") || strstr(value, "%C3")))
+                want = W_NAMED; /* not text at all ("%00" stays text: the server keeps it) */
             char *path = h_strf("%s?%s=%s", valid, item, value);
             struct raw_response r;
             send_path(row, path, &r);
@@ -1082,9 +1084,9 @@ static void form_cases(const struct row *row)
         at ? h_strf("%.*s%s%s", (int)(at - tmpl), tmpl, csrf ? csrf : "", at + 6) : strdup(tmpl);
     free(tmpl);
     char *very_long = repeat('z', 100000);
-    static const char *const junk[] = {
-        "%FF",   "a%C3%28z", "%ED%A0%80", "%00",
-        "a%00b", "%G1",      "%",         "%27%3B%20DROP%20TABLE%20mcred.people%3B%20--"};
+    /* not "%G1" or "a%": the urlencoded parser keeps a bad escape as text, as browsers do */
+    static const char *const junk[] = {"%FF", "a%C3%28z", "%ED%A0%80", "%00", "a%00b",
+                                       "%27%3B%20DROP%20TABLE%20mcred.people%3B%20--"};
     char *copy = strdup(valid), *save = NULL;
     for (char *pair = strtok_r(copy, "&", &save); pair; pair = strtok_r(NULL, "&", &save)) {
         char field[64];
@@ -1107,10 +1109,12 @@ static void form_cases(const struct row *row)
         }
     }
     free(copy);
-    char *extra = h_strf("%s&unexpected_field=1&%%=%%", valid);
-    body_case(row, "an extra and a broken pair", "application/x-www-form-urlencoded", extra,
-              strlen(extra), W_422);
-    free(extra);
+    /* a raw NUL byte in the body (an unknown field is no fault: a form may carry a button's) */
+    size_t len = strlen(valid);
+    char *raw_nul = h_strf("%s&x=a b", valid);
+    raw_nul[len + 4] = '\0';
+    body_case(row, "a raw NUL", "application/x-www-form-urlencoded", raw_nul, len + 6, W_422);
+    free(raw_nul);
     body_case(row, "Content-Type application/json", "application/json", "{}", 2, W_415);
     free(very_long);
     free(valid);
