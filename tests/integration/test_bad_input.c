@@ -1085,8 +1085,9 @@ static void form_cases(const struct row *row)
     free(tmpl);
     char *very_long = repeat('z', 100000);
     /* not "%G1" or "a%": the urlencoded parser keeps a bad escape as text, as browsers do */
-    static const char *const junk[] = {"%FF", "a%C3%28z", "%ED%A0%80", "%00", "a%00b",
-                                       "%27%3B%20DROP%20TABLE%20mcred.people%3B%20--"};
+    static const char *const junk[] = {"%FF",       "a%C3%28z",
+                                       "%ED%A0%80", "%00",
+                                       "a%00b",     "%27%3B%20DROP%20TABLE%20mcred.people%3B%20--"};
     char *copy = strdup(valid), *save = NULL;
     for (char *pair = strtok_r(copy, "&", &save); pair; pair = strtok_r(NULL, "&", &save)) {
         char field[64];

@@ -8,10 +8,11 @@
  * must work as usual:
  *   - slow loris: SLOW_CONNS connections sending their headers one byte
  *     a second;
- *   - a 64 KiB header line, and 200 headers of 1 KiB: refused (431/413
- *     or the connection closed), never a crash;
+ *   - a 64 KiB header line, 200 headers of 1 KiB, a 60 KiB request
+ *     target: refused (431, 414, or the connection closed), never a crash;
  *   - bodies over MCRED_MAX_BODY: declared (413 before the body is read),
- *     chunked (413), and a Content-Length that lies in both directions;
+ *     chunked (413), a Content-Length that is no number, and two
+ *     Content-Lengths (400: the framing a proxy and we may disagree on);
  *   - MANY_CONNS concurrent connections (1,000), each sending a request,
  *     the test's RLIMIT_NOFILE raised to fit them.
  * The server's settings that make this hold (libmicrohttpd's connection
@@ -255,6 +256,7 @@ static void expect_413(const char *what, const struct raw_response *r)
 static void test_large_bodies(void **state)
 {
     (void)state;
+    long people = h_db_long_super(&db, "SELECT count(*) FROM mcred.people");
     struct prober p;
     prober_start(&p);
     char *big = malloc(OVER);
@@ -304,14 +306,15 @@ static void test_large_bodies(void **state)
     free(head);
     head = h_strf("%sContent-Length: 2\r\nContent-Length: 5000000\r\n", auth);
     raw_exchange(server.port, head, "{}", 2, false, &r);
-    expect_refused("two Content-Lengths", &r);
+    if (r.status != 400)
+        fail_msg("two Content-Lengths: answered %ld %.200s", r.status, r.body);
     raw_response_free(&r);
     free(head);
     free(auth);
     free(big);
     prober_finish(&p, "large bodies");
     /* nothing was written by any of them */
-    assert_int_equal(h_db_long_super(&db, "SELECT count(*) FROM mcred.people"), 1);
+    assert_int_equal(h_db_long_super(&db, "SELECT count(*) FROM mcred.people"), people);
     expect_normal_service();
 }
 
@@ -367,9 +370,16 @@ static int setup(void **state)
     (void)state;
     h_cluster_get(&cluster);
     h_db_create(&cluster, &db);
-    /* a short idle timeout, so that the slow-loris connections of one case are gone by the
-     * next; the limits under test are the defaults */
+    /* the limits under test are the defaults */
     const char *env[] = {"MCRED_DISPATCHER=0", NULL};
+    /* the server starts with the usual soft limit of 1024 descriptors, which 1,000 connections
+     * and its own need exceed: it must raise its own (the test raises its own later) */
+    struct rlimit rl;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    if (rl.rlim_cur > 1024) {
+        rl.rlim_cur = 1024;
+        assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    }
     h_server_start(&db, env, &server);
     admin_token = h_bootstrap(&server, "abuse", "admin@abuse.example");
     return 0;
