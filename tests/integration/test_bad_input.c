@@ -668,8 +668,7 @@ static void path_cases(const struct row *row)
         "%C3%28",
         "%FF%FE",
         "%ED%A0%80",
-        "0e8a4a4e-9a8f-4b1c-8e0a-"
-        "2b8d1e4c5f6a%00",
+        "0e8a4a4e-9a8f-4b1c-8e0a-2b8d1e4c5f6a%00", /* a real id's shape, then NUL */
         "-1",
         "1e400",
     };
