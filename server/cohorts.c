@@ -352,7 +352,12 @@ enum mc_err cohorts_list(struct request *r)
         return rc;
     /* people without a role that sees every cohort see their own */
     bool all = r->auth.roles & (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_LEADER);
-    const char *params[] = {r->auth.org_id, page_after_param(&page), request_query(r, "status"),
+    static const char *const statuses[] = {"planned", "active", "closed", NULL};
+    const char *status = NULL;
+    rc = request_query_word(r, "status", statuses, &status);
+    if (rc != MC_OK)
+        return rc;
+    const char *params[] = {r->auth.org_id, page_after_param(&page), status,
                             all ? NULL : r->auth.person_id, page.limit_plus_one};
     return page_reply_query(r, &page, &db_cohorts_list, 5, params);
 }

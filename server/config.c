@@ -36,6 +36,8 @@ static const struct config_var config_vars[] = {
     {"MCRED_DB_ACQUIRE_TIMEOUT_MS", "5000", "wait for a free connection before answering 503"},
     {"MCRED_MAX_BODY", "1048576", "largest request body in bytes (larger: 413)"},
     {"MCRED_REQUEST_TIMEOUT", "30", "seconds a client may stay idle mid-request"},
+    {"MCRED_MAX_CONNECTIONS", "2048",
+     "open HTTP connections at once (each may hold 64 KiB); more wait in the kernel's queue"},
     {"MCRED_SHUTDOWN_GRACE", "10", "seconds to finish in-flight requests on SIGTERM/SIGINT"},
     {"MCRED_AUTH_FAIL_LIMIT", "20", "requests with a bad token from one address before 429"},
     {"MCRED_AUTH_FAIL_WINDOW", "60", "seconds those failures are remembered"},
@@ -230,7 +232,7 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
     unsigned long long threads = default_threads();
     unsigned long long pool = 0, acquire = MC_DB_ACQUIRE_TIMEOUT_MS_DEFAULT;
     unsigned long long body = MC_MAX_BODY_DEFAULT, timeout = MC_REQUEST_TIMEOUT_DEFAULT;
-    unsigned long long grace = 10;
+    unsigned long long grace = 10, connections = MC_MAX_CONNECTIONS_DEFAULT;
     unsigned long long fail_limit = MC_AUTH_FAIL_LIMIT_DEFAULT;
     unsigned long long fail_window = MC_AUTH_FAIL_WINDOW_DEFAULT;
     unsigned long long slots = 256, poll_ms = 500, concurrency = 128;
@@ -245,6 +247,7 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
         {"MCRED_DB_ACQUIRE_TIMEOUT_MS", 1, 600000, &acquire},
         {"MCRED_MAX_BODY", 1024, MC_MAX_BODY_CEILING, &body},
         {"MCRED_REQUEST_TIMEOUT", 1, 3600, &timeout},
+        {"MCRED_MAX_CONNECTIONS", 16, MC_MAX_CONNECTIONS_CEILING, &connections},
         {"MCRED_SHUTDOWN_GRACE", 0, 3600, &grace},
         {"MCRED_AUTH_FAIL_LIMIT", 1, 100000, &fail_limit},
         {"MCRED_AUTH_FAIL_WINDOW", 1, 86400, &fail_window},
@@ -267,6 +270,7 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
     cfg->db_acquire_timeout_ms = (unsigned)acquire;
     cfg->max_body = (size_t)body;
     cfg->request_timeout = (unsigned)timeout;
+    cfg->max_connections = (unsigned)connections;
     cfg->shutdown_grace = (unsigned)grace;
     cfg->auth_fail_limit = (unsigned)fail_limit;
     cfg->auth_fail_window = (unsigned)fail_window;

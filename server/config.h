@@ -30,6 +30,7 @@ struct server_config {
     unsigned db_acquire_timeout_ms;
     size_t max_body;
     unsigned request_timeout;               /* seconds */
+    unsigned max_connections;               /* open HTTP connections at once */
     unsigned shutdown_grace;                /* seconds to finish in-flight requests */
     unsigned auth_fail_limit;               /* failed authentications from one address … */
     unsigned auth_fail_window;              /* … within this many seconds, then 429 */

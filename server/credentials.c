@@ -279,8 +279,13 @@ enum mc_err credentials_list(struct request *r)
     enum mc_err rc = page_parse(r, &page);
     if (rc != MC_OK)
         return rc;
+    static const char *const statuses[] = {"draft", "published", "retired", NULL};
+    const char *status = NULL;
+    rc = request_query_word(r, "status", statuses, &status);
+    if (rc != MC_OK)
+        return rc;
     const char *params[] = {r->auth.org_id, page_after_param(&page), request_query(r, "slug"),
-                            request_query(r, "status"), page.limit_plus_one};
+                            status, page.limit_plus_one};
     return page_reply_query(r, &page, &db_credentials_list, 5, params);
 }
 

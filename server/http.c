@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -183,6 +185,28 @@ static enum MHD_Result queue_answer(struct request *r)
     return ret;
 }
 
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+        (*(unsigned *)cls)++;
+    return MHD_YES;
+}
+
+/*
+ * Two Content-Length headers: libmicrohttpd reads the body by the first,
+ * a proxy in front may have framed it by the other — the request
+ * smuggling RFC 9112 §6.3 tells a server to refuse.
+ */
+static bool length_ambiguous(struct request *r)
+{
+    unsigned n = 0;
+    (void)MHD_get_connection_values(r->connection, MHD_HEADER_KIND, &count_header, &n);
+    return n > 1;
+}
+
 static bool declared_too_large(struct request *r)
 {
     const char *cl =
@@ -213,6 +237,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
             return MHD_NO;
         *req_cls = r;
         atomic_fetch_add(&s->in_flight, 1);
+        if (length_ambiguous(r)) {
+            r->body_too_large = true; /* read nothing more of it */
+            (void)request_fail(r, MC_ERR_MALFORMED, "Content-Length",
+                               "the request has more than one Content-Length");
+            return queue_answer(r);
+        }
         if (declared_too_large(r)) {
             r->body_too_large = true;
             fail_too_large(r);
@@ -262,6 +292,41 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
     log_message("warn", "http", "detail", msg, NULL);
 }
 
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/*
+ * Percent-decoding of the path and the query arguments, as libmicrohttpd's
+ * own but for "%00", which stays as it is: decoded, the NUL would end the
+ * C string there, and "/v1/webhooks/<id>%00/test" would reach the router
+ * as "/v1/webhooks/<id>" — another route, with the same body.  Kept, the
+ * "%" makes the segment no id of anything (404), and a query value no
+ * word of any list (422).
+ */
+static size_t unescape_keeping_nul(void *cls, struct MHD_Connection *connection, char *s)
+{
+    (void)cls;
+    (void)connection;
+    char *out = s;
+    for (const char *in = s; *in;) {
+        int hi = in[0] == '%' ? hex_value(in[1]) : -1;
+        int lo = hi >= 0 ? hex_value(in[2]) : -1;
+        if (lo >= 0 && (hi | lo) != 0) {
+            *out++ = (char)(hi * 16 + lo);
+            in += 3;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    *out = '\0';
+    return (size_t)(out - s);
+}
+
 /* Fill a socket address from the configured numeric host and port. */
 static enum mc_err listen_address(const struct server_config *cfg, struct sockaddr_storage *out,
                                   bool *out_v6, struct mc_error *err)
@@ -286,6 +351,31 @@ static enum mc_err listen_address(const struct server_config *cfg, struct sockad
                         cfg->listen_host);
 }
 
+/*
+ * Room for the connections: the soft limit on open descriptors raised to
+ * the hard one (1024 by default is too few for MCRED_MAX_CONNECTIONS), and
+ * the connection limit cut to what fits beside MC_FD_RESERVE others — so
+ * that a flood of connections waits in the kernel's queue instead of
+ * failing accept() and everything else that needs a descriptor.
+ */
+static unsigned connection_limit(const struct server_config *cfg)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return cfg->max_connections;
+    rlim_t want = (rlim_t)cfg->max_connections + MC_FD_RESERVE + cfg->db_pool;
+    if (rl.rlim_cur < want) {
+        struct rlimit raised = rl;
+        raised.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            rl = raised;
+    }
+    rlim_t room = rl.rlim_cur > (rlim_t)MC_FD_RESERVE + cfg->db_pool + 16
+                      ? rl.rlim_cur - MC_FD_RESERVE - cfg->db_pool
+                      : 16;
+    return room < cfg->max_connections ? (unsigned)room : cfg->max_connections;
+}
+
 enum mc_err http_start(struct server *s, struct http_daemon **out, struct mc_error *err)
 {
     struct sockaddr_storage addr;
@@ -301,13 +391,22 @@ enum mc_err http_start(struct server *s, struct http_daemon **out, struct mc_err
                      MHD_USE_ITC | (v6 ? MHD_USE_IPv6 : 0);
     /* libmicrohttpd wants a pool of at least two threads; one means its own thread. */
     unsigned pool = s->cfg.threads > 1 ? s->cfg.threads : 0;
+    unsigned connections = connection_limit(&s->cfg);
+    if (connections < s->cfg.max_connections) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "open files limit allows %u connections, not MCRED_MAX_CONNECTIONS=%u",
+                 connections, s->cfg.max_connections);
+        log_message("warn", "http", "detail", msg, NULL);
+    }
     d->mhd = MHD_start_daemon(
         /* the logger first, so that it hears about the options after it */
         flags, s->cfg.listen_port, NULL, NULL, &on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
         &on_mhd_error, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, pool, MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.request_timeout,
         MHD_OPTION_NOTIFY_COMPLETED, &on_completed, s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(64 * 1024), MHD_OPTION_END);
+        (size_t)MC_CONNECTION_MEMORY, MHD_OPTION_CONNECTION_LIMIT, connections,
+        MHD_OPTION_UNESCAPE_CALLBACK, &unescape_keeping_nul, NULL, MHD_OPTION_END);
     if (!d->mhd) {
         free(d);
         return mc_error_set(err, MC_ERR_UNAVAILABLE, "MCRED_LISTEN",

@@ -622,9 +622,17 @@ enum mc_err members_list(struct request *r)
         rc = cohort_lock(r, cohort_id, COHORT_READ, &cohort);
     if (rc != MC_OK)
         return rc;
-    const char *params[] = {r->auth.org_id,           cohort_id,
-                            page_after_param(&page),  request_query(r, "status"),
-                            request_query(r, "role"), page.limit_plus_one};
+    static const char *const statuses[] = {"enrolled", "waitlisted", "withdrawn", "completed",
+                                           NULL};
+    static const char *const roles[] = {"learner", "coach", NULL};
+    const char *status = NULL, *role = NULL;
+    rc = request_query_word(r, "status", statuses, &status);
+    if (rc == MC_OK)
+        rc = request_query_word(r, "role", roles, &role);
+    if (rc != MC_OK)
+        return rc;
+    const char *params[] = {r->auth.org_id, cohort_id, page_after_param(&page),
+                            status,         role,      page.limit_plus_one};
     return page_reply_query(r, &page, &db_members_list, 6, params);
 }
 

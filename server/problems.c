@@ -282,9 +282,11 @@ DB_STMT(db_problem_history,
 enum mc_err problems_show(struct request *r)
 {
     const char *id = request_param(r, "id");
-    const char *history = request_query(r, "history");
+    bool history = false;
     PGresult *res = NULL;
-    enum mc_err rc = problem_get(r, id, &res);
+    enum mc_err rc = request_query_flag(r, "history", &history);
+    if (rc == MC_OK)
+        rc = problem_get(r, id, &res);
     if (rc == MC_OK)
         rc = check_access(r, res);
     cJSON *item = rc == MC_OK ? page_item(res, 0) : NULL;
@@ -293,7 +295,7 @@ enum mc_err problems_show(struct request *r)
         return rc;
     if (!item)
         return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
-    if (history && (strcmp(history, "true") == 0 || strcmp(history, "1") == 0)) {
+    if (history) {
         const char *params[] = {r->auth.org_id, id};
         rc = db_exec(r->db, &db_problem_history, 2, params, PGRES_TUPLES_OK, &res, &r->err);
         if (rc == MC_OK) {
@@ -463,7 +465,12 @@ enum mc_err problems_list(struct request *r)
     struct cohort_info cohort;
     struct page page;
     char learner[40] = "";
+    static const char *const statuses[] = {"draft", "submitted", "approved", "needs_revision",
+                                           NULL};
+    const char *status = NULL;
     enum mc_err rc = page_parse(r, &page);
+    if (rc == MC_OK)
+        rc = request_query_word(r, "status", statuses, &status);
     if (rc == MC_OK)
         rc = cohort_lock(r, cohort_id, COHORT_READ, &cohort);
     if (rc == MC_OK && (learner_q || r->cohort_role == ROLE_LEARNER))
@@ -473,7 +480,7 @@ enum mc_err problems_list(struct request *r)
     const char *params[] = {r->auth.org_id,
                             cohort_id,
                             page_after_param(&page),
-                            request_query(r, "status"),
+                            status,
                             *learner ? learner : NULL,
                             r->cohort_role == ROLE_COACH ? r->auth.person_id : NULL,
                             page.limit_plus_one};

@@ -292,17 +292,23 @@ enum mc_err public_achievement(struct request *r)
 
 DB_STMT(db_public_award, "SELECT mcred.public_award($1::uuid)::text");
 
-/* Does the request prefer HTML (a browser) to JSON? */
-static bool wants_html(const struct request *r)
+/* Does the request prefer HTML (a browser) to JSON?  ?format= (html or json) decides; else
+ * Accept.  An unknown format is 422. */
+static enum mc_err wants_html(struct request *r, bool *out)
 {
+    static const char *const formats[] = {"html", "json", NULL};
     const char *accept = request_header(r, "Accept");
-    const char *format = request_query(r, "format");
-    if (format)
-        return strcmp(format, "html") == 0;
-    if (!accept)
-        return false;
-    const char *html = strstr(accept, "text/html"), *json = strstr(accept, "json");
-    return html && (!json || html < json);
+    const char *format = NULL;
+    *out = false;
+    enum mc_err rc = request_query_word(r, "format", formats, &format);
+    if (rc != MC_OK || format) {
+        *out = format && strcmp(format, "html") == 0;
+        return rc;
+    }
+    const char *html = accept ? strstr(accept, "text/html") : NULL;
+    const char *json = accept ? strstr(accept, "json") : NULL;
+    *out = html && (!json || html < json);
+    return MC_OK;
 }
 
 enum mc_err credential_page(struct request *r, const cJSON *award);
@@ -311,10 +317,13 @@ enum mc_err public_credential(struct request *r)
 {
     const char *id = request_param(r, "id");
     cJSON *award = NULL;
-    enum mc_err rc = public_read(r, &db_public_award, id, &award);
+    bool html = false;
+    enum mc_err rc = wants_html(r, &html);
+    if (rc == MC_OK)
+        rc = public_read(r, &db_public_award, id, &award);
     if (rc == MC_OK && !award)
         rc = request_fail(r, MC_ERR_NOT_FOUND, NULL, "no credential %s", id);
-    if (rc == MC_OK && wants_html(r)) {
+    if (rc == MC_OK && html) {
         rc = credential_page(r, award);
     } else if (rc == MC_OK) {
         cJSON *doc = cJSON_Parse(str_of(award, "document") ? str_of(award, "document") : "");

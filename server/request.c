@@ -59,6 +59,38 @@ const char *request_query(const struct request *r, const char *name)
     return MHD_lookup_connection_value(r->connection, MHD_GET_ARGUMENT_KIND, name);
 }
 
+enum mc_err request_query_word(struct request *r, const char *name, const char *const *words,
+                               const char **out)
+{
+    const char *v = request_query(r, name);
+    *out = NULL;
+    if (!v)
+        return MC_OK;
+    char list[256] = "";
+    size_t n = 0;
+    for (const char *const *w = words; *w; w++) {
+        if (strcmp(v, *w) == 0) {
+            *out = v;
+            return MC_OK;
+        }
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%s", n == 0 ? "" : w[1] ? ", " : " or ", *w);
+        n++;
+    }
+    return request_fail(r, MC_ERR_INVALID, name, "%s must be %s", name, list);
+}
+
+enum mc_err request_query_flag(struct request *r, const char *name, bool *out)
+{
+    static const char *const words[] = {"true", "1", "false", "0", NULL};
+    const char *v = NULL;
+    *out = false;
+    enum mc_err rc = request_query_word(r, name, words, &v);
+    if (rc == MC_OK && v)
+        *out = strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
+    return rc;
+}
+
 void request_reset_answer(struct request *r)
 {
     cJSON_Delete(r->reply);

@@ -137,6 +137,20 @@ const char *request_header(const struct request *r, const char *name);
 /* A query-string argument, or NULL. */
 const char *request_query(const struct request *r, const char *name);
 
+/*
+ * A query argument that must be one of `words` (NULL-terminated), e.g. a
+ * list's ?status= filter: *out is the argument, or NULL when it is absent.
+ * Anything else is 422 on the argument ("status must be planned, active
+ * or closed") — an unknown word would otherwise filter out every row and
+ * answer an empty list as if that were the truth.
+ */
+enum mc_err request_query_word(struct request *r, const char *name, const char *const *words,
+                               const char **out) __attribute__((warn_unused_result));
+
+/* A boolean query argument: true or 1, false or 0; absent is false; anything else 422. */
+enum mc_err request_query_flag(struct request *r, const char *name, bool *out)
+    __attribute__((warn_unused_result));
+
 /* Forget any answer built so far (before a transaction is retried). */
 void request_reset_answer(struct request *r);
 

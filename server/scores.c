@@ -354,18 +354,19 @@ enum mc_err scores_list(struct request *r)
 {
     const char *cohort_id = request_param(r, "id");
     const char *learner_q = request_query(r, "learner");
-    const char *history = request_query(r, "history");
+    bool all = false;
     struct cohort_info cohort;
     struct page page;
     char learner[40] = "";
     enum mc_err rc = page_parse(r, &page);
+    if (rc == MC_OK)
+        rc = request_query_flag(r, "history", &all);
     if (rc == MC_OK)
         rc = cohort_lock(r, cohort_id, COHORT_READ, &cohort);
     if (rc == MC_OK && (learner_q || r->cohort_role == ROLE_LEARNER))
         rc = members_learner_for(r, cohort_id, learner_q, "learner", false, learner);
     if (rc != MC_OK)
         return rc;
-    bool all = history && (strcmp(history, "true") == 0 || strcmp(history, "1") == 0);
     const char *params[] = {r->auth.org_id,
                             cohort_id,
                             *learner ? learner : NULL,

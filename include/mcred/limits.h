@@ -16,6 +16,10 @@
 #define MC_MAX_PATH_SEGMENTS       16   /* segments in a route pattern */
 #define MC_MAX_REQUEST_ID          128  /* a longer X-Request-Id is replaced */
 #define MC_REQUEST_TIMEOUT_DEFAULT 30   /* seconds of client idleness */
+#define MC_MAX_CONNECTIONS_DEFAULT 2048 /* MCRED_MAX_CONNECTIONS default */
+#define MC_MAX_CONNECTIONS_CEILING 65536
+#define MC_CONNECTION_MEMORY       (64 * 1024) /* libmicrohttpd's buffer per connection */
+#define MC_FD_RESERVE              128         /* descriptors kept for the pool, logs, webhooks */
 #define MC_THREADS_MAX             256
 
 /* Paging (DESIGN.md §3) */
