@@ -2,8 +2,8 @@
  * json.c — see json.h.  cJSON does the parsing; this file adds the checks
  * that every request body needs, with errors that name the field.
  */
+#include <errno.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "mcred/json.h"
@@ -31,24 +31,6 @@ static bool has_escaped_nul(const char *text, size_t len)
     return false;
 }
 
-static void *(*json_alloc_fn)(size_t) = malloc;
-static _Thread_local bool json_alloc_failed;
-
-static void *json_alloc(size_t size)
-{
-    void *p = json_alloc_fn(size);
-    if (!p)
-        json_alloc_failed = true;
-    return p;
-}
-
-void mc_json_use_allocator(void *(*alloc_fn)(size_t))
-{
-    json_alloc_fn = alloc_fn ? alloc_fn : malloc;
-    cJSON_Hooks hooks = {.malloc_fn = json_alloc, .free_fn = free};
-    cJSON_InitHooks(&hooks);
-}
-
 enum mc_err mc_json_parse(const char *text, size_t len, cJSON **out, struct mc_error *err)
 {
     if (len == 0)
@@ -58,9 +40,10 @@ enum mc_err mc_json_parse(const char *text, size_t len, cJSON **out, struct mc_e
     if (has_escaped_nul(text, len))
         return mc_error_set(err, MC_ERR_MALFORMED, NULL, "JSON strings must not contain \\u0000");
     const char *end = NULL;
-    json_alloc_failed = false;
+    /* malloc sets ENOMEM when it fails; nothing else cJSON calls here does */
+    errno = 0;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (!root && json_alloc_failed)
+    if (!root && errno == ENOMEM)
         return mc_error_set(err, MC_ERR_NOMEM, NULL, "out of memory while parsing the body");
     if (!root) {
         size_t at = end && end >= text ? (size_t)(end - text) : 0;

@@ -7,11 +7,13 @@
  * another connection meanwhile, so the Nth allocation counted is this
  * request's, and the dispatcher's threads never count at all.
  */
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
+#include <cjson/cJSON.h>
+
 #include "fault_inject.h"
-#include "mcred/json.h"
 #include "request.h"
 
 #include "mcred/banned.h"
@@ -27,6 +29,7 @@ static void *fault_malloc(size_t size)
 {
     if (countdown > 0 && --countdown == 0) {
         fired = true;
+        errno = ENOMEM; /* as malloc does */
         return NULL;
     }
     return malloc(size);
@@ -37,7 +40,8 @@ bool fault_inject_init(bool on)
     atomic_store(&enabled, on);
     if (!on)
         return false;
-    mc_json_use_allocator(fault_malloc);
+    cJSON_Hooks hooks = {.malloc_fn = fault_malloc, .free_fn = free};
+    cJSON_InitHooks(&hooks);
     return true;
 }
 

@@ -21,7 +21,6 @@
 #include "fault_inject.h"
 #include "http.h"
 #include "log.h"
-#include "mcred/json.h"
 #include "mcred/version.h"
 #include "metrics.h"
 #include "db_role.h"
@@ -381,8 +380,6 @@ static int cmd_serve(int argc, char **argv, struct server_config *cfg)
         rc = mc_error_set(&err, MC_ERR_NOMEM, NULL, NULL);
         goto out;
     }
-    /* a failed allocation while parsing a body is then out of memory, not a malformed body */
-    mc_json_use_allocator(NULL);
     /* test builds only (fault_inject.h): requests may then ask to fail; said loudly */
     const char *faults = env_lookup("MCRED_TEST_FAULTS");
     if (fault_inject_init(faults && strcmp(faults, "1") == 0))

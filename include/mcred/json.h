@@ -16,18 +16,10 @@
 
 #include "mcred/error.h"
 
-/*
- * Route cJSON's allocations through `alloc_fn` (NULL: malloc) and note,
- * per thread, when one fails, so that mc_json_parse can tell running out
- * of memory (MC_ERR_NOMEM) from a malformed body (MC_ERR_MALFORMED).
- * Call once at start-up, before any thread uses cJSON (the server does;
- * without it a failed allocation while parsing reads as malformed).
- */
-void mc_json_use_allocator(void *(*alloc_fn)(size_t));
-
 /* Parse exactly `len` bytes as one JSON value; trailing garbage, invalid
  * UTF-8 and the escape \u0000 (which C strings cannot carry) fail, as
- * MC_ERR_MALFORMED; an allocation failing on the way as MC_ERR_NOMEM. */
+ * MC_ERR_MALFORMED; an allocation failing on the way (malloc's ENOMEM) as
+ * MC_ERR_NOMEM, not as the client's fault. */
 enum mc_err mc_json_parse(const char *text, size_t len, cJSON **out, struct mc_error *err)
     __attribute__((warn_unused_result));
 
