@@ -27,7 +27,7 @@
 #define WRITES    5000
 #define CLIENTS   6
 #define PER       (WRITES / CLIENTS + (WRITES % CLIENTS != 0))
-#define DEADLINE  240 /* seconds for the whole load, kills included */
+#define DEADLINE  420 /* seconds for the whole load, kills included (ASan, a loaded box) */
 #define KEYPREFIX "fault-kill-"
 
 static struct h_cluster cluster;
