@@ -2,6 +2,7 @@
  * json.c — see json.h.  cJSON does the parsing; this file adds the checks
  * that every request body needs, with errors that name the field.
  */
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -39,7 +40,11 @@ enum mc_err mc_json_parse(const char *text, size_t len, cJSON **out, struct mc_e
     if (has_escaped_nul(text, len))
         return mc_error_set(err, MC_ERR_MALFORMED, NULL, "JSON strings must not contain \\u0000");
     const char *end = NULL;
+    /* malloc sets ENOMEM when it fails; nothing else cJSON calls here does */
+    errno = 0;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root && errno == ENOMEM)
+        return mc_error_set(err, MC_ERR_NOMEM, NULL, "out of memory while parsing the body");
     if (!root) {
         size_t at = end && end >= text ? (size_t)(end - text) : 0;
         return mc_error_set(err, MC_ERR_MALFORMED, NULL, "could not parse JSON body near byte %zu",

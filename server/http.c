@@ -24,6 +24,7 @@
 #include <sodium.h>
 
 #include "dispatch.h"
+#include "fault_inject.h"
 #include "http.h"
 #include "log.h"
 #include "mcred/json.h"
@@ -113,6 +114,9 @@ static char *with_error_details(char *error_text, const cJSON *details)
     return text;
 }
 
+/* The error body when there is no memory to make one (answer_body gave none). */
+#define NOMEM_BODY "{\"error\": {\"code\": \"out_of_memory\", \"message\": \"out of memory\"}}"
+
 /* The body text of the answer (malloc'd), its length and content type. */
 static char *answer_body(struct request *r, size_t *out_len, const char **out_type)
 {
@@ -146,9 +150,14 @@ static enum MHD_Result queue_answer(struct request *r)
     if (r->status == 0)
         r->status = mc_http_status(r->err.code);
     char *text = answer_body(r, &len, &type);
+    bool fault_fired = fault_inject_disarm();
     struct MHD_Response *resp;
     if (text)
         resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    else if (r->err.code != MC_OK && !r->page_error)
+        /* no memory for the error body: the error shape all the same, from static storage */
+        resp = MHD_create_response_from_buffer(strlen(NOMEM_BODY), (void *)NOMEM_BODY,
+                                               MHD_RESPMEM_PERSISTENT);
     else
         resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
     if (!resp) {
@@ -179,6 +188,8 @@ static enum MHD_Result queue_answer(struct request *r)
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, retry) == MHD_YES;
     if (ok && r->status == 401 && !(r->route && (r->route->flags & ROUTE_PAGE)))
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer") == MHD_YES;
+    if (ok && fault_fired) /* test builds only (fault_inject.h): the test learns it hit */
+        ok = MHD_add_response_header(resp, "X-Mcred-Fault-Fired", "alloc") == MHD_YES;
     enum MHD_Result ret = ok ? MHD_queue_response(r->connection, r->status, resp) : MHD_NO;
     MHD_destroy_response(resp);
     r->answered = true;
@@ -258,6 +269,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
     }
     if (r->answered)
         return MHD_YES;
+    fault_inject_arm(r); /* disarmed in queue_answer, on this thread, before any other request */
     if (r->body_too_large)
         fail_too_large(r);
     else

@@ -109,8 +109,14 @@ static void score_shape(const cJSON *obj, int idx, cJSON *row, struct score_prob
             p->nomem = true;
     }
     const cJSON *level = cJSON_GetObjectItemCaseSensitive(obj, "level");
-    if (level && !cJSON_AddItemToObject(row, "level", cJSON_Duplicate(level, true)))
-        p->nomem = true;
+    if (level) {
+        /* a copy the object could not take (no memory for its key) is still ours to free */
+        cJSON *copy = cJSON_Duplicate(level, true);
+        if (!copy || !cJSON_AddItemToObject(row, "level", copy)) {
+            cJSON_Delete(copy);
+            p->nomem = true;
+        }
+    }
 }
 
 /*

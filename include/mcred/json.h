@@ -17,7 +17,9 @@
 #include "mcred/error.h"
 
 /* Parse exactly `len` bytes as one JSON value; trailing garbage, invalid
- * UTF-8 and the escape \u0000 (which C strings cannot carry) fail. */
+ * UTF-8 and the escape \u0000 (which C strings cannot carry) fail, as
+ * MC_ERR_MALFORMED; an allocation failing on the way (malloc's ENOMEM) as
+ * MC_ERR_NOMEM, not as the client's fault. */
 enum mc_err mc_json_parse(const char *text, size_t len, cJSON **out, struct mc_error *err)
     __attribute__((warn_unused_result));
 

@@ -471,13 +471,14 @@ static void live_pid_remove(pid_t pid)
             live_servers[i] = 0;
 }
 
-/* Start a server with this master key (hex), or a new random one when key is NULL. */
+/* Start a server with this master key (hex), or a new random one when key is NULL, on this port
+ * (0: a free one). */
 static void server_start(const struct h_db *db, const char *const *extra_env, const char *key,
-                         struct h_server *out)
+                         unsigned port, struct h_server *out)
 {
     memset(out, 0, sizeof *out);
     out->db = db;
-    out->port = free_port();
+    out->port = port ? port : free_port();
     snprintf(out->url, sizeof out->url, "http://127.0.0.1:%u", out->port);
     if (key) {
         snprintf(out->master_key, sizeof out->master_key, "%s", key);
@@ -509,13 +510,24 @@ static void server_start(const struct h_db *db, const char *const *extra_env, co
 
 void h_server_start(const struct h_db *db, const char *const *extra_env, struct h_server *out)
 {
-    server_start(db, extra_env, NULL, out);
+    server_start(db, extra_env, NULL, 0, out);
 }
 
 void h_server_start_like(const struct h_server *model, const char *const *extra_env,
                          struct h_server *out)
 {
-    server_start(model->db, extra_env, model->master_key, out);
+    server_start(model->db, extra_env, model->master_key, 0, out);
+}
+
+void h_server_restart(struct h_server *s, const char *const *extra_env)
+{
+    if (s->pid > 0)
+        h_fail("h_server_restart: the server (pid %d) is still running", (int)s->pid);
+    const struct h_db *db = s->db;
+    unsigned port = s->port;
+    char key[sizeof s->master_key];
+    snprintf(key, sizeof key, "%s", s->master_key);
+    server_start(db, extra_env, key, port, s);
 }
 
 void h_server_kill(struct h_server *s)

@@ -84,6 +84,9 @@ void h_server_start(const struct h_db *db, const char *const *extra_env, struct 
 /* Another server on model's database with model's master key (a second process, or a restart). */
 void h_server_start_like(const struct h_server *model, const char *const *extra_env,
                          struct h_server *out);
+/* Start a stopped or killed server again: the same port, database and master key (the URL its
+ * clients hold stays valid). */
+void h_server_restart(struct h_server *s, const char *const *extra_env);
 /* SIGTERM and wait; returns the exit status (or 128+signal). */
 int h_server_stop(struct h_server *s);
 /* SIGKILL: the process dies at once, mid-work. */

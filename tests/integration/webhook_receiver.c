@@ -18,7 +18,12 @@
  * Knobs for failure tests: --fail-first N answers 500 to the first N
  * attempts of each webhook-id, --status CODE answers CODE instead of 200,
  * --hang-seconds S waits S seconds before answering (a receiver that hangs),
- * --delay-ms M waits M milliseconds (a slow one, to stretch a burst).
+ * --delay-ms M waits M milliseconds (a slow one, to stretch a burst),
+ * --reset resets the connection (TCP RST, no answer) instead of answering,
+ * and --trouble-seconds W applies all of these only to requests that
+ * arrive within W seconds of start, so that a receiver recovers on its
+ * own (fault tests).  --port P listens on P instead of a free port, so a
+ * receiver stopped for a while comes back at the same URL.
  *
  * Two options left out of the usage exist only to check the published
  * Standard Webhooks test vector by hand: --no-time-check skips the ±300 s
@@ -81,6 +86,9 @@ struct options {
     unsigned status; /* 0: answer 200 */
     unsigned hang_seconds;
     unsigned delay_ms;
+    bool reset;
+    unsigned trouble_seconds; /* 0: the knobs above apply for ever */
+    unsigned port;            /* 0: any free port */
     bool time_check;
     bool event_check;
 };
@@ -100,6 +108,7 @@ struct attempts {
 
 struct receiver {
     struct options opt;
+    struct timespec started; /* CLOCK_MONOTONIC */
     int log_fd;
     pthread_mutex_t log_lock;
     struct attempts attempts;
@@ -549,13 +558,40 @@ static void hang(long ms)
         sleep_ms(ms - waited < RX_STEP_MS ? ms - waited : RX_STEP_MS);
 }
 
+/* Do the failure knobs apply to a request arriving now? */
+static bool in_trouble(const struct receiver *rx)
+{
+    if (rx->opt.trouble_seconds == 0)
+        return true;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec - rx->started.tv_sec < (time_t)rx->opt.trouble_seconds;
+}
+
+/* Drop the connection with a TCP RST: linger 0, then libmicrohttpd closes it on MHD_NO. */
+static enum MHD_Result reset_connection(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (info) {
+        struct linger lg = {.l_onoff = 1, .l_linger = 0};
+        (void)setsockopt(info->connect_fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    }
+    return MHD_NO;
+}
+
 static enum MHD_Result deliver(struct receiver *rx, struct MHD_Connection *conn,
                                const struct upload *body)
 {
     char type[RX_MAX_TYPE + 1] = "-";
     const char *why = request_check(rx, conn, body, type, sizeof type);
     unsigned long attempt = attempt_count(rx, conn);
-    if (rx->opt.hang_seconds > 0 || rx->opt.delay_ms > 0)
+    bool trouble = in_trouble(rx);
+    if (trouble && rx->opt.reset) {
+        log_request(rx, conn, why == NULL, 0, type, attempt);
+        return reset_connection(conn);
+    }
+    if (trouble && (rx->opt.hang_seconds > 0 || rx->opt.delay_ms > 0))
         hang((long)rx->opt.hang_seconds * 1000 + rx->opt.delay_ms);
 
     unsigned status;
@@ -570,10 +606,10 @@ static enum MHD_Result deliver(struct receiver *rx, struct MHD_Connection *conn,
     } else if (attempt == 0) {
         status = MHD_HTTP_SERVICE_UNAVAILABLE; /* too many ids to count, or out of memory */
         text = "could not count the attempt";
-    } else if (attempt <= rx->opt.fail_first) {
+    } else if (trouble && attempt <= rx->opt.fail_first) {
         status = MHD_HTTP_INTERNAL_SERVER_ERROR;
         text = "failing on purpose";
-    } else if (rx->opt.status != 0) {
+    } else if (trouble && rx->opt.status != 0) {
         status = rx->opt.status;
         text = "status on purpose";
     } else {
@@ -670,7 +706,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 static void usage(void)
 {
     fprintf(stderr, "usage: mcred-test-receiver --secrets FILE --log FILE [--fail-first N] "
-                    "[--status CODE] [--hang-seconds S] [--delay-ms M]\n");
+                    "[--status CODE] [--hang-seconds S] [--delay-ms M] [--reset]\n"
+                    "       [--trouble-seconds W] [--port P]\n");
     exit(2);
 }
 
@@ -690,6 +727,10 @@ static void options_parse(int argc, char **argv, struct options *out)
             out->event_check = false;
             continue;
         }
+        if (strcmp(arg, "--reset") == 0) {
+            out->reset = true;
+            continue;
+        }
         if (i + 1 >= argc)
             usage();
         const char *val = argv[++i];
@@ -705,6 +746,10 @@ static void options_parse(int argc, char **argv, struct options *out)
             out->hang_seconds = (unsigned)v;
         else if (strcmp(arg, "--delay-ms") == 0 && parse_ulong(val, 0, RX_MAX_HANG, &v))
             out->delay_ms = (unsigned)v;
+        else if (strcmp(arg, "--trouble-seconds") == 0 && parse_ulong(val, 1, RX_MAX_HANG, &v))
+            out->trouble_seconds = (unsigned)v;
+        else if (strcmp(arg, "--port") == 0 && parse_ulong(val, 1, 65535, &v))
+            out->port = (unsigned)v;
         else
             usage();
     }
@@ -746,7 +791,8 @@ int main(int argc, char **argv)
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
-    addr.sin_port = htons(0);
+    addr.sin_port = htons((uint16_t)rx.opt.port);
+    clock_gettime(CLOCK_MONOTONIC, &rx.started);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0,
