@@ -159,14 +159,17 @@ static enum mc_err problem_record(struct request *r, const char *id, const char 
         return rc;
     cJSON *item = page_item(res, 0);
     cJSON *data = cJSON_CreateObject();
-    bool ok = item && data &&
+    /* a copy the object could not take (no memory for its key) is still ours to free */
+    cJSON *feedback = item ? cJSON_Duplicate(cJSON_GetObjectItem(item, "feedback"), true) : NULL;
+    bool ok = item && data && feedback &&
               cJSON_AddStringToObject(data, "cohort", db_get(res, 0, "cohort_id")) &&
               cJSON_AddStringToObject(data, "problem", id) &&
               cJSON_AddStringToObject(data, "learner", db_get(res, 0, "learner_id")) &&
               cJSON_AddNumberToObject(data, "version", strtod(db_get(res, 0, "version"), NULL)) &&
               cJSON_AddStringToObject(data, "status", db_get(res, 0, "status")) &&
-              cJSON_AddItemToObject(data, "feedback",
-                                    cJSON_Duplicate(cJSON_GetObjectItem(item, "feedback"), true));
+              cJSON_AddItemToObject(data, "feedback", feedback);
+    if (!ok && !cJSON_GetObjectItem(data, "feedback"))
+        cJSON_Delete(feedback);
     char cohort[40], learner[40];
     snprintf(cohort, sizeof cohort, "%s", db_get(res, 0, "cohort_id"));
     snprintf(learner, sizeof learner, "%s", db_get(res, 0, "learner_id"));
