@@ -375,7 +375,7 @@ int cli_main(int argc, char **argv, const struct cli_command *commands, FILE *ou
         .out = out,
         .err = err,
     };
-    struct cli_flags flags;
+    struct cli_flags flags = {0};
     struct cli_config file;
     struct cli_settings settings;
     struct mc_error e;

@@ -373,9 +373,9 @@ static bool loose_message(const char *body, size_t len, char *text, size_t cap)
     for (i++; i < len && body[i] != '"' && w + 1 < cap; i++) {
         if (body[i] == '\\' && i + 1 < len) {
             i++;
-            text[w++] = body[i] == 'n' || body[i] == 't' || body[i] == 'r' ? ' ' : body[i];
+            text[w++] = (char)(body[i] == 'n' || body[i] == 't' || body[i] == 'r' ? ' ' : body[i]);
         } else {
-            text[w++] = body[i] ? body[i] : '?';
+            text[w++] = (char)(body[i] ? body[i] : '?');
         }
     }
     text[w] = '\0';
@@ -409,7 +409,7 @@ static enum mc_err unreadable_body_append(struct mc_buf *out, const char *body, 
                 in_tag = false;
             else if (!in_tag && !(space && (c == ' ' || c == '\t' || c == '\r' || c == '\n'))) {
                 space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
-                text[w++] = space ? ' ' : (c ? c : '?');
+                text[w++] = (char)(space ? ' ' : (c ? c : '?'));
             }
         }
         while (w > 0 && text[w - 1] == ' ')

@@ -29,7 +29,7 @@ static bool page_check(const cJSON *page, const char **out_next)
         return false;
     if (next && !cJSON_IsNull(next) && !(cJSON_IsString(next) && next->valuestring))
         return false;
-    *out_next = cJSON_IsString(next) && next->valuestring[0] ? next->valuestring : NULL;
+    *out_next = next && cJSON_IsString(next) && next->valuestring[0] ? next->valuestring : NULL;
     return true;
 }
 

@@ -50,7 +50,7 @@ struct cli_progress {
 void cli_progress_start(struct cli_progress *p, FILE *f);
 
 /* Redraw the line when it changed; a cli_progress_fn (http.h) with arg = p. */
-void cli_progress_update(void *p, unsigned long long sent, unsigned long long total);
+void cli_progress_update(void *arg, unsigned long long sent, unsigned long long total);
 
 /*
  * Show `text` as the line, cut to the terminal's width, until the next

@@ -303,7 +303,7 @@ static enum mc_err jwk_expect(const cJSON *jwk, const char *name, const char *wa
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(jwk, name);
     if (!item && !required)
         return MC_OK;
-    if (!cJSON_IsString(item) || strcmp(item->valuestring, want) != 0)
+    if (!item || !cJSON_IsString(item) || strcmp(item->valuestring, want) != 0)
         return mc_error_set(err, MC_ERR_INVALID, name, "JWK \"%s\" must be \"%s\"", name, want);
     return MC_OK;
 }

@@ -58,7 +58,7 @@ static enum mc_err string_member(const cJSON *obj, const char *key, const char *
         *out = NULL;
         return MC_OK;
     }
-    if (!cJSON_IsString(item) || !*item->valuestring || strlen(item->valuestring) > MAX_ID)
+    if (!item || !cJSON_IsString(item) || !*item->valuestring || strlen(item->valuestring) > MAX_ID)
         return mc_error_set(err, MC_ERR_INVALID, field, "credential %s must be a non-empty string",
                             field);
     *out = item->valuestring;
@@ -166,7 +166,7 @@ enum mc_err mc_vcjwt_sign(const cJSON *credential, const struct mc_jose_key *key
     if (!kid || !*kid || strlen(kid) > MC_JOSE_MAX_KID)
         return mc_error_set(err, MC_ERR_INVALID, "kid", "kid must be 1 to %d bytes",
                             MC_JOSE_MAX_KID);
-    struct vc_claims claims;
+    struct vc_claims claims = {0};
     enum mc_err rc = claims_from_credential(credential, &claims, err);
     if (rc == MC_OK)
         rc = refuse_registered_members(credential, err);
@@ -286,7 +286,7 @@ static enum mc_err to_credential(cJSON *payload, bool set_until, int64_t exp, st
 
 static enum mc_err check_claims(cJSON *payload, time_t now, struct mc_error *err)
 {
-    struct vc_claims c;
+    struct vc_claims c = {0};
     bool set_until = false;
     int64_t exp = 0;
     enum mc_err rc = claims_from_credential(payload, &c, err);

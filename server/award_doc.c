@@ -117,7 +117,7 @@ enum mc_err award_identity_hash(const char *email, const char *salt, char out[7 
     crypto_hash_sha256_update(&st, (const unsigned char *)salt, strlen(salt));
     crypto_hash_sha256_final(&st, digest);
     free(lower);
-    memcpy(out, "sha256$", 7);
+    memcpy(out, "sha256$", 7); /* NOLINT(bugprone-not-null-terminated-result): bin2hex ends it */
     sodium_bin2hex(out + 7, 64 + 1, digest, sizeof digest);
     return MC_OK;
 }
@@ -336,7 +336,7 @@ static bool add_results(cJSON *subject, const char *base, const cJSON *credentia
         {
             const char *code = str_of(i, "code");
             const cJSON *level = code ? cJSON_GetObjectItemCaseSensitive(levels, code) : NULL;
-            if (!ok || !cJSON_IsNumber(level))
+            if (!ok || !level || !cJSON_IsNumber(level))
                 continue;
             char achieved[1200];
             const char *label = rubric_label(rubric, (long)level->valuedouble);

@@ -845,6 +845,7 @@ enum mc_err dispatcher_start(struct server *s, struct dispatcher **out, struct m
         return mc_error_set(err, MC_ERR_NOMEM, NULL, NULL);
     d->s = s;
     d->nslots = s->cfg.dispatcher_slots;
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
     d->slots = calloc(d->nslots, sizeof *d->slots);
     d->results = calloc(d->nslots, sizeof *d->results);
     d->multi = curl_multi_init();

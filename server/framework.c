@@ -133,6 +133,8 @@ static bool check_keys(struct fw_check *c, const cJSON *obj, const char *path,
 
 static bool code_valid(const char *s)
 {
+    if (!s)
+        return false;
     size_t n = strlen(s);
     return n >= 1 && n <= FW_MAX_CODE &&
            strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_") == n;
@@ -369,6 +371,7 @@ static bool parse_head(struct fw_check *c, const cJSON *json, struct framework *
     if (note(c,
              text_at(json, "", "achievement_type", true, 1, FW_MAX_TYPE, &fw->achievement_type, &e),
              &e) &&
+        fw->achievement_type &&
         strspn(fw->achievement_type,
                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") !=
             strlen(fw->achievement_type))

@@ -882,7 +882,7 @@ static enum mc_err check_coach_refs(struct request *r, const char *cohort, struc
                                                      : MC_OK;
     cJSON_Delete(names);
     const struct member_ref *ref = refs;
-    for (size_t i = 0; rc == MC_OK && i < roster->nrows; i++) {
+    for (size_t i = 0; rc == MC_OK && ref && i < roster->nrows; i++) {
         const struct roster_row *row = &roster->rows[i];
         if (!row->email_ref)
             continue;
@@ -969,6 +969,7 @@ static enum mc_err import_enrol(struct request *r, const struct cohort_info *coh
                                 struct roster *roster, bool dry_run, struct member_counts *counts)
 {
     size_t n = roster->nrows;
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
     const struct roster_row **order = calloc(n + 1, sizeof *order);
     struct member_ref *refs = calloc(2 * n + 1, sizeof *refs);
     struct member_plan plan = {.cohort = cohort, .rows = cJSON_CreateArray()};
@@ -979,6 +980,7 @@ static enum mc_err import_enrol(struct request *r, const struct cohort_info *coh
     }
     for (size_t i = 0; i < n; i++)
         order[i] = &roster->rows[i];
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
     qsort(order, n, sizeof *order, row_number_cmp);
     rc = n ? import_lookup(r, cohort->id, order, n, refs) : MC_OK;
     if (rc == MC_OK)

@@ -76,7 +76,7 @@ enum mc_err token_hash_param(const unsigned char key[MC_TOKEN_KEY_BYTES], const 
     if (token_hash(key, secret, hash) != MC_OK)
         return MC_ERR_INTERNAL;
     size_t at = bare ? 0 : 2;
-    memcpy(out, "\\x", 2);
+    memcpy(out, "\\x", 2); /* NOLINT(bugprone-not-null-terminated-result): bin2hex ends it */
     sodium_bin2hex(out + at, MC_TOKEN_HASH_PARAM_LEN - at, hash, sizeof hash);
     sodium_memzero(hash, sizeof hash);
     return MC_OK;

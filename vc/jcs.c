@@ -174,12 +174,14 @@ static int cmp_members(const void *a, const void *b)
 static enum mc_err jcs_object(const cJSON *item, struct mc_buf *out)
 {
     size_t n = (size_t)cJSON_GetArraySize(item);
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
     const cJSON **members = calloc(n ? n : 1, sizeof *members);
     if (!members)
         return MC_ERR_NOMEM;
     size_t i = 0;
     for (const cJSON *c = item->child; c; c = c->next)
         members[i++] = c;
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
     qsort(members, n, sizeof *members, cmp_members);
     enum mc_err rc = mc_buf_appendc(out, '{');
     for (i = 0; rc == MC_OK && i < n; i++) {

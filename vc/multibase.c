@@ -124,6 +124,8 @@ enum mc_err mc_multibase_encode(const unsigned char *data, size_t len, char **ou
     enum mc_err rc = mc_base58btc_encode(data, len, &b58, err);
     if (rc != MC_OK)
         return rc;
+    if (!b58)
+        return mc_error_set(err, MC_ERR_NOMEM, NULL, NULL);
     size_t n = strlen(b58);
     char *s = malloc(n + 2);
     if (!s) {
@@ -156,6 +158,8 @@ enum mc_err mc_multikey_encode_ed25519(const unsigned char pk[MC_ED25519_PUBLICK
     enum mc_err rc = mc_multibase_encode(raw, sizeof raw, &s, err);
     if (rc != MC_OK)
         return rc;
+    if (!s)
+        return mc_error_set(err, MC_ERR_NOMEM, NULL, NULL);
     size_t n = strlen(s);
     if (n >= MC_MULTIKEY_ED25519_MAX) {
         free(s);

@@ -56,6 +56,7 @@ static bool issuer_init(struct issuer *is, size_t nb)
     if (!is->order || !is->id_of) {
         free(is->order);
         free(is->id_of);
+        is->order = is->id_of = NULL;
         return false;
     }
     for (size_t i = 0; i < nb; i++)

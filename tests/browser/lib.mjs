@@ -22,9 +22,9 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export const CHROMIUM = process.env.MCRED_CHROMIUM || '/usr/bin/chromium';
 
 // Bounds: no single wait may hang a flow, and no flow may run on.
-export const STEP_TIMEOUT_MS = 10_000;
-export const NAVIGATION_TIMEOUT_MS = 15_000;
-export const FLOW_TIMEOUT_MS = 30_000;
+export const STEP_TIMEOUT_MS = 30_000;
+export const NAVIGATION_TIMEOUT_MS = 30_000;
+export const FLOW_TIMEOUT_MS = 90_000;
 
 export class FlowError extends Error {}
 
