@@ -302,17 +302,34 @@ mcred_psql() {
   "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U postgres "$@"
 }
 
-# mcred_pg_create_app_db SOCKDIR PORT — the role `mcred` and database
-# `mcred` it owns. The role must not be a superuser, nor BYPASSRLS: either
-# would skip the row-level security the server relies on. Idempotent.
+# mcred_pg_create_app_db SOCKDIR PORT — the database `mcred`, owned by the
+# role `mcred_owner` (migrations run as it: MCRED_MIGRATE_DATABASE_URL), and
+# the role `mcred` the server connects as (DATABASE_URL), which owns nothing:
+# `mcred-server migrate` grants it what it needs. Neither may be a
+# superuser, nor BYPASSRLS: either would skip the row-level security the
+# server relies on. Idempotent; a database from before the two roles (owned
+# by `mcred`) is handed to `mcred_owner`.
 mcred_pg_create_app_db() {
   mcred_psql "$1" "$2" -d postgres <<'EOF'
+SELECT 'CREATE ROLE mcred_owner LOGIN'
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mcred_owner') \gexec
+ALTER ROLE mcred_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
 SELECT 'CREATE ROLE mcred LOGIN'
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mcred') \gexec
 ALTER ROLE mcred LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
-SELECT 'CREATE DATABASE mcred OWNER mcred'
+SELECT 'CREATE DATABASE mcred OWNER mcred_owner'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcred') \gexec
 EOF
+  mcred_psql "$1" "$2" -d mcred -c 'REASSIGN OWNED BY mcred TO mcred_owner'
+}
+
+# mcred_pg_urls SOCKDIR PORT DBNAME — set DATABASE_URL (the server's role,
+# `mcred`) and MCRED_MIGRATE_DATABASE_URL (the owner, `mcred_owner`) for the
+# database that mcred_pg_create_app_db made. Neither is exported: hand the
+# owner's only to the commands that migrate.
+mcred_pg_urls() {
+  DATABASE_URL="host=$1 port=$2 dbname=$3 user=mcred"
+  MCRED_MIGRATE_DATABASE_URL="host=$1 port=$2 dbname=$3 user=mcred_owner"
 }
 
 # mcred_pg_base STATEDIR — print the directory that holds the `scripts/up`

@@ -26,7 +26,10 @@ struct config_var {
 
 static const struct config_var config_vars[] = {
     {"DATABASE_URL", "(libpq defaults: PGHOST, PGDATABASE …)",
-     "libpq connection string of the database"},
+     "libpq connection string of the database, as the server's role (owns nothing)"},
+    {"MCRED_MIGRATE_DATABASE_URL", "(none: DATABASE_URL's role must own the schema to migrate)",
+     "libpq connection string as the schema's owner role: migrations run as it, then grant "
+     "DATABASE_URL's role what the server needs"},
     {"MCRED_LISTEN", "127.0.0.1:8080", "address and port to listen on (port 0: any free port)"},
     {"MCRED_PUBLIC_URL", "http:// + MCRED_LISTEN", "base URL used in public documents and links"},
     {"MCRED_MASTER_KEY", "(required by serve and bootstrap)",
@@ -228,6 +231,8 @@ enum mc_err config_load(struct server_config *cfg, config_getenv_fn getenv_fn, s
 
     const char *db = getenv_fn("DATABASE_URL");
     cfg->database_url = db ? db : "";
+    const char *owner_db = getenv_fn("MCRED_MIGRATE_DATABASE_URL");
+    cfg->migrate_database_url = owner_db && *owner_db ? owner_db : NULL;
 
     unsigned long long threads = default_threads();
     unsigned long long pool = 0, acquire = MC_DB_ACQUIRE_TIMEOUT_MS_DEFAULT;

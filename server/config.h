@@ -22,11 +22,12 @@
 #define MC_MAX_PUBLIC_URL   512
 
 struct server_config {
-    char listen_host[MC_MAX_HOST]; /* numeric address, without brackets */
-    unsigned short listen_port;    /* 0: any free port */
-    const char *database_url;      /* libpq conninfo; points into the environment */
-    unsigned threads;              /* HTTP worker threads */
-    unsigned db_pool;              /* database connections */
+    char listen_host[MC_MAX_HOST];    /* numeric address, without brackets */
+    unsigned short listen_port;       /* 0: any free port */
+    const char *database_url;         /* libpq conninfo; points into the environment */
+    const char *migrate_database_url; /* the owner's conninfo, or NULL; into the environment */
+    unsigned threads;                 /* HTTP worker threads */
+    unsigned db_pool;                 /* database connections */
     unsigned db_acquire_timeout_ms;
     size_t max_body;
     unsigned request_timeout;               /* seconds */

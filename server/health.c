@@ -28,15 +28,14 @@ enum mc_err health_live(struct request *r)
 enum mc_err health_ready(struct request *r)
 {
     struct db_conn *c = NULL;
+    struct db_role role;
     long version = 0;
-    bool privileged = false;
-    char why[sizeof r->server->db_role_warning];
     enum mc_err rc = db_pool_acquire(r->server->pool, &c, &r->err);
     if (rc != MC_OK)
         return rc;
     rc = migrate_current(c, &version, &r->err);
     if (rc == MC_OK)
-        rc = db_role_check(c, &privileged, why, sizeof why, &r->err);
+        rc = db_role_describe(c, &role, &r->err);
     db_pool_release(r->server->pool, c);
     if (rc != MC_OK)
         return rc;
@@ -45,16 +44,19 @@ enum mc_err health_ready(struct request *r)
                             "database schema is at migration %ld of %ld", version,
                             r->server->migrations_expected);
     /* the role may have been given SUPERUSER or BYPASSRLS since start-up */
-    if (privileged && !r->server->cfg.allow_privileged_db)
+    if (role.privileged && !r->server->cfg.allow_privileged_db)
         return request_fail(r, MC_ERR_UNAVAILABLE, NULL,
                             "the database connects as %s: row-level security keeps no "
                             "organisation apart",
-                            why);
+                            role.privileged_why);
+    /* unsafe (RLS binds nothing) outranks owner (could turn RLS off): one warning, the worse */
+    const char *kind = role.privileged ? "unsafe" : role.owns ? "owner" : NULL;
+    const char *why = role.privileged ? role.privileged_why : role.owns_why;
     cJSON *o = cJSON_CreateObject();
     if (!o || !cJSON_AddStringToObject(o, "status", "ready") ||
         !cJSON_AddNumberToObject(o, "migrations", (double)version) ||
-        (privileged && (!cJSON_AddStringToObject(o, "database_role", "unsafe") ||
-                        !cJSON_AddStringToObject(o, "warning", why)))) {
+        (kind && (!cJSON_AddStringToObject(o, "database_role", kind) ||
+                  !cJSON_AddStringToObject(o, "warning", why)))) {
         cJSON_Delete(o);
         return request_fail(r, MC_ERR_NOMEM, NULL, NULL);
     }

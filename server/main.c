@@ -45,8 +45,12 @@ static int cmd_bootstrap(int argc, char **argv, struct server_config *cfg);
 static int cmd_keygen(int argc, char **argv, struct server_config *cfg);
 
 static const struct command commands[] = {
-    {"serve", cmd_serve, "apply pending migrations, then answer HTTP until SIGTERM/SIGINT"},
-    {"migrate", cmd_migrate, "apply pending migrations and exit (safe to run concurrently)"},
+    {"serve", cmd_serve,
+     "apply pending migrations when it may (see migrate), then answer HTTP until SIGTERM/SIGINT"},
+    {"migrate", cmd_migrate,
+     "apply pending migrations as the schema's owner (MCRED_MIGRATE_DATABASE_URL; else "
+     "DATABASE_URL, if its role owns the schema), grant DATABASE_URL's role what the server "
+     "needs, and exit (safe to run concurrently)"},
     {"bootstrap", cmd_bootstrap,
      "--org SLUG --name NAME --admin-email EMAIL [--admin-name NAME]: create an organisation "
      "and its first admin; prints the admin's token alone on the last line"},
@@ -87,42 +91,118 @@ static const char *env_lookup(const char *name)
  * unless the operator said this is a throwaway development database; then
  * say so loudly, here and on /readyz.
  */
-static enum mc_err check_db_role(struct db_conn *c, const struct server_config *cfg,
-                                 struct server *s, struct mc_error *err)
+static enum mc_err check_serving_role(const struct db_role *role, const struct server_config *cfg,
+                                      struct mc_error *err)
 {
-    bool privileged = false;
-    enum mc_err rc =
-        db_role_check(c, &privileged, s->db_role_warning, sizeof s->db_role_warning, err);
-    if (rc != MC_OK || !privileged)
-        return rc;
+    if (!role->privileged)
+        return MC_OK;
     if (!cfg->allow_privileged_db)
         return mc_error_set(err, MC_ERR_INVALID, "DATABASE_URL",
                             "DATABASE_URL connects as %s, so row-level security would not keep "
                             "organisations apart; connect as a role without SUPERUSER and "
                             "BYPASSRLS (README: Configuration), or set "
                             "MCRED_ALLOW_PRIVILEGED_DB=1 for a throwaway development database",
-                            s->db_role_warning);
+                            role->privileged_why);
     log_message("warn", "DATABASE UNSAFE: row-level security keeps no organisation apart", "reason",
-                s->db_role_warning, "override", "MCRED_ALLOW_PRIVILEGED_DB=1", NULL);
+                role->privileged_why, "override", "MCRED_ALLOW_PRIVILEGED_DB=1", NULL);
     return MC_OK;
 }
 
+/* A single-role installation still serves, but is told what its role could do. */
+static void warn_owning_role(const struct db_role *role)
+{
+    log_message("warn",
+                "the server's database role owns what it serves: it could alter or drop tables "
+                "and turn row-level security off",
+                "reason", role->owns_why, "advice",
+                "migrate as a separate owner role with MCRED_MIGRATE_DATABASE_URL "
+                "(docs/operations.md, The database roles)",
+                NULL);
+}
+
+/* Migrate as the schema's owner, then grant the server's role (unless it is the owner). */
+static enum mc_err migrate_as_owner(const struct server_config *cfg, const char *dir,
+                                    const struct db_role *server_role, unsigned *applied,
+                                    long *version, struct mc_error *err)
+{
+    struct db_conn *owner = NULL;
+    struct db_role owner_role;
+    enum mc_err rc = db_connect(cfg->migrate_database_url, &owner, err);
+    if (rc != MC_OK) {
+        if (err)
+            snprintf(err->message, sizeof err->message,
+                     "could not connect as the schema's owner (MCRED_MIGRATE_DATABASE_URL)");
+        return rc;
+    }
+    rc = db_role_describe(owner, &owner_role, err);
+    if (rc == MC_OK) {
+        bool same = strcmp(owner_role.name, server_role->name) == 0;
+        rc = migrate_apply(owner, dir, same ? NULL : server_role->name, applied, version, err);
+    }
+    db_conn_free(owner);
+    return rc;
+}
+
+/* A role that owns nothing may not migrate: it serves only a schema that is current. */
+static enum mc_err check_schema_current(struct db_conn *c, const char *dir,
+                                        const struct db_role *role, long *version,
+                                        struct mc_error *err)
+{
+    long latest = 0;
+    if (role->schema_exists && !role->schema_granted)
+        return mc_error_set(err, MC_ERR_INVALID, "MCRED_MIGRATE_DATABASE_URL",
+                            "DATABASE_URL's role \"%s\" has not been granted schema mcred; run "
+                            "mcred-server migrate with MCRED_MIGRATE_DATABASE_URL (the schema's "
+                            "owner) and DATABASE_URL set, which grants it",
+                            role->name);
+    enum mc_err rc = migrate_latest(dir, &latest, err);
+    if (rc == MC_OK)
+        rc = migrate_current(c, version, err);
+    if (rc == MC_OK && *version < latest)
+        rc = mc_error_set(err, MC_ERR_INVALID, "MCRED_MIGRATE_DATABASE_URL",
+                          "the database schema is at migration %ld of %ld, and DATABASE_URL's "
+                          "role \"%s\" may not apply the rest (it owns nothing, as it should); "
+                          "run mcred-server migrate with MCRED_MIGRATE_DATABASE_URL naming the "
+                          "schema's owner role",
+                          *version, latest, role->name);
+    return rc;
+}
+
 /*
- * Connect once and apply pending migrations; for `serve` (s not NULL),
- * check the role first, so that a refused role changes nothing.
+ * Bring the schema to the version of the migration files.  With
+ * MCRED_MIGRATE_DATABASE_URL the owner migrates and grants DATABASE_URL's
+ * role what it needs; without it, DATABASE_URL's role migrates only what
+ * it owns or may create (a single-role installation), and otherwise checks
+ * that nothing is pending.  When serving, an unfit role is refused before
+ * anything changes.
  */
-static enum mc_err run_migrations(const struct server_config *cfg, struct server *s,
-                                  unsigned *applied, long *version, struct mc_error *err)
+static enum mc_err prepare_schema(const struct server_config *cfg, bool serving, unsigned *applied,
+                                  long *version, struct mc_error *err)
 {
     char dir[PATH_MAX];
     struct db_conn *c = NULL;
+    struct db_role role;
+    *applied = 0;
     enum mc_err rc = migrate_dir(cfg, dir, err);
     if (rc == MC_OK)
         rc = db_connect(cfg->database_url, &c, err);
-    if (rc == MC_OK && s)
-        rc = check_db_role(c, cfg, s, err);
     if (rc == MC_OK)
-        rc = migrate_apply(c, dir, applied, version, err);
+        rc = db_role_describe(c, &role, err);
+    if (rc == MC_OK && serving)
+        rc = check_serving_role(&role, cfg, err);
+    if (rc != MC_OK) {
+        db_conn_free(c);
+        return rc;
+    }
+    if (cfg->migrate_database_url) {
+        rc = migrate_as_owner(cfg, dir, &role, applied, version, err);
+    } else if (role.owns || role.privileged || (!role.schema_exists && role.can_create_schema)) {
+        rc = migrate_apply(c, dir, NULL, applied, version, err);
+    } else {
+        rc = check_schema_current(c, dir, &role, version, err);
+    }
+    if (rc == MC_OK && serving && role.owns)
+        warn_owning_role(&role);
     db_conn_free(c);
     return rc;
 }
@@ -137,7 +217,7 @@ static int cmd_migrate(int argc, char **argv, struct server_config *cfg)
         fprintf(stderr, "mcred-server: migrate takes no arguments\n");
         return 2;
     }
-    if (run_migrations(cfg, NULL, &applied, &version, &err) != MC_OK)
+    if (prepare_schema(cfg, false, &applied, &version, &err) != MC_OK)
         return fail(&err);
     printf("migrations: %u applied, schema at version %ld\n", applied, version);
     return 0;
@@ -211,7 +291,7 @@ static int rotate_org_keys(const char *slug, struct server_config *cfg)
     enum mc_err rc = require_master_key(cfg, token_key, &err);
     sodium_memzero(token_key, sizeof token_key);
     if (rc == MC_OK)
-        rc = run_migrations(cfg, NULL, &applied, &version, &err);
+        rc = prepare_schema(cfg, false, &applied, &version, &err);
     if (rc == MC_OK)
         rc = db_connect(cfg->database_url, &c, &err);
     if (rc == MC_OK)
@@ -320,7 +400,7 @@ static int cmd_bootstrap(int argc, char **argv, struct server_config *cfg)
     mc_error_clear(&err);
     enum mc_err rc = require_master_key(cfg, token_key, &err);
     if (rc == MC_OK)
-        rc = run_migrations(cfg, NULL, &applied, &version, &err);
+        rc = prepare_schema(cfg, false, &applied, &version, &err);
     if (rc == MC_OK)
         rc = db_connect(cfg->database_url, &c, &err);
     if (rc == MC_OK)
@@ -371,7 +451,7 @@ static int cmd_serve(int argc, char **argv, struct server_config *cfg)
     if (rc == MC_OK)
         rc = migrate_latest(dir, &s.migrations_expected, &err);
     if (rc == MC_OK)
-        rc = run_migrations(cfg, &s, &applied, &version, &err);
+        rc = prepare_schema(cfg, true, &applied, &version, &err);
     if (rc != MC_OK)
         goto out;
     s.pool = db_pool_create(cfg->database_url, cfg->db_pool, cfg->db_acquire_timeout_ms);

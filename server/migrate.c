@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "db_role.h"
 #include "log.h"
 #include "mcred/buf.h"
 #include "mcred/version.h"
@@ -238,8 +239,8 @@ static enum mc_err migrate_pending(struct db_conn *c, const char *dir, unsigned 
     return rc;
 }
 
-enum mc_err migrate_apply(struct db_conn *c, const char *dir, unsigned *out_applied,
-                          long *out_version, struct mc_error *err)
+enum mc_err migrate_apply(struct db_conn *c, const char *dir, const char *grant_to,
+                          unsigned *out_applied, long *out_version, struct mc_error *err)
 {
     enum mc_err rc =
         db_exec_simple(c, "SELECT pg_catalog.pg_advisory_lock(" MIGRATE_LOCK_KEY ")", err);
@@ -254,6 +255,9 @@ enum mc_err migrate_apply(struct db_conn *c, const char *dir, unsigned *out_appl
                         err);
     if (rc == MC_OK)
         rc = migrate_pending(c, dir, out_applied, out_version, err);
+    /* under the lock too: concurrent GRANTs on one object fail ("tuple concurrently updated") */
+    if (rc == MC_OK && grant_to)
+        rc = db_role_grant_server(c, grant_to, err);
     /* If unlocking fails the connection is gone, and the lock with its session. */
     struct mc_error ignored;
     if (db_exec_simple(c, "SELECT pg_catalog.pg_advisory_unlock(" MIGRATE_LOCK_KEY ")", &ignored) !=

@@ -24,9 +24,13 @@ enum mc_err migrate_dir(const struct server_config *cfg, char out[PATH_MAX], str
 enum mc_err migrate_latest(const char *dir, long *out_version, struct mc_error *err)
     __attribute__((warn_unused_result));
 
-/* Apply every pending migration; *out_applied counts those applied now. */
-enum mc_err migrate_apply(struct db_conn *c, const char *dir, unsigned *out_applied,
-                          long *out_version, struct mc_error *err)
+/*
+ * Apply every pending migration; *out_applied counts those applied now.
+ * grant_to, unless NULL, names the server's role (another than c's):
+ * it is then granted what it needs (mcred.grant_server_role), every time.
+ */
+enum mc_err migrate_apply(struct db_conn *c, const char *dir, const char *grant_to,
+                          unsigned *out_applied, long *out_version, struct mc_error *err)
     __attribute__((warn_unused_result));
 
 /* The highest applied version (0 if none or the table does not exist yet). */

@@ -29,7 +29,6 @@ struct server {
     const struct route *routes;
     struct dispatcher *dispatcher; /* NULL when this process delivers no webhooks */
     long migrations_expected;      /* highest version among the migration files */
-    char db_role_warning[160];     /* why the database role is unsafe (MCRED_ALLOW_PRIVILEGED_DB) */
     unsigned char token_key[MC_TOKEN_KEY_BYTES];
     unsigned char webhook_key[WEBHOOK_BOX_KEY_BYTES];
     unsigned char csrf_key[32]; /* web.c: WEB_CSRF_KEY_BYTES */

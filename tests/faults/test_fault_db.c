@@ -202,7 +202,7 @@ static long end_server_sessions(void)
     return f_count(&db,
                    "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                    " WHERE usename = $1 AND application_name = 'mcred-server') t",
-                   "mcred_test");
+                   H_APP_ROLE);
 }
 
 static void test_connections_refused(void **state)
@@ -211,13 +211,13 @@ static void test_connections_refused(void **state)
     struct load l;
     load_start(&l);
     run_for(1.5);
-    h_db_exec_super(&db, "ALTER ROLE mcred_test CONNECTION LIMIT 0");
+    h_db_exec_super(&db, "ALTER ROLE " H_APP_ROLE " CONNECTION LIMIT 0");
     long ended = end_server_sessions();
     double down = f_now();
     run_for(DOWN_SECONDS);
     assert_int_equal(health(), 200);
     assert_int_equal(end_server_sessions(), 0); /* none got back in */
-    h_db_exec_super(&db, "ALTER ROLE mcred_test CONNECTION LIMIT -1");
+    h_db_exec_super(&db, "ALTER ROLE " H_APP_ROLE " CONNECTION LIMIT -1");
     double up = f_now();
     run_for(AFTER_SECONDS);
     load_stop(&l);

@@ -247,17 +247,23 @@ void h_db_create(const struct h_cluster *c, struct h_db *out)
     out->cluster = c;
     snprintf(out->name, sizeof out->name, "t_%s", hex);
     PGconn *pg = connect_super(c, "postgres");
-    /* The application role must not be a superuser: superusers bypass row-level security.
-     * Tests create it concurrently, so "already exists" (42710, 23505) is fine. */
-    exec_ddl(pg, "CREATE ROLE mcred_test LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE", "42710 23505");
+    /* Neither role may be a superuser: superusers bypass row-level security, and the owner's
+     * migrations must work without one.  Tests create them concurrently, so "already exists"
+     * (42710, 23505) is fine. */
+    exec_ddl(pg, "CREATE ROLE " H_APP_ROLE " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE",
+             "42710 23505");
+    exec_ddl(pg, "CREATE ROLE " H_OWNER_ROLE " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE",
+             "42710 23505");
     char *ident = PQescapeIdentifier(pg, out->name, strlen(out->name));
     char sql[256];
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s OWNER mcred_test", ident);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s OWNER " H_OWNER_ROLE, ident);
     PQfreemem(ident);
     exec_ddl(pg, sql, NULL);
     PQfinish(pg);
-    snprintf(out->conninfo, sizeof out->conninfo, "host=%s port=%u dbname=%s user=mcred_test",
+    snprintf(out->conninfo, sizeof out->conninfo, "host=%s port=%u dbname=%s user=" H_APP_ROLE,
              c->sockdir, c->port, out->name);
+    snprintf(out->owner_conninfo, sizeof out->owner_conninfo,
+             "host=%s port=%u dbname=%s user=" H_OWNER_ROLE, c->sockdir, c->port, out->name);
 }
 
 /*
@@ -380,6 +386,7 @@ static void set_server_env(const struct h_server *s)
     char listen[64];
     snprintf(listen, sizeof listen, "127.0.0.1:%u", s->port);
     setenv("DATABASE_URL", s->db->conninfo, 1);
+    setenv("MCRED_MIGRATE_DATABASE_URL", s->db->owner_conninfo, 1);
     setenv("MCRED_LISTEN", listen, 1);
     setenv("MCRED_MASTER_KEY", s->master_key, 1);
     setenv("MCRED_THREADS", "4", 0);

@@ -35,10 +35,15 @@ struct h_cluster {
     char bindir[PATH_MAX];
 };
 
+/* The roles of every test database: the server's, which owns nothing, and the schema's owner. */
+#define H_APP_ROLE   "mcred_test"
+#define H_OWNER_ROLE "mcred_test_owner"
+
 struct h_db {
     const struct h_cluster *cluster;
     char name[64];
-    char conninfo[PATH_MAX + 128]; /* as the application role */
+    char conninfo[PATH_MAX + 128];       /* as the application role (DATABASE_URL) */
+    char owner_conninfo[PATH_MAX + 128]; /* as the owner (MCRED_MIGRATE_DATABASE_URL) */
 };
 
 struct h_server {
@@ -66,7 +71,8 @@ void h_cluster_start(struct h_cluster *c);
 /* Remove an own cluster (no-op for the shared one). */
 void h_cluster_release(struct h_cluster *c);
 
-/* A new database owned by a non-superuser role, empty (no migrations). */
+/* A new database, empty (no migrations), owned by H_OWNER_ROLE; the server connects as
+ * H_APP_ROLE and migrates as the owner, both non-superusers. */
 void h_db_create(const struct h_cluster *c, struct h_db *out);
 /* Run SQL as the superuser in the test database and return the first column of the first row
  * (malloc'd; "" when no rows, NULL for SQL NULL). */

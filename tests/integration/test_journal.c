@@ -40,8 +40,12 @@ static int setup(void **state)
     char token[MC_TOKEN_TEXT_LEN + 1];
     h_cluster_get(&cluster);
     h_db_create(&cluster, &db);
-    if (db_connect(db.conninfo, &conn, &err) != MC_OK ||
-        migrate_apply(conn, MCRED_MIGRATIONS_DIR, &applied, &version, &err) != MC_OK)
+    struct db_conn *owner = NULL;
+    if (db_connect(db.owner_conninfo, &owner, &err) != MC_OK ||
+        migrate_apply(owner, MCRED_MIGRATIONS_DIR, H_APP_ROLE, &applied, &version, &err) != MC_OK)
+        h_fail("%s %s", mc_error_message(&err), err.detail);
+    db_conn_free(owner);
+    if (db_connect(db.conninfo, &conn, &err) != MC_OK)
         h_fail("%s %s", mc_error_message(&err), err.detail);
     randombytes_buf(key, sizeof key);
     struct bootstrap_request a = {.slug = "org-a", .name = "A", .admin_email = "a@a.example"};
