@@ -4,9 +4,11 @@
  *
  *   - PostgreSQL stopped with a fast shutdown (pg_ctl stop -m fast) while
  *     three clients write scores and read /v1/me, and started again;
- *   - PostgreSQL refusing the server's new connections (its role's
- *     CONNECTION LIMIT at 0, and the server's sessions ended, as when a
- *     full database drops them) until slots are free again.
+ *   - PostgreSQL refusing the server's new connections until slots are
+ *     free again: its role's CONNECTION LIMIT at 0, and max_connections
+ *     really reached (every slot but the superusers' taken by other
+ *     clients), each time with the server's sessions ended, as a
+ *     restarting or overloaded database drops them.
  *
  * Meanwhile every request is answered within 10 s, every answer is 2xx
  * or 503 in the JSON error shape, /healthz stays 200; and every request
@@ -17,6 +19,7 @@
  * The cluster is the test's own (stopping the shared one would disturb
  * other tests).
  */
+#include <libpq-fe.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -30,7 +33,8 @@
 #define ANSWER_BOUND  10.0  /* seconds: no request waits longer for an answer */
 #define RECOVER_BOUND 5.0   /* seconds after the database is back: all succeed */
 #define DOWN_SECONDS  2
-#define AFTER_SECONDS 8 /* of load after the database is back */
+#define AFTER_SECONDS 8    /* of load after the database is back */
+#define FILL_MAX      1000 /* connections the test opens at most to fill the cluster */
 
 static struct h_cluster cluster;
 static struct h_db db;
@@ -227,6 +231,81 @@ static void test_connections_refused(void **state)
     load_free(&l);
 }
 
+/* Every connection slot a non-superuser may take, taken by the test: how many that was. */
+struct filler {
+    PGconn *conns[FILL_MAX];
+    int n;
+};
+
+/* Connect as the owner until the cluster refuses ("too many clients", or only superusers' left). */
+static void fill_slots(struct filler *f)
+{
+    while (f->n < FILL_MAX) {
+        PGconn *pg = PQconnectdb(db.owner_conninfo);
+        if (PQstatus(pg) == CONNECTION_OK) {
+            f->conns[f->n++] = pg;
+            continue;
+        }
+        const char *why = PQerrorMessage(pg);
+        if (!strstr(why, "too many clients") && !strstr(why, "reserved"))
+            fail_msg("filling the cluster: %s", why);
+        PQfinish(pg);
+        return;
+    }
+    fail_msg("the cluster took %d connections and still had room", FILL_MAX);
+}
+
+/*
+ * Fill the cluster, then end the server's sessions and take their slots before the server
+ * gets them back (pg_terminate_backend frees a slot a moment later, so fill again until the
+ * server has held none for a while).
+ */
+static void fill_cluster(struct filler *f)
+{
+    int quiet = 0;
+    fill_slots(f);
+    for (int round = 0; round < 200 && quiet < 5; round++) {
+        long ended = end_server_sessions();
+        f_sleep_ms(50);
+        fill_slots(f);
+        quiet = ended == 0 ? quiet + 1 : 0;
+    }
+    if (quiet < 5)
+        fail_msg("the server kept its connections while the cluster was full");
+}
+
+static void release_cluster(struct filler *f)
+{
+    for (int i = 0; i < f->n; i++)
+        PQfinish(f->conns[i]);
+    f->n = 0;
+}
+
+static void test_database_full(void **state)
+{
+    (void)state;
+    static struct filler f; /* 8 KiB of pointers: off the stack */
+    struct load l;
+    load_start(&l);
+    run_for(1.5);
+    fill_cluster(&f);
+    double down = f_now();
+    run_for(DOWN_SECONDS);
+    assert_int_equal(health(), 200);
+    assert_int_equal(end_server_sessions(), 0); /* none got back in */
+    int taken = f.n;
+    release_cluster(&f);
+    double up = f_now();
+    run_for(AFTER_SECONDS);
+    load_stop(&l);
+    char *max = h_db_query_super(&db, "SHOW max_connections");
+    fprintf(stderr, "database full: max_connections %s, %d taken by the test\n", max, taken);
+    assert_true(taken > 0);
+    free(max);
+    (void)load_check(&l, "database full", down, up);
+    load_free(&l);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -252,6 +331,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_database_stopped),
         cmocka_unit_test(test_connections_refused),
+        cmocka_unit_test(test_database_full),
     };
     return h_run_tests(tests, setup, teardown);
 }
