@@ -104,28 +104,41 @@ static void test_bypassrls_refused(void **state)
     h_db_exec_super(&db, sql);
 }
 
+/*
+ * A server on a new database, connected as `user` with `extra` in its environment: it serves,
+ * /readyz says 200 with "database_role": kind and a warning holding `warning`, and its log
+ * holds `logged`.
+ */
+static void expect_warned(const char *user, const char *extra, const char *kind,
+                          const char *warning, const char *logged)
+{
+    struct h_db other;
+    struct h_server warned;
+    char url[PATH_MAX + 256];
+    h_db_create(&cluster, &other);
+    url_as(&other, user, url, sizeof url);
+    const char *env[] = {url, extra, NULL};
+    h_server_start(&other, env, &warned);
+    struct h_response r;
+    h_http(&warned, "GET", "/readyz", NULL, NULL, NULL, 0, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(h_json_string(r.json, "database_role"), kind);
+    assert_non_null(strstr(h_json_string(r.json, "warning"), warning));
+    h_response_free(&r);
+    char *log = slurp(warned.log_path);
+    assert_non_null(strstr(log, logged));
+    free(log);
+    assert_int_equal(h_server_stop(&warned), 0);
+}
+
 /* The override serves, warns in the log, and /readyz reports the unsafe role. */
 static void test_override_reported(void **state)
 {
     (void)state;
-    struct h_db other;
-    struct h_server unsafe;
-    char url[PATH_MAX + 256];
-    h_db_create(&cluster, &other);
-    url_as(&other, cluster.superuser, url, sizeof url);
-    const char *env[] = {url, "MCRED_ALLOW_PRIVILEGED_DB=1", NULL};
-    h_server_start(&other, env, &unsafe);
-    struct h_response r;
-    h_http(&unsafe, "GET", "/readyz", NULL, NULL, NULL, 0, &r);
-    assert_int_equal(r.status, 200);
-    assert_string_equal(h_json_string(r.json, "database_role"), "unsafe");
-    assert_non_null(strstr(h_json_string(r.json, "warning"), "is a superuser"));
-    h_response_free(&r);
-    char *log = slurp(unsafe.log_path);
-    assert_non_null(strstr(log, "DATABASE UNSAFE"));
-    free(log);
-    h_server_stop(&unsafe);
+    expect_warned(cluster.superuser, "MCRED_ALLOW_PRIVILEGED_DB=1", "unsafe", "is a superuser",
+                  "DATABASE UNSAFE");
     /* the ordinary server's role is safe: /readyz says nothing of it */
+    struct h_response r;
     h_http(&server, "GET", "/readyz", NULL, NULL, NULL, 0, &r);
     assert_int_equal(r.status, 200);
     assert_null(h_json_at(r.json, "database_role"));
@@ -297,25 +310,10 @@ static void test_server_role_needs_the_owner(void **state)
 static void test_single_role_warns(void **state)
 {
     (void)state;
-    struct h_db single;
-    struct h_server owning;
-    h_db_create(&cluster, &single);
-    char url[PATH_MAX + 256];
-    snprintf(url, sizeof url, "DATABASE_URL=%s", single.owner_conninfo);
-    const char *env[] = {url, "MCRED_MIGRATE_DATABASE_URL=", NULL};
-    h_server_start(&single, env, &owning);
-    struct h_response r;
-    h_http(&owning, "GET", "/readyz", NULL, NULL, NULL, 0, &r);
-    assert_int_equal(r.status, 200);
-    assert_string_equal(h_json_string(r.json, "database_role"), "owner");
-    assert_non_null(
-        strstr(h_json_string(r.json, "warning"), "role \"" H_OWNER_ROLE "\" owns the database"));
-    h_response_free(&r);
-    char *log = slurp(owning.log_path);
-    assert_non_null(strstr(log, "owns what it serves"));
-    assert_non_null(strstr(log, "MCRED_MIGRATE_DATABASE_URL"));
-    free(log);
-    assert_int_equal(h_server_stop(&owning), 0);
+    expect_warned(H_OWNER_ROLE, "MCRED_MIGRATE_DATABASE_URL=", "owner",
+                  "role \"" H_OWNER_ROLE "\" owns the database",
+                  "owns what it serves: it could alter or drop tables and turn row-level "
+                  "security off\",\"reason\":\"role \\\"" H_OWNER_ROLE "\\\" owns the database");
 }
 
 int main(void)
