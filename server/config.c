@@ -208,13 +208,13 @@ static enum mc_err config_public_url(struct server_config *cfg, config_getenv_fn
 static enum mc_err config_trusted_proxies(struct server_config *cfg, config_getenv_fn getenv_fn,
                                           struct mc_error *err)
 {
-    char bad[64];
+    char bad[64]; /* words: the entry quoted, or "an empty entry (…)" */
     if (trusted_proxies_parse(getenv_fn("MCRED_TRUSTED_PROXIES"), &cfg->trusted_proxies, bad,
                               sizeof bad) != MC_OK)
         return mc_error_set(err, MC_ERR_INVALID, "MCRED_TRUSTED_PROXIES",
                             "MCRED_TRUSTED_PROXIES must be at most %d comma-separated IP "
                             "addresses or CIDR blocks (such as 10.0.0.0/8 or 2001:db8::/32), "
-                            "not \"%s\"",
+                            "not %s",
                             MC_TRUSTED_PROXIES_MAX, bad);
     return MC_OK;
 }

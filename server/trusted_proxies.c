@@ -120,6 +120,19 @@ static void trim(const char **s, size_t *len)
         (*len)--;
 }
 
+/* What was refused, for "…, not <words>": an operator who wrote "10.0.0.0/8," sees why (an
+ * empty pair of quotes says nothing to them); any other entry quoted, the quotes kept when it is
+ * cut to fit. */
+static void refused_words(const char *entry, size_t entry_len, char *bad, size_t bad_len)
+{
+    if (entry_len == 0) {
+        snprintf(bad, bad_len, "an empty entry (a stray comma)");
+        return;
+    }
+    size_t room = bad_len > 3 ? bad_len - 3 : 0;
+    snprintf(bad, bad_len, "\"%.*s\"", (int)(entry_len < room ? entry_len : room), entry);
+}
+
 enum mc_err trusted_proxies_parse(const char *list, struct trusted_proxies *out, char *bad,
                                   size_t bad_len)
 {
@@ -136,7 +149,7 @@ enum mc_err trusted_proxies_parse(const char *list, struct trusted_proxies *out,
         trim(&entry, &entry_len);
         if (tp.count == MC_TRUSTED_PROXIES_MAX ||
             !parse_block(entry, entry_len, &tp.blocks[tp.count])) {
-            snprintf(bad, bad_len, "%.*s", (int)entry_len, entry);
+            refused_words(entry, entry_len, bad, bad_len);
             return MC_ERR_INVALID;
         }
         tp.count++;

@@ -59,8 +59,11 @@ void net_addr_to_sockaddr(const struct net_addr *a, struct sockaddr_storage *out
  * ("10.0.0.0/8", "2001:db8::/32"), spaces around entries allowed, at most
  * MC_TRUSTED_PROXIES_MAX.  An empty or NULL list trusts nobody.  A block
  * with bits set beyond its prefix is refused (it is most likely a typo).
- * On failure MC_ERR_INVALID, and the offending entry (cut to fit) in
- * bad[bad_len]; *out is then untouched.
+ * On failure MC_ERR_INVALID, and what was refused in bad[bad_len], as
+ * words that follow "not" in a message: the offending entry in double
+ * quotes (cut to fit), or "an empty entry (a stray comma)" where there is
+ * nothing between two commas or beside the first or last; *out is then
+ * untouched.
  */
 enum mc_err trusted_proxies_parse(const char *list, struct trusted_proxies *out, char *bad,
                                   size_t bad_len) __attribute__((warn_unused_result));

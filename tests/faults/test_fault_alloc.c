@@ -62,7 +62,7 @@ static bool error_shaped(const struct h_response *r)
 static void expect_me_ok(void)
 {
     struct h_response r;
-    h_http(&server, "GET", "/v1/me", world.coach_token[0], NULL, NULL, 0, &r);
+    h_http(&server, "GET", "/v1/me", world.cohort.coach_token[0], NULL, NULL, 0, &r);
     if (r.status != 200)
         fail_msg("GET /v1/me after a fault: %ld %s", r.status, r.body);
     h_response_free(&r);
@@ -91,7 +91,7 @@ static long alloc_failures(bool keyed)
     long fired = 0, late = 0, n;
     /* the organisation's rows before each write: those after the last one (GET /v1/me between
      * changes only a token's last use, which the snapshot leaves out) */
-    char *before = h_org_snapshot_all(&db, world.slug);
+    char *before = h_org_snapshot_all(&db, world.org.slug);
     for (n = 1; n <= MAX_N; n++) {
         char feedback[64], fault[64], key[96];
         snprintf(feedback, sizeof feedback, "alloc-%s-%ld", keyed ? "keyed" : "oneshot", n);
@@ -100,8 +100,8 @@ static long alloc_failures(bool keyed)
         const char *headers[] = {fault, keyed ? key : NULL, NULL};
         char *body = f_score_body(&world, 0, (int)n, feedback);
         struct h_response r;
-        h_http_headers(&server, "POST", world.scores_path, world.coach_token[0], "application/json",
-                       body, strlen(body), headers, &r);
+        h_http_headers(&server, "POST", world.cohort.scores_path, world.cohort.coach_token[0],
+                       "application/json", body, strlen(body), headers, &r);
         char *hit = h_response_header(&r, "X-Mcred-Fault-Fired");
         if (!hit) { /* the request made fewer than n allocations: it ran as usual */
             if (r.status != 201)
@@ -114,7 +114,7 @@ static long alloc_failures(bool keyed)
         long kept = scores_with(feedback);
         if (r.status != 201 && ((r.status != 500 && r.status != 503) || !error_shaped(&r)))
             fail_msg("write %ld with allocation %ld failing: %ld %s", n, n, r.status, r.body);
-        char *after = h_org_snapshot_all(&db, world.slug);
+        char *after = h_org_snapshot_all(&db, world.org.slug);
         if (kept == 0) {
             if (strcmp(before, after) != 0)
                 fail_msg("write %ld failed (%ld) but changed the database:\n%s\n%s", n, r.status,
@@ -158,17 +158,17 @@ static void refused_write(const char *table, bool keyed)
     snprintf(key, sizeof key, "Idempotency-Key: %s", feedback);
     const char *headers[] = {keyed ? key : NULL, NULL};
     char *body = f_score_body(&world, 0, 1, feedback);
-    char *before = h_org_snapshot_all(&db, world.slug);
+    char *before = h_org_snapshot_all(&db, world.org.slug);
     struct h_response r;
-    h_http_headers(&server, "POST", world.scores_path, world.coach_token[0], "application/json",
-                   body, strlen(body), headers, &r);
+    h_http_headers(&server, "POST", world.cohort.scores_path, world.cohort.coach_token[0],
+                   "application/json", body, strlen(body), headers, &r);
     /* the trigger's check violation, mapped as every constraint error is: 422 */
     if (r.status != 422 || !error_shaped(&r))
         fail_msg("a write whose %s row is refused: %ld %s", table, r.status, r.body);
     fprintf(stderr, "%s row refused (%s path): %ld %s\n", table, keyed ? "ordinary" : "one-shot",
             r.status, r.body);
     h_response_free(&r);
-    char *after = h_org_snapshot_all(&db, world.slug);
+    char *after = h_org_snapshot_all(&db, world.org.slug);
     assert_string_equal(before, after);
     assert_int_equal(scores_with(feedback), 0);
     assert_int_equal(
@@ -214,7 +214,7 @@ static void test_constraint_mid_transaction(void **state)
     /* and with the trigger gone, the same write goes through whole */
     char *body = f_score_body(&world, 0, 1, "after the faults");
     struct h_response r;
-    h_call(&server, "POST", world.scores_path, world.coach_token[0], body, 201, &r);
+    h_call(&server, "POST", world.cohort.scores_path, world.cohort.coach_token[0], body, 201, &r);
     h_response_free(&r);
     free(body);
     assert_int_equal(scores_with("after the faults"), 1);

@@ -73,11 +73,11 @@ static void *client_run(void *arg)
         if (n % 2 == 0) {
             int learner = coach + F_COACHES * (int)(n / 2 % (F_LEARNERS / F_COACHES));
             char *body = f_score_body(&world, learner, (int)n, "under fault");
-            h_http(&c->view, "POST", world.scores_path, world.coach_token[coach],
+            h_http(&c->view, "POST", world.cohort.scores_path, world.cohort.coach_token[coach],
                    "application/json", body, strlen(body), &r);
             free(body);
         } else {
-            h_http(&c->view, "GET", "/v1/me", world.coach_token[coach], NULL, NULL, 0, &r);
+            h_http(&c->view, "GET", "/v1/me", world.cohort.coach_token[coach], NULL, NULL, 0, &r);
         }
         s->took = f_now() - s->sent;
         s->status = r.status;

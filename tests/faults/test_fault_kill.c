@@ -59,7 +59,7 @@ static char *write_once(struct client *c, int g)
     char *id = NULL;
     for (;;) {
         struct h_response r;
-        h_http_headers(&c->view, "POST", c->w->scores_path, c->w->coach_token[coach],
+        h_http_headers(&c->view, "POST", c->w->cohort.scores_path, c->w->cohort.coach_token[coach],
                        "application/json", body, strlen(body), headers, &r);
         const char *field = h_json_string(r.json, "error.field");
         bool again = r.status == 0 || r.status == 503 ||
@@ -150,7 +150,7 @@ static char *array_literal(char **items, int n, bool keys)
 
 static void check_database(const struct f_world *w, char **score_ids)
 {
-    const char *cohort = w->cohort;
+    const char *cohort = w->cohort.id;
     assert_int_equal(
         f_count(&db, "SELECT count(*) FROM mcred.scores WHERE cohort_id = $1::uuid", cohort),
         WRITES);
@@ -204,10 +204,10 @@ static void check_database(const struct f_world *w, char **score_ids)
 static void check_webhooks(const struct f_world *w, const struct h_receiver *rx)
 {
     double t0 = f_now();
-    struct f_tally t = f_wait_delivered(rx, WRITES, 180);
+    struct h_tally t = h_receiver_wait_delivered(rx, WRITES, 180);
     struct h_received *rows = NULL;
-    size_t n = f_log_sorted(rx, &rows);
-    const char *params[] = {w->cohort};
+    size_t n = h_receiver_log_sorted(rx, &rows);
+    const char *params[] = {w->cohort.id};
     char *list =
         h_db_query_super_params(&db,
                                 "SELECT string_agg(id, ',' ORDER BY seq) FROM mcred.events"
@@ -219,7 +219,7 @@ static void check_webhooks(const struct f_world *w, const struct h_receiver *rx)
         next = strchr(id, ',');
         if (next)
             *next++ = '\0';
-        if (!f_delivered(rows, n, id) && missing++ == 0)
+        if (!h_received_delivered(rows, n, id) && missing++ == 0)
             fprintf(stderr, "event %s never reached the receiver\n", id);
         if (!next)
             break;

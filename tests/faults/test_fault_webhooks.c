@@ -77,8 +77,8 @@ static void test_receivers_in_trouble(void **state)
     char *hooks[4];
     hooks[0] = f_subscribe(&w, &healthy, "[\"score.recorded\"]", NULL);
     double t0 = f_now();
-    burst(w.slug, EVENTS);
-    (void)f_wait_delivered(&healthy, EVENTS, 60);
+    burst(w.org.slug, EVENTS);
+    (void)h_receiver_wait_delivered(&healthy, EVENTS, 60);
     double baseline = f_now() - t0;
 
     /* the troubled three */
@@ -96,8 +96,8 @@ static void test_receivers_in_trouble(void **state)
     hooks[3] = f_subscribe(&w, &resetting, "[\"score.recorded\"]", NULL);
 
     t0 = f_now();
-    burst(w.slug, EVENTS);
-    struct f_tally t = f_wait_delivered(&healthy, 2 * EVENTS, 60);
+    burst(w.org.slug, EVENTS);
+    struct h_tally t = h_receiver_wait_delivered(&healthy, 2 * EVENTS, 60);
     double pace = f_now() - t0;
     fprintf(stderr, "healthy receiver: %d events in %.2f s alone, %.2f s beside the others\n",
             EVENTS, baseline, pace);
@@ -122,7 +122,7 @@ static void test_receivers_in_trouble(void **state)
     const char *names[] = {"down", "slow", "resetting"};
     for (int i = 0; i < 3; i++) {
         double waited = wait_succeeded(hooks[i + 1], EVENTS, 90);
-        struct f_tally got = f_tally(troubled[i]);
+        struct h_tally got = h_receiver_tally(troubled[i]);
         long failed = f_count(&db,
                               "SELECT count(*) FROM mcred.delivery_attempts a JOIN"
                               " mcred.deliveries d ON d.org_id = a.org_id AND d.id = a.delivery_id"
@@ -138,7 +138,7 @@ static void test_receivers_in_trouble(void **state)
     }
     assert_int_equal(
         f_count(&db, "SELECT count(*) FROM mcred.deliveries WHERE status = $1", "dead"), 0);
-    t = f_tally(&healthy);
+    t = h_receiver_tally(&healthy);
     assert_int_equal(t.delivered, 2 * EVENTS);
 
     for (int i = 0; i < 4; i++)

@@ -234,4 +234,69 @@ int h_run(const char *name, const struct CMUnitTest *tests, size_t n, CMFixtureF
 /* Print to stderr and abort the test. */
 void h_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/*
+ * What a webhook receiver got (harness_tally.c), counted by webhook-id: the
+ * first 2xx answer to an id is its delivery, every further 2xx answer to
+ * the same id a duplicate (the dispatcher sent again what had arrived).
+ */
+struct h_tally {
+    size_t lines;      /* requests logged */
+    size_t delivered;  /* distinct ids answered 2xx */
+    size_t duplicates; /* 2xx answers beyond the first per id */
+    size_t unverified; /* lines whose signature, timestamp or body did not check out */
+    size_t failed;     /* lines answered otherwise (a reset logs status 0) */
+};
+struct h_tally h_receiver_tally(const struct h_receiver *rx);
+/* Wait at most `seconds` for `n` distinct deliveries and return the tally then; fails the test
+ * when they do not all arrive in time. */
+struct h_tally h_receiver_wait_delivered(const struct h_receiver *rx, size_t n, int seconds);
+/* The receiver's log sorted by webhook-id (malloc'd; returns the count). */
+size_t h_receiver_log_sorted(const struct h_receiver *rx, struct h_received **out);
+/* Did the receiver answer 2xx to webhook-id `id`?  rows: h_receiver_log_sorted's. */
+bool h_received_delivered(const struct h_received *rows, size_t n, const char *id);
+
+/*
+ * A cohort world (harness_cohort.c): an organisation, its coordinator and a
+ * published credential of two indicators, in which tests make cohorts of
+ * coaches and learners to write scores into, all over the API as a
+ * coordinator would.
+ *
+ * The credential: standard A, indicators A.1 and A.2, rubric levels
+ * 1 Beginning, 2 Developing, 3 Accomplished, award rule min_level 2 with no
+ * attendance and no problem of practice required.
+ */
+#define H_COHORT_MAX_COACHES  8
+#define H_COHORT_MAX_LEARNERS 18 /* a cohort's largest default capacity */
+
+struct h_cohort_world {
+    const struct h_server *server;
+    const char *slug; /* the organisation's (not copied) */
+    char *admin;      /* tokens (admin@<slug>.example, coordinator@<slug>.example) */
+    char *coordinator;
+    char *credential; /* id of the published credential */
+};
+
+/* learner i is coached by coach i % coaches; e-mails coach<k>.<cohort slug>@<org slug>.example and
+ * learner<i>.<cohort slug>@<org slug>.example */
+struct h_cohort {
+    char *id, *slug, *scores_path; /* scores_path: /v1/cohorts/<id>/scores */
+    int coaches, learners;
+    char *coach_email[H_COHORT_MAX_COACHES], *coach_token[H_COHORT_MAX_COACHES];
+    char *learner_email[H_COHORT_MAX_LEARNERS], *learner_id[H_COHORT_MAX_LEARNERS];
+};
+
+/* Bootstrap the organisation `slug` (which must outlive the world) on the server, make its
+ * coordinator and publish the credential. */
+void h_cohort_world_make(const struct h_server *server, const char *slug,
+                         struct h_cohort_world *out);
+void h_cohort_world_free(struct h_cohort_world *w);
+/* A cohort `name` of the world's credential (capacity 20) with `coaches` coaches and `learners`
+ * learners (1 … H_COHORT_MAX_*), each a new person of the organisation, enrolled in one request. */
+void h_cohort_make(const struct h_cohort_world *w, const char *name, int coaches, int learners,
+                   struct h_cohort *out);
+void h_cohort_free(struct h_cohort *c);
+/* The world's credential as its own: published under `slug` by `token` (a coordinator's) in the
+ * token's organisation; returns its id (malloc'd). */
+char *h_credential_two_indicators(const struct h_server *s, const char *token, const char *slug);
+
 #endif

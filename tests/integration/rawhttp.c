@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -49,7 +48,7 @@ bool raw_send_all(int fd, const void *buf, size_t len)
     return true;
 }
 
-void raw_read_response(int fd, struct raw_response *out)
+void raw_read_response(int fd, struct h_response *out)
 {
     memset(out, 0, sizeof *out);
     size_t cap = 4096, len = 0;
@@ -74,23 +73,23 @@ void raw_read_response(int fd, struct raw_response *out)
     data[len] = '\0';
     char *split = strstr(data, "\r\n\r\n");
     size_t head_len = split ? (size_t)(split - data) : len;
-    out->head = strndup(data, head_len);
+    out->headers = strndup(data, head_len);
     size_t body_at = split ? head_len + 4 : len;
-    out->body_len = len - body_at;
-    out->body = malloc(out->body_len + 1);
-    if (!out->head || !out->body)
+    size_t body_len = len - body_at;
+    out->body = malloc(body_len + 1);
+    if (!out->headers || !out->body)
         h_fail("out of memory");
-    memcpy(out->body, data + body_at, out->body_len);
-    out->body[out->body_len] = '\0';
+    memcpy(out->body, data + body_at, body_len);
+    out->body[body_len] = '\0';
     free(data);
     int status = 0;
-    if (sscanf(out->head, "HTTP/1.%*d %d", &status) == 1)
+    if (sscanf(out->headers, "HTTP/1.%*d %d", &status) == 1)
         out->status = status;
-    out->json = cJSON_ParseWithLength(out->body, out->body_len);
+    out->json = cJSON_ParseWithLength(out->body, body_len);
 }
 
 void raw_exchange(unsigned port, const char *head, const char *body, size_t body_len,
-                  bool add_length, struct raw_response *out)
+                  bool add_length, struct h_response *out)
 {
     int fd = raw_connect(port, 30);
     if (fd < 0)
@@ -105,29 +104,4 @@ void raw_exchange(unsigned port, const char *head, const char *body, size_t body
     (void)sent;
     raw_read_response(fd, out);
     close(fd);
-}
-
-void raw_response_free(struct raw_response *r)
-{
-    free(r->head);
-    free(r->body);
-    cJSON_Delete(r->json);
-    memset(r, 0, sizeof *r);
-}
-
-char *raw_header(const struct raw_response *r, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *line = r->head ? strstr(r->head, "\r\n") : NULL; line;
-         line = strstr(line + 2, "\r\n")) {
-        const char *at = line + 2;
-        if (strncasecmp(at, name, n) == 0 && at[n] == ':') {
-            at += n + 1;
-            while (*at == ' ')
-                at++;
-            const char *end = strstr(at, "\r\n");
-            return end ? strndup(at, (size_t)(end - at)) : strdup(at);
-        }
-    }
-    return NULL;
 }

@@ -433,7 +433,7 @@ static const char *session_of(const struct row *row)
  * (each ending in \r\n) may be given; declared_length > 0 declares that length instead.
  */
 static void send_raw(const struct row *row, const char *path, const char *content_type,
-                     const char *body, size_t body_len, const char *extra, struct raw_response *out)
+                     const char *body, size_t body_len, const char *extra, struct h_response *out)
 {
     char *auth = NULL;
     if (is_page(row)) {
@@ -500,7 +500,7 @@ static void print_want(const long *want)
  * Judge one answer: the status is one of `want`; an API answer is the error shape with the
  * status's code and a message; a page's answer is an HTML page with an alert.
  */
-static void judge(const struct row *row, const char *what, const struct raw_response *r,
+static void judge(const struct row *row, const char *what, const struct h_response *r,
                   const long *want)
 {
     cases++;
@@ -635,7 +635,7 @@ static char *valid_body(const struct row *row, const char **ct)
 }
 
 /* Send path with the row's valid body, if it has one. */
-static void send_path(const struct row *row, const char *path, struct raw_response *out)
+static void send_path(const struct row *row, const char *path, struct h_response *out)
 {
     const char *ct = NULL;
     char *body = valid_body(row, &ct);
@@ -676,30 +676,30 @@ static void path_cases(const struct row *row)
             continue;
         for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++) {
             char *path = path_with(valid, seg, junk[i]);
-            struct raw_response r;
+            struct h_response r;
             send_path(row, path, &r);
             char *what = h_strf("path %s", path);
             judge(row, what, &r, row->as == AS_LEARNER ? W_403_404 : W_404);
             free(what);
-            raw_response_free(&r);
+            h_response_free(&r);
             free(path);
         }
         /* a raw traversal changes the segments: another route, or none */
         char *path = path_with(valid, seg, "../../v1/people");
-        struct raw_response r;
+        struct h_response r;
         send_path(row, path, &r);
         judge(row, "path with ../", &r, W_PATH);
-        raw_response_free(&r);
+        h_response_free(&r);
         free(path);
         path = path_with(valid, seg, long_id);
         send_path(row, path, &r);
         judge(row, "a 300-byte id", &r, row->as == AS_LEARNER ? W_403_404 : W_404);
-        raw_response_free(&r);
+        h_response_free(&r);
         free(path);
         path = path_with(valid, seg, very_long);
         send_path(row, path, &r);
         judge(row, "a 3000-byte id", &r, W_414);
-        raw_response_free(&r);
+        h_response_free(&r);
         free(path);
     }
     free(long_id);
@@ -742,7 +742,7 @@ static void query_cases(const struct row *row)
             if (cls == 'T' && (strstr(value, "%FF") || strstr(value, "%C3")))
                 want = W_NAMED; /* not text at all ("%00" stays text: the server keeps it) */
             char *path = h_strf("%s?%s=%s", valid, item, value);
-            struct raw_response r;
+            struct h_response r;
             send_path(row, path, &r);
             char *what = h_strf("query %s=%.40s", item, value);
             judge(row, what, &r, want);
@@ -751,7 +751,7 @@ static void query_cases(const struct row *row)
                 fprintf(stderr, "%s %s, %s: 200 without JSON\n", row->method, row->pattern, what);
             }
             free(what);
-            raw_response_free(&r);
+            h_response_free(&r);
             free(path);
         }
     }
@@ -765,10 +765,10 @@ static void body_case(const struct row *row, const char *what, const char *conte
                       const char *body, size_t len, const long *want)
 {
     char *path = fill(row->path);
-    struct raw_response r;
+    struct h_response r;
     send_raw(row, path, content_type, body, len, NULL, &r);
     judge(row, what, &r, is_page(row) ? form_want(want) : want);
-    raw_response_free(&r);
+    h_response_free(&r);
     free(path);
 }
 
@@ -959,10 +959,10 @@ static void json_cases(const struct row *row)
     /* declared too large: answered before the body is read */
     {
         char *path = fill(row->path);
-        struct raw_response r;
+        struct h_response r;
         send_raw(row, path, "application/json", NULL, 0, "Content-Length: 2097152\r\n", &r);
         judge(row, "Content-Length 2 MiB", &r, W_413);
-        raw_response_free(&r);
+        h_response_free(&r);
         free(path);
     }
     /* an unknown field at the top and inside each object */

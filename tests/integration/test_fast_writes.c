@@ -34,18 +34,11 @@ static struct h_db db;
 static struct h_server server;
 
 static const char *const org_slug = "fast";
-static char *admin, *coordinator, *credential;
+static struct h_cohort_world world; /* harness.h: the organisation and its credential */
 
 #define LEARNERS 8
 #define COACHES  2
 #define ROUNDS   8 /* of the eligibility race */
-
-/* A cohort of LEARNERS learners, learner i coached by coach i % COACHES. */
-struct cohort {
-    char *id, *slug, *scores_path;
-    char *coach_email[COACHES], *coach_token[COACHES];
-    char *learner_email[LEARNERS], *learner_id[LEARNERS];
-};
 
 static cJSON *call(const char *method, const char *path, const char *tok, const char *body,
                    long want)
@@ -69,32 +62,16 @@ static long count_of(char *sql)
 /* db_count("… '%s' …", id): ids here are UUIDs the server made. */
 #define db_count(fmt, arg) count_of(h_strf(fmt, arg))
 
-/* A credential of two indicators whose award rule asks only for levels (2 or more). */
+/* The world's credential (harness.h): two indicators, an award rule that asks only for levels
+ * (2 or more).  Each test makes cohorts of COACHES coaches and LEARNERS learners, learner i
+ * coached by coach i % COACHES. */
 static int setup(void **state)
 {
     (void)state;
     h_cluster_get(&cluster);
     h_db_create(&cluster, &db);
     h_server_start(&db, NULL, &server);
-    admin = h_bootstrap(&server, org_slug, "admin@fast.example");
-    char *coord_id = h_person(&server, admin, "coord@fast.example", "Coordinator", "coordinator");
-    coordinator = h_token_for(&server, admin, coord_id);
-    free(coord_id);
-    const char *framework =
-        "{\"slug\": \"quick\", \"version\": 1, \"title\": \"Quick\", \"achievement_type\": "
-        "\"Badge\", \"rubric\": [{\"level\": 1, \"label\": \"Beginning\"}, {\"level\": 2, "
-        "\"label\": \"Developing\"}, {\"level\": 3, \"label\": \"Accomplished\"}],"
-        " \"award_rule\": {\"min_level\": 2, \"min_weekly_attendance\": 0,"
-        " \"problem_of_practice_required\": false},"
-        " \"standards\": [{\"code\": \"A\", \"title\": \"Reading data\", \"indicators\":"
-        " [{\"code\": \"A.1\", \"text\": \"Reads a chart\"}, {\"code\": \"A.2\", \"text\":"
-        " \"Asks of the data\"}]}]}";
-    cJSON *j = call("POST", "/v1/credentials", coordinator, framework, 201);
-    credential = strdup(h_json_string(j, "id"));
-    cJSON_Delete(j);
-    char *path = h_strf("/v1/credentials/%s/publish", credential);
-    cJSON_Delete(call("POST", path, coordinator, NULL, 200));
-    free(path);
+    h_cohort_world_make(&server, org_slug, &world);
     return 0;
 }
 
@@ -102,60 +79,9 @@ static int teardown(void **state)
 {
     (void)state;
     int st = h_server_stop(&server);
-    free(admin);
-    free(coordinator);
-    free(credential);
+    h_cohort_world_free(&world);
     h_cluster_release(&cluster);
     return st == 0 ? 0 : -1;
-}
-
-static void cohort_make(const char *name, struct cohort *c)
-{
-    char *body = h_strf("{\"credential\": \"%s\", \"name\": \"%s\", \"starts_on\": \"2026-09-01\","
-                        " \"ends_on\": \"2026-12-01\", \"timezone\": \"UTC\", \"capacity\": 20}",
-                        credential, name);
-    cJSON *j = call("POST", "/v1/cohorts", coordinator, body, 201);
-    c->id = strdup(h_json_string(j, "id"));
-    c->slug = strdup(h_json_string(j, "slug"));
-    cJSON_Delete(j);
-    free(body);
-    c->scores_path = h_strf("/v1/cohorts/%s/scores", c->id);
-    char members[4096] = "{\"members\": [";
-    for (int k = 0; k < COACHES; k++) {
-        c->coach_email[k] = h_strf("coach%d.%s@fast.example", k, c->slug);
-        char *id = h_person(&server, coordinator, c->coach_email[k], "Coach", NULL);
-        c->coach_token[k] = h_token_for(&server, admin, id);
-        free(id);
-        size_t used = strlen(members);
-        snprintf(members + used, sizeof members - used,
-                 "%s{\"email\": \"%s\", \"role\": \"coach\"}", k ? ", " : "", c->coach_email[k]);
-    }
-    for (int i = 0; i < LEARNERS; i++) {
-        c->learner_email[i] = h_strf("learner%d.%s@fast.example", i, c->slug);
-        c->learner_id[i] = h_person(&server, coordinator, c->learner_email[i], "Learner", NULL);
-        size_t used = strlen(members);
-        snprintf(members + used, sizeof members - used, ", {\"email\": \"%s\", \"coach\": \"%s\"}",
-                 c->learner_email[i], c->coach_email[i % COACHES]);
-    }
-    strcat(members, "]}");
-    char *path = h_strf("/v1/cohorts/%s/members", c->id);
-    cJSON_Delete(call("POST", path, coordinator, members, 201));
-    free(path);
-}
-
-static void cohort_free(struct cohort *c)
-{
-    free(c->id);
-    free(c->slug);
-    free(c->scores_path);
-    for (int k = 0; k < COACHES; k++) {
-        free(c->coach_email[k]);
-        free(c->coach_token[k]);
-    }
-    for (int i = 0; i < LEARNERS; i++) {
-        free(c->learner_email[i]);
-        free(c->learner_id[i]);
-    }
 }
 
 static double now_s(void)
@@ -170,7 +96,7 @@ static double now_s(void)
 #define WRITES_PER_COACH 150
 
 struct writer {
-    const struct cohort *c;
+    const struct h_cohort *c;
     int coach;
     _Atomic double *closed_at; /* when the close was answered; 0 before */
     atomic_long *created;
@@ -209,8 +135,8 @@ static void *write_scores(void *arg)
 static void test_close_while_writing(void **state)
 {
     (void)state;
-    struct cohort c;
-    cohort_make("Closing Race", &c);
+    struct h_cohort c;
+    h_cohort_make(&world, "Closing Race", COACHES, LEARNERS, &c);
     _Atomic double closed_at = 0;
     atomic_long created = 0;
     struct writer w[COACHES * 2];
@@ -226,7 +152,7 @@ static void test_close_while_writing(void **state)
     while (atomic_load(&created) < 40 && now_s() < deadline)
         nanosleep(&(struct timespec){.tv_nsec = 2000000}, NULL);
     char *path = h_strf("/v1/cohorts/%s", c.id);
-    cJSON_Delete(call("PATCH", path, coordinator, "{\"status\": \"closed\"}", 200));
+    cJSON_Delete(call("PATCH", path, world.coordinator, "{\"status\": \"closed\"}", 200));
     atomic_store(&closed_at, now_s());
     free(path);
     long created_n = 0, closed_n = 0;
@@ -254,13 +180,13 @@ static void test_close_while_writing(void **state)
     assert_int_equal(rows, created_n);
     assert_int_equal(events, created_n);
     assert_int_equal(audits, created_n);
-    cohort_free(&c);
+    h_cohort_free(&c);
 }
 
 /* ---- eligibility decided once, under concurrent writes ---- */
 
 struct finisher {
-    const struct cohort *c;
+    const struct h_cohort *c;
     int coach;
     const char *indicator;
     long failures;
@@ -286,8 +212,8 @@ static void *finish_indicator(void *arg)
 static void test_eligible_once(void **state)
 {
     (void)state;
-    struct cohort c;
-    cohort_make("Eligible Once", &c);
+    struct h_cohort c;
+    h_cohort_make(&world, "Eligible Once", COACHES, LEARNERS, &c);
     /* Each round every learner is made ineligible, then both indicators are raised at once by
      * two writers of their coach: each round must move every learner to eligible once. */
     for (int round = 0; round < ROUNDS; round++) {
@@ -320,7 +246,7 @@ static void test_eligible_once(void **state)
                  c.id);
     assert_int_equal(eligible_events, LEARNERS * ROUNDS);
     char *path = h_strf("/v1/cohorts/%s/status", c.id);
-    cJSON *j = call("GET", path, coordinator, NULL, 200);
+    cJSON *j = call("GET", path, world.coordinator, NULL, 200);
     const cJSON *learners = cJSON_GetObjectItem(j, "learners"), *l;
     assert_int_equal(cJSON_GetArraySize(learners), LEARNERS);
     cJSON_ArrayForEach(l, learners)
@@ -355,7 +281,7 @@ static void test_eligible_once(void **state)
                                "'credential.eligible' AND payload->>'cohort' = '%s'",
                                c.id);
     assert_int_equal(eligible_events, LEARNERS * ROUNDS + 1);
-    cohort_free(&c);
+    h_cohort_free(&c);
 }
 
 /* ---- the one-shot path answers as the ordinary one ---- */
@@ -368,8 +294,8 @@ static char *snapshot(void)
 static void test_oneshot_answers(void **state)
 {
     (void)state;
-    struct cohort c;
-    cohort_make("Same Answers", &c);
+    struct h_cohort c;
+    h_cohort_make(&world, "Same Answers", COACHES, LEARNERS, &c);
 
     /* by slug */
     char *path = h_strf("/v1/cohorts/%s/scores", c.slug);
@@ -451,7 +377,7 @@ static void test_oneshot_answers(void **state)
     free(bulk);
     free(body);
     free(path);
-    cohort_free(&c);
+    h_cohort_free(&c);
 }
 
 /* ---- whole sheets and single scores of the same learners at once ---- */
@@ -459,7 +385,7 @@ static void test_oneshot_answers(void **state)
 #define MIXED_ROUNDS 12
 
 struct mixer {
-    const struct cohort *c;
+    const struct h_cohort *c;
     const char *token;
     bool sheets; /* every learner's every indicator in one request (more than 8 pairs) */
     int coach;   /* of single scores: whose learners */
@@ -501,12 +427,12 @@ static void *mix_scores(void *arg)
 static void test_sheets_and_singles(void **state)
 {
     (void)state;
-    struct cohort c;
-    cohort_make("Sheets And Singles", &c);
+    struct h_cohort c;
+    h_cohort_make(&world, "Sheets And Singles", COACHES, LEARNERS, &c);
     /* two writers of whole sheets (learner locks) and four of single scores (pair locks), levels
      * crossing min_level both ways: nobody deadlocks or waits out a timeout */
     struct mixer m[6] = {
-        {&c, coordinator, true, 0, 0, 0},       {&c, coordinator, true, 0, 1, 0},
+        {&c, world.coordinator, true, 0, 0, 0}, {&c, world.coordinator, true, 0, 1, 0},
         {&c, c.coach_token[0], false, 0, 0, 0}, {&c, c.coach_token[0], false, 0, 2, 0},
         {&c, c.coach_token[1], false, 1, 1, 0}, {&c, c.coach_token[1], false, 1, 3, 0},
     };
@@ -535,7 +461,7 @@ static void test_sheets_and_singles(void **state)
                  "   AND m.eligible IS DISTINCT FROM e.eligible",
                  c.id),
         0);
-    cohort_free(&c);
+    h_cohort_free(&c);
 }
 
 int main(void)

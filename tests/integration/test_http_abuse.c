@@ -70,7 +70,7 @@ static void *probe_loop(void *arg)
     struct prober *p = arg;
     while (!atomic_load(&p->stop)) {
         double start = now_s();
-        struct raw_response r;
+        struct h_response r;
         int fd = raw_connect(server.port, (unsigned)HEALTH_BOUND + 1);
         long status = 0;
         if (fd >= 0) {
@@ -79,7 +79,7 @@ static void *probe_loop(void *arg)
             if (raw_send_all(fd, req, sizeof req - 1)) {
                 raw_read_response(fd, &r);
                 status = r.status;
-                raw_response_free(&r);
+                h_response_free(&r);
             }
             close(fd);
         }
@@ -193,7 +193,7 @@ static void test_slow_loris(void **state)
 /* ---- oversized headers ---- */
 
 /* The server refused: an HTTP 4xx, or it closed the connection without answering. */
-static void expect_refused(const char *what, const struct raw_response *r)
+static void expect_refused(const char *what, const struct h_response *r)
 {
     if (r->status != 0 && (r->status < 400 || r->status >= 500))
         fail_msg("%s: answered %ld", what, r->status);
@@ -210,10 +210,10 @@ static void test_oversized_headers(void **state)
     memset(value, 'h', 64 * 1024);
     value[64 * 1024] = '\0';
     char *head = h_strf("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: %s\r\n", value);
-    struct raw_response r;
+    struct h_response r;
     raw_exchange(server.port, head, NULL, 0, false, &r);
     expect_refused("a 64 KiB header line", &r);
-    raw_response_free(&r);
+    h_response_free(&r);
     free(head);
     /* many headers, each well under the limit */
     value[1024] = '\0';
@@ -225,7 +225,7 @@ static void test_oversized_headers(void **state)
     }
     raw_exchange(server.port, head, NULL, 0, false, &r);
     expect_refused("200 headers of 1 KiB", &r);
-    raw_response_free(&r);
+    h_response_free(&r);
     free(head);
     /* a 64 KiB request target: 414 from the router, or refused earlier */
     value[1024] = 'h';
@@ -233,7 +233,7 @@ static void test_oversized_headers(void **state)
     head = h_strf("GET /v1/people/%s HTTP/1.1\r\nHost: 127.0.0.1\r\n", value);
     raw_exchange(server.port, head, NULL, 0, false, &r);
     expect_refused("a 60 KiB request target", &r);
-    raw_response_free(&r);
+    h_response_free(&r);
     free(head);
     free(value);
     prober_finish(&p, "oversized headers");
@@ -244,7 +244,7 @@ static void test_oversized_headers(void **state)
 
 #define OVER (2 * 1024 * 1024) /* twice the default MCRED_MAX_BODY */
 
-static void expect_413(const char *what, const struct raw_response *r)
+static void expect_413(const char *what, const struct h_response *r)
 {
     if (r->status != 413)
         fail_msg("%s: answered %ld %.200s", what, r->status, r->body);
@@ -267,16 +267,16 @@ static void test_large_bodies(void **state)
     char *auth = h_strf("POST /v1/people HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                         "Authorization: Bearer %s\r\nContent-Type: application/json\r\n",
                         admin_token);
-    struct raw_response r;
+    struct h_response r;
     /* declared, and sent */
     raw_exchange(server.port, auth, big, OVER, true, &r);
     expect_413("2 MiB with Content-Length", &r);
-    raw_response_free(&r);
+    h_response_free(&r);
     /* declared, never sent: refused before the body is read */
     char *head = h_strf("%sContent-Length: %d\r\n", auth, 1024 * 1024 * 1024);
     raw_exchange(server.port, head, NULL, 0, false, &r);
     expect_413("Content-Length 1 GiB with no body", &r);
-    raw_response_free(&r);
+    h_response_free(&r);
     free(head);
     /* chunked, in 64 KiB chunks */
     {
@@ -296,19 +296,19 @@ static void test_large_bodies(void **state)
         raw_read_response(fd, &r);
         close(fd);
         expect_413("2 MiB chunked", &r);
-        raw_response_free(&r);
+        h_response_free(&r);
     }
     /* a Content-Length that is not a number, or two that disagree */
     head = h_strf("%sContent-Length: 12abc\r\n", auth);
     raw_exchange(server.port, head, "{}", 2, false, &r);
     expect_refused("Content-Length 12abc", &r);
-    raw_response_free(&r);
+    h_response_free(&r);
     free(head);
     head = h_strf("%sContent-Length: 2\r\nContent-Length: 5000000\r\n", auth);
     raw_exchange(server.port, head, "{}", 2, false, &r);
     if (r.status != 400)
         fail_msg("two Content-Lengths: answered %ld %.200s", r.status, r.body);
-    raw_response_free(&r);
+    h_response_free(&r);
     free(head);
     free(auth);
     free(big);
@@ -349,13 +349,13 @@ static void test_many_connections(void **state)
     for (int i = 0; i < MANY_CONNS; i++) {
         if (fds[i] < 0)
             continue;
-        struct raw_response r;
+        struct h_response r;
         raw_read_response(fds[i], &r);
         if (r.status == 200)
             answered++;
         else
             other++;
-        raw_response_free(&r);
+        h_response_free(&r);
         close(fds[i]);
     }
     prober_finish(&p, "many connections");

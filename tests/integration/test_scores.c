@@ -500,30 +500,16 @@ static void test_levels_and_indicators(void **state)
 static void test_custom_rubric(void **state)
 {
     int failures = 0;
-    const char *framework =
-        "{\"slug\": \"data-literacy\", \"version\": 1, \"title\": \"Data Literacy\","
-        " \"achievement_type\": \"Badge\","
-        " \"rubric\": [{\"level\": 1, \"label\": \"Beginning\"}, {\"level\": 2, \"label\":"
-        " \"Developing\"}, {\"level\": 3, \"label\": \"Accomplished\"}],"
-        " \"award_rule\": {\"min_level\": 2, \"min_weekly_attendance\": 0,"
-        " \"problem_of_practice_required\": false},"
-        " \"standards\": [{\"code\": \"A\", \"title\": \"Reading data\", \"indicators\":"
-        " [{\"code\": \"A.1\", \"text\": \"Reads a chart\"}, {\"code\": \"A.2\", \"text\":"
-        " \"Asks of the data\"}]}]}";
-    cJSON *j = call("POST", "/v1/credentials", coordinator, framework, 201);
-    char *cred = strdup(h_json_string(j, "id"));
-    cJSON_Delete(j);
-    char *path = h_strf("/v1/credentials/%s/publish", cred);
-    cJSON_Delete(call("POST", path, coordinator, NULL, 200));
-    free(path);
+    /* the cohort world's credential (harness.h) */
+    char *cred = h_credential_two_indicators(&server, coordinator, "data-literacy");
     char *body = h_strf("{\"credential\": \"%s\", \"name\": \"Data\", \"starts_on\": "
                         "\"2026-09-01\", \"ends_on\": \"2026-12-01\", \"timezone\": \"UTC\"}",
                         cred);
-    j = call("POST", "/v1/cohorts", coordinator, body, 201);
+    cJSON *j = call("POST", "/v1/cohorts", coordinator, body, 201);
     char *c2 = strdup(h_json_string(j, "id"));
     cJSON_Delete(j);
     free(body);
-    path = h_strf("/v1/cohorts/%s/members", c2);
+    char *path = h_strf("/v1/cohorts/%s/members", c2);
     body = h_strf("{\"members\": [{\"email\": \"%s\"}]}", email[L1]);
     cJSON_Delete(call("POST", path, coordinator, body, 201));
     free(body);

@@ -80,60 +80,10 @@ static void burst(struct world *w, const char *slug, const char *type, int n)
     free(made);
 }
 
-/* How many distinct webhook-ids the receiver has answered 2xx, and checks on every line. */
-struct tally {
-    size_t lines;
-    size_t delivered;  /* distinct ids answered 2xx */
-    size_t duplicates; /* 2xx answers beyond the first per id */
-    size_t unverified;
-};
-
-static int by_id(const void *a, const void *b)
-{
-    return strcmp(((const struct h_received *)a)->id, ((const struct h_received *)b)->id);
-}
-
-static struct tally tally(const struct h_receiver *rx)
-{
-    struct h_received *rows = NULL;
-    struct tally t = {.lines = h_receiver_log(rx, &rows)};
-    qsort(rows, t.lines, sizeof *rows, by_id);
-    for (size_t i = 0; i < t.lines; i++) {
-        if (!rows[i].verified)
-            t.unverified++;
-        if (rows[i].status < 200 || rows[i].status > 299)
-            continue;
-        bool seen = false;
-        for (size_t j = i; j-- > 0 && strcmp(rows[j].id, rows[i].id) == 0;)
-            seen = seen || (rows[j].status >= 200 && rows[j].status <= 299);
-        if (seen)
-            t.duplicates++;
-        else
-            t.delivered++;
-    }
-    free(rows);
-    return t;
-}
-
 static void sleep_ms(long ms)
 {
     struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
     nanosleep(&ts, NULL);
-}
-
-/* Wait (at most `seconds`) until the receiver has `n` distinct deliveries; the tally then. */
-static struct tally wait_delivered(const struct h_receiver *rx, size_t n, int seconds)
-{
-    struct tally t = {0};
-    for (int i = 0; i < seconds * 10; i++) {
-        t = tally(rx);
-        if (t.delivered >= n)
-            return t;
-        sleep_ms(100);
-    }
-    fail_msg("the receiver got %zu of %zu deliveries within %d s (%zu requests)", t.delivered, n,
-             seconds, t.lines);
-    return t;
 }
 
 static long count_super(struct world *w, const char *sql, const char *param)
@@ -158,9 +108,9 @@ static void test_burst_once_each(void **state)
     char *hook = subscribe(&w, &rx, "[\"score.recorded\"]");
     burst(&w, "burst", "score.recorded", 1000);
     burst(&w, "burst", "member.enrolled", 10); /* not subscribed: never sent */
-    struct tally t = wait_delivered(&rx, 1000, 120);
+    struct h_tally t = h_receiver_wait_delivered(&rx, 1000, 120);
     sleep_ms(500); /* anything sent twice would arrive meanwhile */
-    t = tally(&rx);
+    t = h_receiver_tally(&rx);
     assert_int_equal(t.delivered, 1000);
     assert_int_equal(t.duplicates, 0);
     assert_int_equal(t.unverified, 0);
@@ -228,7 +178,7 @@ static void test_retries_then_recovers(void **state)
     h_receiver_start(opts, &rx);
     char *hook = subscribe(&w, &rx, "[\"*\"]");
     burst(&w, "flaky", "attendance.recorded", 20);
-    struct tally t = wait_delivered(&rx, 20, 60);
+    struct h_tally t = h_receiver_wait_delivered(&rx, 20, 60);
     assert_int_equal(t.unverified, 0);
     assert_int_equal(t.duplicates, 0);
     assert_int_equal(t.lines, 60); /* 500, 500, then 200 for each */
@@ -313,10 +263,10 @@ static void test_hanging_receiver_isolated(void **state)
     burst(&w, "hang", "evidence.submitted", 200);
     /* every attempt to the stuck one takes the whole 2 s timeout, many at a time; the good one
      * must not wait behind them */
-    struct tally t = wait_delivered(&good, 200, 30);
+    struct h_tally t = h_receiver_wait_delivered(&good, 200, 30);
     assert_int_equal(t.unverified, 0);
     assert_int_equal(t.duplicates, 0);
-    assert_int_equal(tally(&stuck).delivered, 0);
+    assert_int_equal(h_receiver_tally(&stuck).delivered, 0);
     free(a);
     free(b);
     h_receiver_stop(&good);
@@ -354,14 +304,14 @@ static void test_dead_retried_by_hand(void **state)
     cJSON_Delete(page);
     free(out);
     free(err);
-    assert_int_equal(tally(&rx).delivered, 0);
+    assert_int_equal(h_receiver_tally(&rx).delivered, 0);
 
     const char *retry[] = {"webhook", "retry", delivery, NULL};
     assert_int_equal(h_cli(w.server.url, w.admin, retry, &out, &err), 0);
     assert_non_null(strstr(out, "will be retried now"));
     free(out);
     free(err);
-    struct tally t = wait_delivered(&rx, 1, 30);
+    struct h_tally t = h_receiver_wait_delivered(&rx, 1, 30);
     assert_int_equal(t.lines, 4);
     /* the attempt log has all four, and the retry is on the audit trail */
     const char *show[] = {"--json", "webhook", "delivery", delivery, NULL};
@@ -460,13 +410,13 @@ static void test_sigkill_mid_burst(void **state)
     h_receiver_start(slow, &rx);
     char *hook = subscribe(&w, &rx, "[\"*\"]");
     burst(&w, "killed", "score.recorded", 1000);
-    wait_delivered(&rx, 100, 60);
+    h_receiver_wait_delivered(&rx, 100, 60);
     h_server_kill(&w.server);
-    size_t before = tally(&rx).delivered;
+    size_t before = h_receiver_tally(&rx).delivered;
     struct h_server again;
     h_server_start_like(&w.server, env, &again);
     w.server = again;
-    struct tally t = wait_delivered(&rx, 1000, 120);
+    struct h_tally t = h_receiver_wait_delivered(&rx, 1000, 120);
     assert_int_equal(t.unverified, 0);
     assert_true(before < 1000); /* it did die mid-burst */
     /* duplicates there may be, but only of ids the receiver knows: 1,000 distinct in all */
@@ -476,7 +426,7 @@ static void test_sigkill_mid_burst(void **state)
     for (int i = 0; i < 300 && count_super(&w, done, NULL) < 1000; i++)
         sleep_ms(100);
     assert_int_equal(count_super(&w, done, NULL), 1000);
-    t = tally(&rx);
+    t = h_receiver_tally(&rx);
     assert_int_equal(t.delivered, 1000);
     assert_int_equal(t.unverified, 0);
     free(hook);
@@ -498,9 +448,9 @@ static void test_two_processes_exactly_once(void **state)
     h_receiver_start(NULL, &rx);
     char *hook = subscribe(&w, &rx, "[\"*\"]");
     burst(&w, "pair", "member.enrolled", 1000);
-    wait_delivered(&rx, 1000, 120);
+    h_receiver_wait_delivered(&rx, 1000, 120);
     sleep_ms(500);
-    struct tally t = tally(&rx);
+    struct h_tally t = h_receiver_tally(&rx);
     assert_int_equal(t.delivered, 1000);
     assert_int_equal(t.duplicates, 0);
     assert_int_equal(t.lines, 1000);

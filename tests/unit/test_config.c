@@ -314,6 +314,31 @@ static void test_bad_values_name_the_variable(void **state)
         refuse_one(bad[i].name, bad[i].value);
 }
 
+/* A stray comma in MCRED_TRUSTED_PROXIES is said in words in the one-line message that stops the
+ * server, not as `not ""`; any other entry is quoted. */
+static void test_trusted_proxies_message(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *value, *words;
+    } cases[] = {
+        {"10.0.0.0/8,", "not an empty entry (a stray comma)"},
+        {",,", "not an empty entry (a stray comma)"},
+        {"10.0.0.0/8, proxy.example", "not \"proxy.example\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct env_var env[] = {{"MCRED_TRUSTED_PROXIES", cases[i].value}, {NULL, NULL}};
+        struct server_config cfg;
+        struct mc_error err;
+        assert_int_equal(load(env, &cfg, &err), MC_ERR_INVALID);
+        assert_string_equal(err.field, "MCRED_TRUSTED_PROXIES");
+        if (!strstr(err.message, cases[i].words) || strstr(err.message, "not \"\"") ||
+            strchr(err.message, '\n'))
+            fail_msg("MCRED_TRUSTED_PROXIES=\"%s\": %s", cases[i].value, err.message);
+        assert_non_null(strstr(err.message, "MCRED_TRUSTED_PROXIES must be"));
+    }
+}
+
 static void test_dispatcher_settings(void **state)
 {
     (void)state;
@@ -471,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_public_url_derived),
         cmocka_unit_test(test_public_url_given),
         cmocka_unit_test(test_bad_values_name_the_variable),
+        cmocka_unit_test(test_trusted_proxies_message),
         cmocka_unit_test(test_dispatcher_settings),
         cmocka_unit_test(test_public_url_too_long),
         cmocka_unit_test(test_master_key),

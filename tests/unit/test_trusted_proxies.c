@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "trusted_proxies.h"
@@ -81,22 +82,35 @@ static void test_parse_lists(void **state)
     assert_int_equal(proxies(" 10.0.0.0/8 , 192.168.1.7,2001:db8::/32 ,::1 ").count, 4);
     assert_int_equal(proxies("0.0.0.0/0").count, 1);
 
-    refused("proxy.example", "proxy.example");
-    refused("10.0.0.0/8, proxy.example", "proxy.example");
-    refused("10.0.0.1/8", "10.0.0.1/8"); /* host bits set: most likely a typo */
-    refused("10.0.0.0/33", "10.0.0.0/33");
-    refused("2001:db8::/129", "2001:db8::/129");
-    refused("10.0.0.0/", "10.0.0.0/");
-    refused("10.0.0.0/-1", "10.0.0.0/-1");
-    refused("10.0.0.0/08x", "10.0.0.0/08x");
-    refused("10.0.0.0/8,", "");
-    refused("10.0.0.0/8,,::1", "");
-    refused("10.0.0.0 8", "10.0.0.0 8");
+    /* what was refused, in the words config.c puts after "not" */
+    refused("proxy.example", "\"proxy.example\"");
+    refused("10.0.0.0/8, proxy.example", "\"proxy.example\"");
+    refused("10.0.0.1/8", "\"10.0.0.1/8\""); /* host bits set: most likely a typo */
+    refused("10.0.0.0/33", "\"10.0.0.0/33\"");
+    refused("2001:db8::/129", "\"2001:db8::/129\"");
+    refused("10.0.0.0/", "\"10.0.0.0/\"");
+    refused("10.0.0.0/-1", "\"10.0.0.0/-1\"");
+    refused("10.0.0.0/08x", "\"10.0.0.0/08x\"");
+    refused("10.0.0.0 8", "\"10.0.0.0 8\"");
+    /* a stray comma: said in words, never as "" */
+    refused("10.0.0.0/8,", "an empty entry (a stray comma)");
+    refused(",10.0.0.0/8", "an empty entry (a stray comma)");
+    refused("10.0.0.0/8,,::1", "an empty entry (a stray comma)");
+    refused("10.0.0.0/8, \t ,::1", "an empty entry (a stray comma)");
+    refused(",", "an empty entry (a stray comma)");
+    /* a long entry is cut to fit refused()'s 64 bytes and keeps both quotes: 61 of its bytes */
+    char name[100];
+    memset(name, 'a', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    char cut[64];
+    snprintf(cut, sizeof cut, "\"%.*s\"", 61, name);
+    assert_int_equal(strlen(cut), 63);
+    refused(name, cut);
 
     char many[65 * 12] = "";
     for (int i = 0; i <= MC_TRUSTED_PROXIES_MAX; i++)
         strcat(many, i ? ",10.0.0.1" : "10.0.0.1");
-    refused(many, "10.0.0.1"); /* one more than MC_TRUSTED_PROXIES_MAX */
+    refused(many, "\"10.0.0.1\""); /* one more than MC_TRUSTED_PROXIES_MAX */
 }
 
 static void test_contains(void **state)
