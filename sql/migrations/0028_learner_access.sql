@@ -32,17 +32,19 @@
 -- are redefined here with the one changed line (their access call), and
 -- web_cohort_learner now answers the access outcome instead of null.
 
--- Who the caller is to a learner of a cohort: 'unauthenticated',
+-- Who the caller is to a learner of a cohort, the learner named by id or
+-- e-mail (p_who, as the API's paths name people): 'unauthenticated',
 -- 'not_found' or 'forbidden' with the API's words in 'message', or 'ok'
--- with the cohort, the learner, 'closed', 'scorer', 'writes' and
--- 'reviewer'.
-CREATE FUNCTION mcred.learner_access(p_cohort uuid, p_learner uuid)
+-- with the cohort, the learner (their id in learner.id), 'closed',
+-- 'scorer', 'writes' and 'reviewer'.
+CREATE FUNCTION mcred.learner_access(p_cohort uuid, p_who text)
     RETURNS jsonb
     LANGUAGE plpgsql STABLE
     AS $$
 DECLARE
     v_org uuid := mcred.current_org();
     v_person uuid := mcred.current_person();
+    v_learner_id uuid;
     v_org_role text;
     v_cohort record;
     v_learner record;
@@ -64,13 +66,18 @@ BEGIN
         RETURN jsonb_build_object('outcome', 'not_found',
                                   'message', 'cohort ' || p_cohort || ' not found');
     END IF;
+    -- by id when it is one, else by e-mail (server/members.c's person_find)
+    SELECT p.id INTO v_learner_id FROM mcred.people p
+     WHERE p.org_id = v_org
+       AND CASE WHEN mcred.try_uuid(p_who) IS NOT NULL THEN p.id = mcred.try_uuid(p_who)
+                ELSE lower(p.email) = lower(p_who) END;
     IF v_org_role IN ('admin', 'coordinator', 'leader') THEN
         v_scorer := v_org_role <> 'leader';
     ELSE
         SELECT m.role INTO v_role FROM mcred.members m
          WHERE m.org_id = v_org AND m.cohort_id = p_cohort AND m.person_id = v_person
            AND m.status = 'enrolled';
-        IF v_role = 'learner' AND p_learner IS DISTINCT FROM v_person THEN
+        IF v_role = 'learner' AND v_learner_id IS DISTINCT FROM v_person THEN
             RETURN jsonb_build_object('outcome', 'forbidden',
                                       'message', 'a learner acts only on their own records');
         ELSIF v_role IS DISTINCT FROM 'learner' AND v_role IS DISTINCT FROM 'coach' THEN
@@ -81,17 +88,17 @@ BEGIN
     END IF;
     SELECT p.id, p.name, p.email, m.status, m.coach_id INTO v_learner
       FROM mcred.members m JOIN mcred.people p ON p.org_id = m.org_id AND p.id = m.person_id
-     WHERE m.org_id = v_org AND m.cohort_id = p_cohort AND m.person_id = p_learner
+     WHERE m.org_id = v_org AND m.cohort_id = p_cohort AND m.person_id = v_learner_id
        AND m.role = 'learner';
     IF NOT FOUND THEN
         RETURN jsonb_build_object('outcome', 'not_found', 'message',
-            coalesce(mcred.person_label(v_org, p_learner), p_learner::text)
+            coalesce(mcred.person_label(v_org, v_learner_id), p_who)
             || ' is not a learner of cohort ' || v_cohort.name);
     END IF;
     IF v_role = 'coach'
-       AND p_learner NOT IN (SELECT l FROM mcred.coached_by(v_org, p_cohort, v_person) l) THEN
+       AND v_learner_id NOT IN (SELECT l FROM mcred.coached_by(v_org, p_cohort, v_person) l) THEN
         RETURN jsonb_build_object('outcome', 'forbidden', 'message',
-            'you do not coach ' || mcred.person_label(v_org, p_learner)
+            'you do not coach ' || mcred.person_label(v_org, v_learner_id)
             || coalesce('; their coach is ' || mcred.person_label(v_org, v_learner.coach_id),
                         '; they have no coach, and a coordinator can assign one'));
     END IF;
@@ -111,7 +118,8 @@ BEGIN
 END
 $$;
 
--- The sheet and the problem page of 0025, unchanged but for the access call.
+-- The sheet and the problem page of 0025, unchanged but for the access call
+-- (the path's id as the text the rule takes).
 
 -- The scoring sheet of one learner: every standard and indicator of the
 -- cohort's credential, the rubric's levels (their descriptors), each
@@ -123,7 +131,7 @@ CREATE OR REPLACE FUNCTION mcred.web_sheet(p_cohort uuid, p_learner uuid)
     AS $$
 DECLARE
     v_org uuid := mcred.current_org();
-    v_access jsonb := mcred.learner_access(p_cohort, p_learner);
+    v_access jsonb := mcred.learner_access(p_cohort, p_learner::text);
     v_credential uuid;
     v_rubric jsonb;
     v_min_level integer;
@@ -195,7 +203,7 @@ CREATE OR REPLACE FUNCTION mcred.web_problem(p_cohort uuid, p_learner uuid)
     AS $$
 DECLARE
     v_org uuid := mcred.current_org();
-    v_access jsonb := mcred.learner_access(p_cohort, p_learner);
+    v_access jsonb := mcred.learner_access(p_cohort, p_learner::text);
     v_problem jsonb;
 BEGIN
     IF v_access ->> 'outcome' <> 'ok' THEN
@@ -238,7 +246,7 @@ CREATE OR REPLACE FUNCTION mcred.web_cohort_learner(p_cohort uuid, p_person uuid
     AS $$
 DECLARE
     v_org uuid := mcred.current_org();
-    v_access jsonb := mcred.learner_access(p_cohort, p_person);
+    v_access jsonb := mcred.learner_access(p_cohort, p_person::text);
 BEGIN
     IF v_access ->> 'outcome' <> 'ok' THEN
         RETURN v_access;

@@ -518,13 +518,17 @@ static void test_problem_review(void **state)
 
 /* ---- who sees whom: mcred.learner_access on every page about one learner ---- */
 
-/* The pages about one learner: the path's tail after /learners/{person}, the route's summary. */
+/*
+ * The routes about one learner: /<base>/cohorts/{id}/<middle>/{person}<tail>,
+ * and the route's summary.  The pages and the API's member status.
+ */
 static const struct {
-    const char *tail, *summary;
-} learner_pages[] = {
-    {"", "see a learner's page"},
-    {"/sheet", "see a learner's scoring sheet"},
-    {"/problem", "see a learner's problem of practice"},
+    const char *base, *middle, *tail, *summary;
+} learner_routes[] = {
+    {"app", "learners", "", "see a learner's page"},
+    {"app", "learners", "/sheet", "see a learner's scoring sheet"},
+    {"app", "learners", "/problem", "see a learner's problem of practice"},
+    {"v1", "members", "/status", "see a member's status"},
 };
 
 enum target { OWN, OTHER_LEARNER, NO_LEARNER, OTHER_COHORT, OTHER_ORG, TARGETS };
@@ -557,29 +561,14 @@ static char *html_escaped(const char *text)
     return out;
 }
 
-/* The cohort and the person a target names, as a caller of `role` sees it. */
-static void target_path(enum target t, const char *self, const char *tail, char **out)
+/* The path of route `k` about target `t`, for a caller whose own learner is `self`. */
+static char *target_path(size_t k, enum target t, const char *self)
 {
-    switch (t) {
-    case OWN:
-        *out = h_strf("/app/cohorts/%s/learners/%s%s", cohort, self, tail);
-        return;
-    case OTHER_LEARNER:
-        *out = h_strf("/app/cohorts/%s/learners/%s%s", cohort, peer_id, tail);
-        return;
-    case NO_LEARNER:
-        *out = h_strf("/app/cohorts/%s/learners/%s%s", cohort, other_coach_id, tail);
-        return;
-    case OTHER_COHORT:
-        *out = h_strf("/app/cohorts/%s/learners/%s%s", cohort_b, learner_b, tail);
-        return;
-    case OTHER_ORG:
-        *out = h_strf("/app/cohorts/%s/learners/%s%s", stranger_cohort, stranger_learner, tail);
-        return;
-    case TARGETS:
-        break;
-    }
-    fail_msg("no target %d", (int)t);
+    const char *const cohorts[TARGETS] = {cohort, cohort, cohort, cohort_b, stranger_cohort};
+    const char *const people[TARGETS] = {self, peer_id, other_coach_id, learner_b,
+                                         stranger_learner};
+    return h_strf("/%s/cohorts/%s/%s/%s%s", learner_routes[k].base, cohorts[t],
+                  learner_routes[k].middle, people[t], learner_routes[k].tail);
 }
 
 /* The page's main part (past the style sheet), for a failure's message. */
@@ -589,11 +578,26 @@ static const char *page_main(const char *body)
     return m ? m : body ? body : "";
 }
 
-/* GET `path` in `session`: the status must be `want`, and a refusal must say `words`. */
-static void expect_answer(const char *session, const char *who, const char *path, long want,
-                          const char *words, const char *hidden)
+/*
+ * GET `path` as a page in `session` (NULL: as the API with `token`): the
+ * status must be `want`, a refusal must say `words` (a page as a sentence,
+ * escaped; the API exactly, in the error shape), and nothing may name
+ * `hidden`.
+ */
+static void expect_answer(const char *session, const char *token, const char *who, const char *path,
+                          long want, const char *words, const char *hidden)
 {
     struct h_response r;
+    if (!session) {
+        h_call(&server, "GET", path, token, NULL, want, &r);
+        const char *said = h_json_string(r.json, "error.message");
+        if (words && (!said || strcmp(said, words) != 0))
+            fail_msg("%s GET %s said [%s], not [%s]", who, path, said ? said : "(nothing)", words);
+        if (hidden && r.body && strstr(r.body, hidden))
+            fail_msg("%s GET %s: the answer names %s", who, path, hidden);
+        h_response_free(&r);
+        return;
+    }
     h_page(&server, "GET", path, session, NULL, &r);
     if (r.status != want)
         fail_msg("%s GET %s: %ld, want %ld:\n%.2000s", who, path, r.status, want,
@@ -658,31 +662,26 @@ static void test_who_sees_whom(void **state)
     };
     char *nowhere = strdup("00000000-0000-4000-8000-00000000dead");
     for (size_t k = 0; k < sizeof roles / sizeof roles[0]; k++) {
-        char *session = h_signin(&server, roles[k].token);
-        for (size_t p = 0; p < sizeof learner_pages / sizeof learner_pages[0]; p++)
+        char *signed_in = h_signin(&server, roles[k].token);
+        for (size_t p = 0; p < sizeof learner_routes / sizeof learner_routes[0]; p++)
             for (int t = 0; t < TARGETS; t++) {
-                char *path, *words, *who = h_strf("%s about %s", roles[k].name, target_words[t]);
-                target_path((enum target)t, roles[k].own, learner_pages[p].tail, &path);
-                long want = expected((int)k, (enum target)t, learner_pages[p].summary, &words);
-                expect_answer(session, who, path, want, words,
+                /* a page in the browser's session, the API with the token */
+                const char *session = strcmp(learner_routes[p].base, "app") == 0 ? signed_in : NULL;
+                char *words, *who = h_strf("%s about %s", roles[k].name, target_words[t]);
+                char *path = target_path(p, (enum target)t, roles[k].own);
+                long want = expected((int)k, (enum target)t, learner_routes[p].summary, &words);
+                expect_answer(session, roles[k].token, who, path, want, words,
                               t == OTHER_ORG                     ? "Xena"
                               : t == OTHER_COHORT && want != 200 ? "Bea"
                                                                  : NULL);
                 if (t == OTHER_ORG) {
                     /* another organisation's cohort is not told apart from no cohort at all */
-                    char *none = h_strf("/app/cohorts/%s/learners/%s%s", nowhere, stranger_learner,
-                                        learner_pages[p].tail);
-                    char *none_words = NULL;
-                    if (words) {
-                        char *saved = stranger_cohort;
-                        stranger_cohort = nowhere;
-                        free(words);
-                        (void)expected((int)k, OTHER_ORG, learner_pages[p].summary, &words);
-                        stranger_cohort = saved;
-                        none_words = words;
-                        words = NULL;
-                    }
-                    expect_answer(session, who, none, want, none_words, NULL);
+                    char *saved = stranger_cohort, *none_words;
+                    stranger_cohort = nowhere;
+                    char *none = target_path(p, OTHER_ORG, roles[k].own);
+                    (void)expected((int)k, OTHER_ORG, learner_routes[p].summary, &none_words);
+                    stranger_cohort = saved;
+                    expect_answer(session, roles[k].token, who, none, want, none_words, NULL);
                     free(none_words);
                     free(none);
                 }
@@ -690,7 +689,7 @@ static void test_who_sees_whom(void **state)
                 free(path);
                 free(who);
             }
-        free(session);
+        free(signed_in);
     }
     free(nowhere);
 }
