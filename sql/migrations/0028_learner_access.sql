@@ -3,10 +3,12 @@
 -- Until now the rule was decided twice: in SQL for the scoring sheet and
 -- the problem-of-practice page (mcred.web_learner_access, migration
 -- 0025) and again in C for a learner's page (server/web_learner.c), with
--- different words for the same refusal.  mcred.learner_access is now the
--- only place that decides it; every page that shows one learner reads it
--- inside its own statement (no extra round trip), and the server only
--- maps its outcome to a status.  The words are the API's
+-- different words for the same refusal, and a third time in C for
+-- GET /v1/cohorts/{id}/members/{person}/status (server/members.c's
+-- members_learner_for).  mcred.learner_access is now the only place that
+-- decides it; every page that shows one learner reads it inside its own
+-- statement (no extra round trip), the status route asks it in one
+-- statement instead of its lookups, and the server only maps its outcome.  The words are the API's
 -- (GET /v1/cohorts/{id}/members/{person}/status, server/members.c).
 --
 -- The rule (DESIGN.md, the "who" column of the status and scores routes):

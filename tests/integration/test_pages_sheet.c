@@ -18,7 +18,8 @@
  *
  * Who may see a learner is one rule (mcred.learner_access, migration
  * 0028) on the three pages about one learner — the learner's page, the
- * sheet and the problem page: test_who_sees_whom asks each of them as an
+ * sheet and the problem page — and on the API's member status:
+ * test_who_sees_whom asks each of them as an
  * admin, a coordinator, a leader, a coach and a learner about their own
  * learner, another learner of the cohort, a person who is no learner of
  * it, a learner of another cohort and a learner of another organisation,
