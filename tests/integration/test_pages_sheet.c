@@ -695,6 +695,62 @@ static void test_who_sees_whom(void **state)
     free(nowhere);
 }
 
+/*
+ * A problem of practice by its id (GET /v1/problems/{id}, its review) asks
+ * the same rule, read with the problem: the peer's problem as each role.
+ */
+static void test_problem_by_id_who(void **state)
+{
+    (void)state;
+    char *peer_token = h_token_for(&server, admin, peer_id);
+    char *path = h_strf("/v1/cohorts/%s/problems", cohort);
+    cJSON *j = call("POST", path, peer_token,
+                    "{\"title\": \"Who reads\", \"statement\": \"Grade 4 reading\","
+                    " \"student_focus\": \"Grade 4\", \"submit\": true}",
+                    201);
+    char *problem = strdup(h_json_string(j, "id"));
+    cJSON_Delete(j);
+    free(path);
+    path = h_strf("/v1/problems/%s", problem);
+    const char *not_coach = "you do not coach Pat Peer (peer@sheet.example); their coach is Otto "
+                            "Coach (other@sheet.example)";
+    char *not_found = h_strf("problem of practice %s not found", problem);
+    const struct {
+        const char *name, *token;
+        long want;
+        const char *words;
+    } cases[] = {
+        {"admin", admin, 200, NULL},
+        {"coordinator", coordinator_token, 200, NULL},
+        {"leader", leader_token, 200, NULL},
+        {"the peer's coach", other_coach_token, 200, NULL},
+        {"the peer", peer_token, 200, NULL},
+        {"another coach", coach_token, 403, not_coach},
+        {"another learner", learner_token, 403,
+         "a learner sees only their own problem of practice"},
+        {"another organisation's admin", stranger_admin, 404, not_found},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_answer(NULL, cases[i].token, cases[i].name, path, cases[i].want, cases[i].words,
+                      cases[i].want == 200 ? NULL : "Grade 4 reading");
+    /* reviewing it is refused in the same words, and writes nothing */
+    char *review = h_strf("/v1/problems/%s/review", problem);
+    char *before = h_org_snapshot_all(&db, org_slug);
+    struct h_response r;
+    h_call(&server, "POST", review, coach_token, "{\"decision\": \"approved\"}", 403, &r);
+    assert_string_equal(h_json_string(r.json, "error.message"), not_coach);
+    h_response_free(&r);
+    char *after = h_org_snapshot_all(&db, org_slug);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    free(review);
+    free(not_found);
+    free(path);
+    free(problem);
+    free(peer_token);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -704,6 +760,7 @@ int main(void)
         cmocka_unit_test(test_no_csrf_changes_nothing),
         cmocka_unit_test(test_others_cannot),
         cmocka_unit_test(test_who_sees_whom),
+        cmocka_unit_test(test_problem_by_id_who),
         cmocka_unit_test(test_problem_review),
     };
     return h_run_tests(tests, setup, teardown);
