@@ -11,6 +11,7 @@
 #include "assessment.h"
 #include "cohorts.h"
 #include "journal.h"
+#include "learner_access.h"
 #include "mcred/json.h"
 #include "members.h"
 #include "paging.h"
@@ -120,11 +121,20 @@ static enum mc_err read_input(struct request *r, const char *cohort, bool create
 DB_STMT(db_problem_item, "SELECT item::text AS item, learner_id, cohort_id, status, version"
                          " FROM mcred.problem_items WHERE org_id = $1::uuid AND id = $2::uuid");
 
-/* The problem's item (and its learner, cohort, status, version). */
-static enum mc_err problem_get(struct request *r, const char *id, PGresult **out)
+/* The same, with whether the caller may see its learner (mcred.learner_access, migration 0028). */
+DB_STMT(db_problem_item_access,
+        "SELECT i.item::text AS item, i.learner_id, i.cohort_id, i.status, i.version,"
+        " acc.doc ->> 'outcome' AS access, acc.doc ->> 'message' AS refusal"
+        " FROM mcred.problem_items i"
+        " CROSS JOIN LATERAL mcred.learner_access(i.cohort_id, i.learner_id::text) AS acc(doc)"
+        " WHERE i.org_id = $1::uuid AND i.id = $2::uuid");
+
+/* The problem's item (and its learner, cohort, status, version), read by `stmt`. */
+static enum mc_err problem_read(struct request *r, struct db_stmt *stmt, const char *id,
+                                PGresult **out)
 {
     const char *params[] = {r->auth.org_id, id};
-    enum mc_err rc = db_exec(r->db, &db_problem_item, 2, params, PGRES_TUPLES_OK, out, &r->err);
+    enum mc_err rc = db_exec(r->db, stmt, 2, params, PGRES_TUPLES_OK, out, &r->err);
     if (rc != MC_OK)
         return rc;
     if (PQntuples(*out) != 1) {
@@ -133,6 +143,11 @@ static enum mc_err problem_get(struct request *r, const char *id, PGresult **out
         return request_fail(r, MC_ERR_NOT_FOUND, NULL, "problem of practice %s not found", id);
     }
     return MC_OK;
+}
+
+static enum mc_err problem_get(struct request *r, const char *id, PGresult **out)
+{
+    return problem_read(r, &db_problem_item, id, out);
 }
 
 DB_STMT(
@@ -255,22 +270,28 @@ enum mc_err problems_create(struct request *r)
     return problem_done(r, 201, id, "problem.create", in.submit ? "problem.submitted" : NULL);
 }
 
-/* A learner only their own; a coach only their learners'. */
-static enum mc_err check_access(struct request *r, const PGresult *p)
+/*
+ * The problem, if the caller may see its learner: a learner only their
+ * own, a coach only their learners' — mcred.learner_access's decision,
+ * read in the same statement; here only its answer is mapped (a learner's
+ * refusal keeps this route's words).
+ */
+static enum mc_err problem_get_checked(struct request *r, const char *id, PGresult **out)
 {
-    const char *learner = db_get(p, 0, "learner_id");
-    if (r->cohort_role == ROLE_LEARNER && strcmp(learner, r->auth.person_id) != 0)
-        return request_fail(r, MC_ERR_FORBIDDEN, NULL,
-                            "a learner sees only their own problem of practice");
-    if (r->cohort_role == ROLE_COACH) {
-        bool mine = false;
-        enum mc_err rc = members_coaches(r, db_get(p, 0, "cohort_id"), learner, &mine);
-        if (rc != MC_OK)
-            return rc;
-        if (!mine)
-            return members_not_your_learner(r, db_get(p, 0, "cohort_id"), learner, NULL);
-    }
-    return MC_OK;
+    enum mc_err rc = problem_read(r, &db_problem_item_access, id, out);
+    if (rc != MC_OK)
+        return rc;
+    const char *outcome = db_get(*out, 0, "access"), *refusal = db_get(*out, 0, "refusal");
+    if (outcome && strcmp(outcome, "ok") == 0)
+        return MC_OK;
+    if (outcome && strcmp(outcome, "forbidden") == 0 && r->cohort_role == ROLE_LEARNER)
+        rc = request_fail(r, MC_ERR_FORBIDDEN, NULL,
+                          "a learner sees only their own problem of practice");
+    else
+        rc = learner_access_refused(r, outcome ? outcome : "", refusal ? refusal : "", NULL);
+    PQclear(*out);
+    *out = NULL;
+    return rc;
 }
 
 DB_STMT(db_problem_history,
@@ -289,9 +310,7 @@ enum mc_err problems_show(struct request *r)
     PGresult *res = NULL;
     enum mc_err rc = request_query_flag(r, "history", &history);
     if (rc == MC_OK)
-        rc = problem_get(r, id, &res);
-    if (rc == MC_OK)
-        rc = check_access(r, res);
+        rc = problem_get_checked(r, id, &res);
     cJSON *item = rc == MC_OK ? page_item(res, 0) : NULL;
     PQclear(res);
     if (rc != MC_OK)
@@ -334,9 +353,7 @@ enum mc_err problems_update(struct request *r)
     struct problem_input in = {0};
     struct cohort_info cohort;
     PGresult *res = NULL;
-    enum mc_err rc = problem_get(r, id, &res);
-    if (rc == MC_OK)
-        rc = check_access(r, res);
+    enum mc_err rc = problem_get_checked(r, id, &res);
     if (rc != MC_OK) {
         PQclear(res);
         return rc;
@@ -376,9 +393,7 @@ static enum mc_err review_target(struct request *r, const char *id, struct probl
 {
     struct cohort_info cohort;
     PGresult *res = NULL;
-    enum mc_err rc = problem_get(r, id, &res);
-    if (rc == MC_OK)
-        rc = check_access(r, res);
+    enum mc_err rc = problem_get_checked(r, id, &res);
     if (rc == MC_OK) {
         snprintf(out->cohort_id, sizeof out->cohort_id, "%s", db_get(res, 0, "cohort_id"));
         snprintf(out->learner_id, sizeof out->learner_id, "%s", db_get(res, 0, "learner_id"));

@@ -16,6 +16,7 @@
 
 #include "cohorts.h"
 #include "journal.h"
+#include "learner_access.h"
 #include "mcred/json.h"
 #include "mcred/validate.h"
 #include "paging.h"
@@ -469,9 +470,8 @@ enum mc_err status_member(struct request *r)
     const char *cohort = request_param(r, "id");
     const char *person = request_param(r, "person");
     char learner[40];
-    enum mc_err rc = members_learner_for(r, cohort, person, "person", false, learner);
-    if (rc == MC_ERR_INVALID)
-        return not_a_learner(r, cohort, person);
+    /* who may see whom is mcred.learner_access's rule; one statement, then the status */
+    enum mc_err rc = learner_access_check(r, cohort, person, "person", learner);
     if (rc != MC_OK)
         return rc;
     struct status_ctx c;

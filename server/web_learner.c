@@ -10,13 +10,14 @@
  * they coach (another's is refused in the API's words); a learner only
  * themself.  Coaches, coordinators and admins, who may score and review,
  * get links to the scoring sheet and the problem-of-practice review.
+ * Who may see whom is mcred.learner_access's decision (migration 0028),
+ * the one rule that the sheet and the problem page follow too.
  *
- * One statement, mcred.web_cohort_learner (migration 0024).
+ * One statement, mcred.web_cohort_learner (migrations 0024, 0028).
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "members.h"
 #include "request.h"
 #include "router.h"
 #include "web.h"
@@ -37,7 +38,7 @@ struct learner_page {
     const char *cohort, *cohort_name;
     const cJSON *learner; /* the learner's status inputs */
     cJSON *status;        /* status_json's answer for them */
-    bool scores;          /* may the caller score and review (coach, coordinator, admin)? */
+    bool scores;          /* may the caller score and review (the access answer's "scorer") */
 };
 
 static void cohort_path(struct html *h, const struct learner_page *p, const char *tail)
@@ -284,46 +285,31 @@ static void build(struct request *r, const struct learner_page *p, struct html *
     web_page_end(r, h);
 }
 
-/* 404 in the API's words: the person the path names is no learner of the cohort. */
-static enum mc_err not_a_learner(struct request *r, const char *cohort_name, const char *person)
-{
-    char who[MEMBERS_WORDS_MAX];
-    members_person_words(r, person, who, sizeof who);
-    return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s is not a learner of cohort %s", who,
-                        cohort_name);
-}
-
 /*
- * Who may see this learner, as the status API decides: a learner only
- * themself (before anything is read), a coach only the learners they
- * coach, the organisation's readers anyone.
+ * Read the page, and with it whether the caller may see this learner:
+ * mcred.learner_access (migration 0028) decides, in the page's own
+ * statement; a refusal is only mapped to its status and words here.
  */
 static enum mc_err load(struct request *r, struct learner_page *p, const char *person)
 {
-    if (r->cohort_role == ROLE_LEARNER && strcmp(person, r->auth.person_id) != 0)
-        return request_fail(r, MC_ERR_FORBIDDEN, NULL, "a learner acts only on their own records");
     const char *params[] = {p->cohort, person};
     enum mc_err rc = web_json_query(r, &db_web_cohort_learner, 2, params, &p->doc);
     if (rc != MC_OK)
         return rc;
-    if (!p->doc)
-        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "cohort %s not found", p->cohort);
+    if (strcmp(web_str(p->doc, "outcome"), "ok") != 0)
+        return web_learner_refused(r, p->doc);
     const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(p->doc, "status");
     p->cohort_name = web_str(cJSON_GetObjectItemCaseSensitive(inputs, "cohort"), "name");
     p->learner = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(inputs, "learners"), 0);
-    if (!p->learner)
-        return not_a_learner(r, p->cohort_name, person);
-    if (r->cohort_role == ROLE_COACH &&
-        !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p->doc, "coached")))
-        return members_not_your_learner(r, p->cohort, person, NULL);
+    p->scores = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p->doc, "scorer"));
+    if (!p->learner) /* the access answer found them: the inputs must list them */
+        return request_fail(r, MC_ERR_INTERNAL, NULL, "the page's statement lost the learner");
     return MC_OK;
 }
 
 enum mc_err web_cohort_learner(struct request *r)
 {
-    struct learner_page p = {.cohort = request_param(r, "id"),
-                             .scores = r->cohort_role == ROLE_COACH ||
-                                       (r->auth.roles & (ROLE_COORDINATOR | ROLE_ADMIN))};
+    struct learner_page p = {.cohort = request_param(r, "id")};
     enum mc_err rc = load(r, &p, request_param(r, "person"));
     if (rc != MC_OK) {
         cJSON_Delete(p.doc);

@@ -24,6 +24,7 @@
 #include <libpq-fe.h>
 
 #include "assessment.h"
+#include "learner_access.h"
 #include "request.h"
 #include "web.h"
 #include "web_pages.h"
@@ -57,14 +58,7 @@ static void problem_note(struct sheet_problems *p, const char *code, const char 
 
 enum mc_err web_learner_refused(struct request *r, const cJSON *doc)
 {
-    const char *outcome = web_str(doc, "outcome"), *message = web_str(doc, "message");
-    if (strcmp(outcome, "unauthenticated") == 0)
-        return request_fail(r, MC_ERR_UNAUTHENTICATED, NULL, "sign in first");
-    if (strcmp(outcome, "forbidden") == 0)
-        return request_fail(r, MC_ERR_FORBIDDEN, NULL, "%s", message);
-    if (strcmp(outcome, "not_found") == 0)
-        return request_fail(r, MC_ERR_NOT_FOUND, NULL, "%s", message);
-    return request_fail(r, MC_ERR_INTERNAL, NULL, "the page's statement gave no answer");
+    return learner_access_refused(r, web_str(doc, "outcome"), web_str(doc, "message"), NULL);
 }
 
 void web_text_lines(struct html *h, const char *text)

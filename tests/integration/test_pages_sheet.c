@@ -15,7 +15,19 @@
  * form; the problem review through the page changes the problem's state
  * and emits problem.reviewed, and a review without a decision writes
  * nothing.
+ *
+ * Who may see a learner is one rule (mcred.learner_access, migration
+ * 0028) on the three pages about one learner — the learner's page, the
+ * sheet and the problem page — and on the API's member status:
+ * test_who_sees_whom asks each of them as an
+ * admin, a coordinator, a leader, a coach and a learner about their own
+ * learner, another learner of the cohort, a person who is no learner of
+ * it, a learner of another cohort and a learner of another organisation,
+ * and checks the status and the refusal's words (the API's); another
+ * organisation's cohort is answered exactly as a cohort that does not
+ * exist, and no refusal names the learner it hides.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +41,9 @@ static struct h_server server;
 static const char *const org_slug = "sheet";
 static char *admin, *cohort, *coach_token, *other_coach_token, *learner_token, *leader_token;
 static char *learner_id, *stranger_admin, *stranger_coach_token;
+/* for test_who_sees_whom: a coordinator, a second cohort, another organisation's learner */
+static char *coordinator_token, *peer_id, *other_coach_id, *cohort_b, *learner_b;
+static char *stranger_cohort, *stranger_learner;
 
 static cJSON *call(const char *method, const char *path, const char *token, const char *body,
                    long want)
@@ -59,12 +74,13 @@ static char *make_credential(const char *token)
     return id;
 }
 
-static char *make_cohort(const char *token, const char *credential, const char *members)
+static char *make_cohort(const char *token, const char *credential, const char *name,
+                         const char *members)
 {
-    char *body = h_strf("{\"credential\": \"%s\", \"name\": \"Fall Leaders\", "
+    char *body = h_strf("{\"credential\": \"%s\", \"name\": \"%s\", "
                         "\"starts_on\": \"2026-09-08\", \"ends_on\": \"2026-10-20\", "
                         "\"timezone\": \"UTC\", \"min_learners\": 1}",
-                        credential);
+                        credential, name);
     cJSON *j = call("POST", "/v1/cohorts", token, body, 201);
     char *id = strdup(h_json_string(j, "id"));
     cJSON_Delete(j);
@@ -92,7 +108,7 @@ static int setup(void **state)
     learner_token = h_token_for(&server, admin, learner_id);
     leader_token = h_token_for(&server, admin, leader);
     char *credential = make_credential(admin);
-    cohort = make_cohort(admin, credential,
+    cohort = make_cohort(admin, credential, "Fall Leaders",
                          "{\"members\": [{\"email\": \"coach@sheet.example\", \"role\": \"coach\"},"
                          " {\"email\": \"other@sheet.example\", \"role\": \"coach\"},"
                          " {\"email\": \"learner@sheet.example\", \"coach\": "
@@ -115,11 +131,27 @@ static int setup(void **state)
     char *stranger = h_person(&server, stranger_admin, "coach@elsewhere.example", "Sam", NULL);
     stranger_coach_token = h_token_for(&server, stranger_admin, stranger);
     char *cred2 = make_credential(stranger_admin);
-    free(make_cohort(stranger_admin, cred2,
-                     "{\"members\": [{\"email\": \"coach@elsewhere.example\", \"role\": "
-                     "\"coach\"}]}"));
+    stranger_learner = h_person(&server, stranger_admin, "far@elsewhere.example", "Xena Far", NULL);
+    stranger_cohort = make_cohort(stranger_admin, cred2, "Far Leaders",
+                                  "{\"members\": [{\"email\": \"coach@elsewhere.example\", "
+                                  "\"role\": \"coach\"}, {\"email\": \"far@elsewhere.example\","
+                                  " \"coach\": \"coach@elsewhere.example\"}]}");
     free(cred2);
     free(stranger);
+    /* a coordinator, and a second cohort of this organisation with its own coach and learner */
+    char *coordinator =
+        h_person(&server, admin, "coord@sheet.example", "Cody Coord", "coordinator");
+    coordinator_token = h_token_for(&server, admin, coordinator);
+    free(coordinator);
+    free(h_person(&server, admin, "coachb@sheet.example", "Bo Coach", NULL));
+    learner_b = h_person(&server, admin, "bea@sheet.example", "Bea Bee", NULL);
+    cohort_b = make_cohort(admin, credential, "Spring Leaders",
+                           "{\"members\": [{\"email\": \"coachb@sheet.example\", \"role\": "
+                           "\"coach\"}, {\"email\": \"bea@sheet.example\", \"coach\": "
+                           "\"coachb@sheet.example\"}]}");
+    peer_id =
+        h_db_query_super(&db, "SELECT id FROM mcred.people WHERE email = 'peer@sheet.example'");
+    other_coach_id = strdup(other);
     free(credential);
     free(coach);
     free(other);
@@ -141,6 +173,13 @@ static int teardown(void **state)
     free(learner_id);
     free(stranger_admin);
     free(stranger_coach_token);
+    free(coordinator_token);
+    free(peer_id);
+    free(other_coach_id);
+    free(cohort_b);
+    free(learner_b);
+    free(stranger_cohort);
+    free(stranger_learner);
     return st == 0 ? 0 : -1;
 }
 
@@ -364,14 +403,11 @@ static void test_others_cannot(void **state)
 {
     (void)state;
     /* the peer learner and the other coach are members, not this learner's */
-    char *peer_id = h_db_query_super(&db, "SELECT id FROM mcred.people"
-                                          " WHERE email = 'peer@sheet.example'");
     char *peer_token = h_token_for(&server, admin, peer_id);
     expect_refused(peer_token, 403);
     expect_refused(other_coach_token, 403);
     expect_refused(stranger_coach_token, 403);
     free(peer_token);
-    free(peer_id);
 
     /* the learner reads their own sheet, with no form; posting is refused */
     char *session;
@@ -481,6 +517,240 @@ static void test_problem_review(void **state)
     free(problem);
 }
 
+/* ---- who sees whom: mcred.learner_access on every page about one learner ---- */
+
+/*
+ * The routes about one learner: /<base>/cohorts/{id}/<middle>/{person}<tail>,
+ * and the route's summary.  The pages and the API's member status.
+ */
+static const struct {
+    const char *base, *middle, *tail, *summary;
+} learner_routes[] = {
+    {"app", "learners", "", "see a learner's page"},
+    {"app", "learners", "/sheet", "see a learner's scoring sheet"},
+    {"app", "learners", "/problem", "see a learner's problem of practice"},
+    {"v1", "members", "/status", "see a member's status"},
+};
+
+enum target { OWN, OTHER_LEARNER, NO_LEARNER, OTHER_COHORT, OTHER_ORG, TARGETS };
+static const char *const target_words[TARGETS] = {
+    "own learner", "another learner of the cohort", "no learner of the cohort",
+    "a learner of another cohort", "a learner of another organisation"};
+
+/* `text` as the pages escape it (lib/html.c): a refusal's words inside the page (malloc'd). */
+static char *html_escaped(const char *text)
+{
+    size_t len = 1;
+    for (const char *c = text; *c; c++)
+        len += *c == '\'' || *c == '"' ? 6 : *c == '&' || *c == '<' || *c == '>' ? 5 : 1;
+    char *out = malloc(len), *o = out;
+    assert_non_null(out);
+    for (const char *c = text; *c; c++) {
+        const char *e = *c == '&'    ? "&amp;"
+                        : *c == '<'  ? "&lt;"
+                        : *c == '>'  ? "&gt;"
+                        : *c == '"'  ? "&quot;"
+                        : *c == '\'' ? "&#39;"
+                                     : NULL;
+        if (e) {
+            memcpy(o, e, strlen(e));
+            o += strlen(e);
+        } else
+            *o++ = *c;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The path of route `k` about target `t`, for a caller whose own learner is `self`. */
+static char *target_path(size_t k, enum target t, const char *self)
+{
+    const char *const cohorts[TARGETS] = {cohort, cohort, cohort, cohort_b, stranger_cohort};
+    const char *const people[TARGETS] = {self, peer_id, other_coach_id, learner_b,
+                                         stranger_learner};
+    return h_strf("/%s/cohorts/%s/%s/%s%s", learner_routes[k].base, cohorts[t],
+                  learner_routes[k].middle, people[t], learner_routes[k].tail);
+}
+
+/* The page's main part (past the style sheet), for a failure's message. */
+static const char *page_main(const char *body)
+{
+    const char *m = body ? strstr(body, "<main") : NULL;
+    return m ? m : body ? body : "";
+}
+
+/*
+ * GET `path` as a page in `session` (NULL: as the API with `token`): the
+ * status must be `want`, a refusal must say `words` (a page as a sentence,
+ * escaped; the API exactly, in the error shape), and nothing may name
+ * `hidden`.
+ */
+static void expect_answer(const char *session, const char *token, const char *who, const char *path,
+                          long want, const char *words, const char *hidden)
+{
+    struct h_response r;
+    if (!session) {
+        h_call(&server, "GET", path, token, NULL, want, &r);
+        const char *said = h_json_string(r.json, "error.message");
+        if (words && (!said || strcmp(said, words) != 0))
+            fail_msg("%s GET %s said [%s], not [%s]", who, path, said ? said : "(nothing)", words);
+        if (hidden && r.body && strstr(r.body, hidden))
+            fail_msg("%s GET %s: the answer names %s", who, path, hidden);
+        h_response_free(&r);
+        return;
+    }
+    h_page(&server, "GET", path, session, NULL, &r);
+    if (r.status != want)
+        fail_msg("%s GET %s: %ld, want %ld:\n%.2000s", who, path, r.status, want,
+                 page_main(r.body));
+    if (words) {
+        char *escaped = html_escaped(words);
+        escaped[0] = (char)toupper((unsigned char)escaped[0]); /* a page says it as a sentence */
+        expect_in(r.body, "role=\"alert\"");
+        if (!strstr(r.body, escaped))
+            fail_msg("%s GET %s: the refusal does not say [%s]:\n%.2000s", who, path, escaped,
+                     page_main(r.body));
+        free(escaped);
+    }
+    if (hidden && strstr(r.body, hidden))
+        fail_msg("%s GET %s: the answer names %s", who, path, hidden);
+    h_response_free(&r);
+}
+
+/* The answer a role gets about a target on a page: status and words (NULL: the page). */
+static long expected(int role, enum target t, const char *summary, char **out_words)
+{
+    enum { ADMIN, COORDINATOR, LEADER, COACH, LEARNER };
+    const char *who_may = "only coordinators, leaders and the cohort's coaches and learners may";
+    *out_words = NULL;
+    if (t == OWN || (role < COACH && (t == OTHER_LEARNER || t == OTHER_COHORT)))
+        return 200;
+    if (t == OTHER_ORG) { /* invisible under row-level security: as if it did not exist */
+        if (role < COACH) {
+            *out_words = h_strf("cohort %s not found", stranger_cohort);
+            return 404;
+        }
+        *out_words = h_strf("you may not %s: %s", summary, who_may);
+        return 403;
+    }
+    if (t == OTHER_COHORT) { /* a coach or learner of one cohort is nobody in another */
+        *out_words = h_strf("you may not %s in Spring Leaders: %s", summary, who_may);
+        return 403;
+    }
+    if (role == LEARNER) { /* before anything about another person is read */
+        *out_words = strdup("a learner acts only on their own records");
+        return 403;
+    }
+    if (t == NO_LEARNER) {
+        *out_words = strdup("Otto Coach (other@sheet.example) is not a learner of cohort Fall "
+                            "Leaders");
+        return 404;
+    }
+    *out_words = strdup("you do not coach Pat Peer (peer@sheet.example); their coach is Otto "
+                        "Coach (other@sheet.example)");
+    return 403;
+}
+
+static void test_who_sees_whom(void **state)
+{
+    (void)state;
+    const struct {
+        const char *name, *token, *own;
+    } roles[] = {
+        {"admin", admin, learner_id},           {"coordinator", coordinator_token, learner_id},
+        {"leader", leader_token, learner_id},   {"coach", coach_token, learner_id},
+        {"learner", learner_token, learner_id},
+    };
+    char *nowhere = strdup("00000000-0000-4000-8000-00000000dead");
+    for (size_t k = 0; k < sizeof roles / sizeof roles[0]; k++) {
+        char *signed_in = h_signin(&server, roles[k].token);
+        for (size_t p = 0; p < sizeof learner_routes / sizeof learner_routes[0]; p++)
+            for (int t = 0; t < TARGETS; t++) {
+                /* a page in the browser's session, the API with the token */
+                const char *session = strcmp(learner_routes[p].base, "app") == 0 ? signed_in : NULL;
+                char *words, *who = h_strf("%s about %s", roles[k].name, target_words[t]);
+                char *path = target_path(p, (enum target)t, roles[k].own);
+                long want = expected((int)k, (enum target)t, learner_routes[p].summary, &words);
+                expect_answer(session, roles[k].token, who, path, want, words,
+                              t == OTHER_ORG                     ? "Xena"
+                              : t == OTHER_COHORT && want != 200 ? "Bea"
+                                                                 : NULL);
+                if (t == OTHER_ORG) {
+                    /* another organisation's cohort is not told apart from no cohort at all */
+                    char *saved = stranger_cohort, *none_words;
+                    stranger_cohort = nowhere;
+                    char *none = target_path(p, OTHER_ORG, roles[k].own);
+                    (void)expected((int)k, OTHER_ORG, learner_routes[p].summary, &none_words);
+                    stranger_cohort = saved;
+                    expect_answer(session, roles[k].token, who, none, want, none_words, NULL);
+                    free(none_words);
+                    free(none);
+                }
+                free(words);
+                free(path);
+                free(who);
+            }
+        free(signed_in);
+    }
+    free(nowhere);
+}
+
+/*
+ * A problem of practice by its id (GET /v1/problems/{id}, its review) asks
+ * the same rule, read with the problem: the peer's problem as each role.
+ */
+static void test_problem_by_id_who(void **state)
+{
+    (void)state;
+    char *peer_token = h_token_for(&server, admin, peer_id);
+    char *path = h_strf("/v1/cohorts/%s/problems", cohort);
+    cJSON *j = call("POST", path, peer_token,
+                    "{\"title\": \"Who reads\", \"statement\": \"Grade 4 reading\","
+                    " \"student_focus\": \"Grade 4\", \"submit\": true}",
+                    201);
+    char *problem = strdup(h_json_string(j, "id"));
+    cJSON_Delete(j);
+    free(path);
+    path = h_strf("/v1/problems/%s", problem);
+    const char *not_coach = "you do not coach Pat Peer (peer@sheet.example); their coach is Otto "
+                            "Coach (other@sheet.example)";
+    char *not_found = h_strf("problem of practice %s not found", problem);
+    const struct {
+        const char *name, *token;
+        long want;
+        const char *words;
+    } cases[] = {
+        {"admin", admin, 200, NULL},
+        {"coordinator", coordinator_token, 200, NULL},
+        {"leader", leader_token, 200, NULL},
+        {"the peer's coach", other_coach_token, 200, NULL},
+        {"the peer", peer_token, 200, NULL},
+        {"another coach", coach_token, 403, not_coach},
+        {"another learner", learner_token, 403,
+         "a learner sees only their own problem of practice"},
+        {"another organisation's admin", stranger_admin, 404, not_found},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_answer(NULL, cases[i].token, cases[i].name, path, cases[i].want, cases[i].words,
+                      cases[i].want == 200 ? NULL : "Grade 4 reading");
+    /* reviewing it is refused in the same words, and writes nothing */
+    char *review = h_strf("/v1/problems/%s/review", problem);
+    char *before = h_org_snapshot_all(&db, org_slug);
+    struct h_response r;
+    h_call(&server, "POST", review, coach_token, "{\"decision\": \"approved\"}", 403, &r);
+    assert_string_equal(h_json_string(r.json, "error.message"), not_coach);
+    h_response_free(&r);
+    char *after = h_org_snapshot_all(&db, org_slug);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    free(review);
+    free(not_found);
+    free(path);
+    free(problem);
+    free(peer_token);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,6 +759,8 @@ int main(void)
         cmocka_unit_test(test_bad_level_writes_nothing),
         cmocka_unit_test(test_no_csrf_changes_nothing),
         cmocka_unit_test(test_others_cannot),
+        cmocka_unit_test(test_who_sees_whom),
+        cmocka_unit_test(test_problem_by_id_who),
         cmocka_unit_test(test_problem_review),
     };
     return h_run_tests(tests, setup, teardown);
