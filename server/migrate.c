@@ -155,6 +155,11 @@ static enum mc_err read_file(const char *path, struct mc_buf *out, struct mc_err
 
 DB_STMT(db_migrate_exists, "SELECT pg_catalog.to_regclass('mcred.schema_migrations') IS NOT NULL");
 DB_STMT(db_migrate_current, "SELECT coalesce(max(version), 0) FROM mcred.schema_migrations");
+DB_STMT(db_migrate_missing,
+        "SELECT coalesce(pg_catalog.string_agg(v::text, ',' ORDER BY v), '')"
+        " FROM pg_catalog.unnest($1::integer[]) v"
+        " WHERE v < (SELECT coalesce(max(version), 0) FROM mcred.schema_migrations)"
+        " AND NOT EXISTS (SELECT FROM mcred.schema_migrations m WHERE m.version = v)");
 DB_STMT(db_migrate_record,
         "INSERT INTO mcred.schema_migrations (version, name) VALUES ($1::integer, $2)");
 
@@ -213,6 +218,42 @@ static enum mc_err migrate_one(struct db_conn *c, const char *dir, const struct 
     return rc;
 }
 
+/*
+ * A file older than the newest applied one, yet never applied (two branches
+ * each added a migration, and the later number ran first), would be skipped
+ * for good: refuse, naming it, rather than serve a schema without it.
+ */
+static enum mc_err refuse_skipped(struct db_conn *c, const struct migration *list, size_t n,
+                                  struct mc_error *err)
+{
+    struct mc_buf versions;
+    mc_buf_init(&versions, 16 * MC_MAX_MIGRATIONS + 2);
+    enum mc_err rc = mc_buf_appendc(&versions, '{');
+    for (size_t i = 0; rc == MC_OK && i < n; i++)
+        rc = mc_buf_appendf(&versions, "%s%ld", i ? "," : "", list[i].version);
+    if (rc == MC_OK)
+        rc = mc_buf_appendc(&versions, '}');
+    if (rc != MC_OK) {
+        mc_buf_release(&versions);
+        return mc_error_set(err, rc, NULL, NULL);
+    }
+    const char *params[] = {versions.data};
+    PGresult *res = NULL;
+    rc = db_exec(c, &db_migrate_missing, 1, params, PGRES_TUPLES_OK, &res, err);
+    mc_buf_release(&versions);
+    if (rc != MC_OK)
+        return rc;
+    const char *missing = PQgetvalue(res, 0, 0);
+    if (*missing)
+        rc = mc_error_set(err, MC_ERR_INTERNAL, NULL,
+                          "migrations never applied although later ones were: %s; apply each "
+                          "by hand (psql -f, as the schema's owner) and record it in "
+                          "mcred.schema_migrations, or restore the database",
+                          missing);
+    PQclear(res);
+    return rc;
+}
+
 static enum mc_err migrate_pending(struct db_conn *c, const char *dir, unsigned *out_applied,
                                    long *out_version, struct mc_error *err)
 {
@@ -223,6 +264,8 @@ static enum mc_err migrate_pending(struct db_conn *c, const char *dir, unsigned 
     if (rc != MC_OK)
         return rc;
     rc = migrate_current(c, &current, err);
+    if (rc == MC_OK)
+        rc = refuse_skipped(c, list, n, err);
     *out_applied = 0;
     for (size_t i = 0; rc == MC_OK && i < n; i++) {
         if (list[i].version <= current)

@@ -1,7 +1,8 @@
 /*
  * test_migrate.c — migrations against a real database: several
  * `mcred-server migrate` at once apply each file exactly once; a second
- * run applies nothing; /readyz tells when the schema is behind.
+ * run applies nothing; /readyz tells when the schema is behind; a file
+ * skipped while a later one ran is refused by name.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -85,11 +86,45 @@ static void test_ready_reports_pending_migrations(void **state)
     h_cluster_release(&cluster);
 }
 
+/* A file older than the newest applied one, never applied, is named, not skipped for good. */
+static void test_skipped_migration_refused(void **state)
+{
+    (void)state;
+    struct h_cluster cluster;
+    struct h_db db;
+    h_cluster_get(&cluster);
+    h_db_create(&cluster, &db);
+    struct h_server env = {.db = &db};
+    snprintf(env.master_key, sizeof env.master_key, "%064d", 0);
+    const char *argv[] = {"migrate", NULL};
+    char *out = NULL, *err = NULL;
+    assert_int_equal(h_server_command(&env, argv, NULL), 0);
+    /* as if two branches' migrations had met: the one before the newest never ran */
+    char *skipped = h_db_query_super(&db, "DELETE FROM mcred.schema_migrations WHERE version ="
+                                          " (SELECT max(version) - 1 FROM mcred.schema_migrations)"
+                                          " RETURNING version");
+    char *before = h_db_query_super(&db, "SELECT count(*) FROM mcred.schema_migrations");
+    assert_int_equal(h_server_command_env(&env, argv, NULL, &out, &err), 1);
+    char want[64];
+    snprintf(want, sizeof want, "later ones were: %s;", skipped);
+    if (!strstr(err, want))
+        fail_msg("wanted \"%s\" in: %s", want, err);
+    char *after = h_db_query_super(&db, "SELECT count(*) FROM mcred.schema_migrations");
+    assert_string_equal(before, after);
+    free(skipped);
+    free(before);
+    free(after);
+    free(out);
+    free(err);
+    h_cluster_release(&cluster);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_concurrent_migrate),
         cmocka_unit_test(test_ready_reports_pending_migrations),
+        cmocka_unit_test(test_skipped_migration_refused),
     };
     return h_run_tests(tests, NULL, NULL);
 }
