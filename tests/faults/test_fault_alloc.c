@@ -30,15 +30,24 @@
 
 #include "faults.h"
 
-#define MAX_N 3000 /* allocations tried per write: far more than any of them makes */
-/* learners of the problems' cohort: one problem each, so one per problem write kept */
+#define MAX_N 100000 /* allocations a write may make before the test calls it runaway */
+/* Every allocation up to EVERY_N is failed; past it, a write with a `stride` only every
+ * stride-th (an award signs its credential: thousands of allocations, most of them alike in
+ * the canonicalisation), unless MCRED_TEST_ALLOC_FULL=1 asks for all of them (by hand:
+ * docs/testing.md). */
+#define EVERY_N 400
+/* Learners of a second cohort, pl0 … pl299: the problem sweep takes one per problem write kept
+ * (one problem per learner), from the first; the award sweep one per award kept, from
+ * AWARD_LEARNER0 on. */
 #define PROBLEM_LEARNERS 300
+#define AWARD_LEARNER0   150
+#define AWARD_LEARNERS   100
 
 static struct h_cluster cluster;
 static struct h_db db;
 static struct h_server server;
 static struct f_world world;
-static char *problems_path; /* POST /v1/cohorts/{id}/problems of a cohort of PROBLEM_LEARNERS */
+static char *cohort2; /* that cohort */
 
 static void problems_cohort_make(void)
 {
@@ -65,8 +74,7 @@ static void problems_cohort_make(void)
     h_response_free(&r);
     free(path);
     free(csv);
-    problems_path = h_strf("/v1/cohorts/%s/problems", cohort);
-    free(cohort);
+    cohort2 = cohort;
 }
 
 static int setup(void **state)
@@ -87,7 +95,7 @@ static int teardown(void **state)
     /* under ASan a leak on any path the faults took fails here (h_server_stop reads the log) */
     int st = h_server_stop(&server);
     f_world_free(&world);
-    free(problems_path);
+    free(cohort2);
     h_cluster_release(&cluster);
     return st == 0 ? 0 : -1;
 }
@@ -137,7 +145,16 @@ struct write {
     char *(*path)(void);
     char *(*body)(long n, long kept, const char *mark);
     const char *(*kept_check)(const char *mark); /* NULL, or an extra check of a kept write */
+    long stride; /* 0: every allocation; else past EVERY_N every stride-th */
 };
+
+static long next_n(const struct write *w, long n)
+{
+    const char *full = getenv("MCRED_TEST_ALLOC_FULL");
+    if (n < EVERY_N || w->stride <= 1 || (full && strcmp(full, "1") == 0))
+        return n + 1;
+    return n + w->stride;
+}
 
 static char *scores_path(void)
 {
@@ -160,15 +177,15 @@ static const char *score_whole(const char *mark)
 
 static char *problem_path(void)
 {
-    return strdup(problems_path);
+    return h_strf("/v1/cohorts/%s/problems", cohort2);
 }
 
 /* Each kept problem takes a learner: the next write names the next one. */
 static char *problem_body(long n, long kept, const char *mark)
 {
     (void)n;
-    if (kept >= PROBLEM_LEARNERS)
-        fail_msg("more problem writes kept than the %d learners", PROBLEM_LEARNERS);
+    if (kept >= AWARD_LEARNER0)
+        fail_msg("more problem writes kept than the %d learners", AWARD_LEARNER0);
     return h_strf("{\"learner\": \"pl%ld@alloc.example\", \"title\": \"%s\","
                   " \"statement\": \"Chronic absence in grade 6.\","
                   " \"student_focus\": \"grade 6\", \"data_sources\": \"attendance\","
@@ -221,6 +238,46 @@ static char *cohort_body(long n, long kept, const char *mark)
                   world.credential, mark);
 }
 
+static long award_kept; /* the path names the learner: the next one once an award is kept */
+
+static char *award_path(void)
+{
+    if (award_kept >= AWARD_LEARNERS)
+        fail_msg("more awards kept than the %d learners", AWARD_LEARNERS);
+    return h_strf("/v1/cohorts/%s/members/pl%ld@alloc.example/award", cohort2,
+                  AWARD_LEARNER0 + award_kept);
+}
+
+static char *award_body(long n, long kept, const char *mark)
+{
+    (void)n;
+    (void)mark;
+    award_kept = kept;
+    return strdup("");
+}
+
+/* The award sweep's learners eligible: both indicators at the rule's level, in one request. */
+static void learners_eligible(void)
+{
+    size_t cap = 128 * 2 * AWARD_LEARNERS, len = 0;
+    char *body = malloc(cap);
+    assert_non_null(body);
+    len += (size_t)snprintf(body + len, cap - len, "{\"scores\": [");
+    for (int i = 0; i < AWARD_LEARNERS; i++)
+        for (int k = 1; k <= 2; k++)
+            len += (size_t)snprintf(
+                body + len, cap - len,
+                "%s{\"learner\": \"pl%d@alloc.example\", \"indicator\": \"A.%d\", \"level\": 2}",
+                i == 0 && k == 1 ? "" : ", ", AWARD_LEARNER0 + i, k);
+    snprintf(body + len, cap - len, "]}");
+    char *path = h_strf("/v1/cohorts/%s/scores", cohort2);
+    struct h_response r;
+    h_call(&server, "POST", path, world.coordinator, body, 201, &r);
+    h_response_free(&r);
+    free(path);
+    free(body);
+}
+
 /* ---- what a write changed ---- */
 
 /*
@@ -264,8 +321,8 @@ static void send_write(const struct write *w, long n, long fault, long kept, str
         headers[h++] = fault_h;
     if (w->keyed)
         headers[h++] = key;
-    char *path = w->path();
     char *body = w->body(n, kept, mark);
+    char *path = w->path();
     h_http_headers(&server, "POST", path, *w->token, w->content_type, body, strlen(body), headers,
                    out);
     free(body);
@@ -319,7 +376,7 @@ static long alloc_failures(const struct write *w)
     if (!*clean)
         fail_msg("%s: a clean write changed nothing", w->name);
     struct h_response r;
-    for (n = 1; n <= MAX_N; n++) {
+    for (n = 1; n <= MAX_N; n = next_n(w, n)) {
         send_write(w, n, n, kept, &r);
         char *hit = h_response_header(&r, "X-Mcred-Fault-Fired");
         after = h_org_snapshot_all(&db, world.slug);
@@ -376,12 +433,21 @@ static long alloc_failures(const struct write *w)
     return fired;
 }
 
-static const struct write scores_oneshot = {
-    "score", &world.coach_token[0], "application/json", 201,
-    false,   scores_path,           score_body,         score_whole};
-static const struct write scores_keyed = {
-    "score", &world.coach_token[0], "application/json", 201,
-    true,    scores_path,           score_body,         score_whole};
+static const struct write scores_oneshot = {.name = "score",
+                                            .token = &world.coach_token[0],
+                                            .content_type = "application/json",
+                                            .success = 201,
+                                            .path = scores_path,
+                                            .body = score_body,
+                                            .kept_check = score_whole};
+static const struct write scores_keyed = {.name = "score",
+                                          .token = &world.coach_token[0],
+                                          .content_type = "application/json",
+                                          .success = 201,
+                                          .keyed = true,
+                                          .path = scores_path,
+                                          .body = score_body,
+                                          .kept_check = score_whole};
 
 static void test_alloc_score(void **state)
 {
@@ -393,36 +459,66 @@ static void test_alloc_score(void **state)
 static void test_alloc_problem(void **state)
 {
     (void)state;
-    const struct write w = {"problem", &world.coordinator, "application/json", 201,
-                            false,     problem_path,       problem_body,       NULL};
+    const struct write w = {.name = "problem",
+                            .token = &world.coordinator,
+                            .content_type = "application/json",
+                            .success = 201,
+                            .path = problem_path,
+                            .body = problem_body};
     assert_true(alloc_failures(&w) > 0);
 }
 
 static void test_alloc_evidence(void **state)
 {
     (void)state;
-    const struct write w = {"evidence", &world.coach_token[0], "application/json", 201,
-                            false,      evidence_path,         evidence_body,      NULL};
+    const struct write w = {.name = "evidence",
+                            .token = &world.coach_token[0],
+                            .content_type = "application/json",
+                            .success = 201,
+                            .path = evidence_path,
+                            .body = evidence_body};
     assert_true(alloc_failures(&w) > 0);
 }
 
 static void test_alloc_people_import(void **state)
 {
     (void)state;
-    const struct write w = {"import", &world.coordinator, "text/csv",  200,
-                            false,    import_path,        import_body, NULL};
+    struct write w = {.name = "import",
+                      .token = &world.coordinator,
+                      .content_type = "text/csv",
+                      .success = 200,
+                      .path = import_path,
+                      .body = import_body};
     assert_true(alloc_failures(&w) > 0);
     /* and with a key: the answer kept with the write is a CSV request's */
-    const struct write keyed = {"import", &world.coordinator, "text/csv",  200,
-                                true,     import_path,        import_body, NULL};
-    assert_true(alloc_failures(&keyed) > 0);
+    w.keyed = true;
+    assert_true(alloc_failures(&w) > 0);
 }
 
 static void test_alloc_cohort(void **state)
 {
     (void)state;
-    const struct write w = {"cohort", &world.coordinator, "application/json", 201,
-                            false,    cohorts_path,       cohort_body,        NULL};
+    const struct write w = {.name = "cohort",
+                            .token = &world.coordinator,
+                            .content_type = "application/json",
+                            .success = 201,
+                            .path = cohorts_path,
+                            .body = cohort_body};
+    assert_true(alloc_failures(&w) > 0);
+}
+
+/* An award: the credential signed (vc/, jose/), so thousands of allocations; sampled past
+ * EVERY_N. */
+static void test_alloc_award(void **state)
+{
+    (void)state;
+    learners_eligible();
+    const struct write w = {.name = "award",
+                            .token = &world.coordinator,
+                            .success = 201,
+                            .path = award_path,
+                            .body = award_body,
+                            .stride = 37};
     assert_true(alloc_failures(&w) > 0);
 }
 
@@ -504,9 +600,13 @@ static void test_constraint_mid_transaction(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_alloc_score),    cmocka_unit_test(test_alloc_problem),
-        cmocka_unit_test(test_alloc_evidence), cmocka_unit_test(test_alloc_people_import),
-        cmocka_unit_test(test_alloc_cohort),   cmocka_unit_test(test_constraint_mid_transaction),
+        cmocka_unit_test(test_alloc_score),
+        cmocka_unit_test(test_alloc_problem),
+        cmocka_unit_test(test_alloc_evidence),
+        cmocka_unit_test(test_alloc_people_import),
+        cmocka_unit_test(test_alloc_cohort),
+        cmocka_unit_test(test_alloc_award),
+        cmocka_unit_test(test_constraint_mid_transaction),
     };
     return h_run_tests(tests, setup, teardown);
 }
