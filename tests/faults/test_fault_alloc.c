@@ -7,17 +7,20 @@
  *     write asks, with X-Mcred-Fault-Alloc: N, that the Nth allocation of
  *     its request fail — one of our own code's malloc, calloc, realloc or
  *     strdup, or one of cJSON's — for N = 1, 2, … until the request no
- *     longer reaches the Nth.  Five writes: a score (both paths: the
+ *     longer reaches the Nth.  Six writes: a score (both paths: the
  *     one-shot one and the ordinary one an Idempotency-Key takes), a
- *     problem of practice, evidence, a people import (CSV) and a new
- *     cohort.  Each request that failed must answer 500 or 503 in the JSON
- *     error shape with nothing written (the organisation's rows, as the
+ *     problem of practice, evidence, a people import (CSV; with and without
+ *     a key), a new cohort and an award (its ~4,800 allocations sampled
+ *     past the first 400; MCRED_TEST_ALLOC_FULL=1 tries every one).
+ *     Each request that failed must answer 500 or 503 in the JSON error
+ *     shape with nothing written (the organisation's rows, as the
  *     superuser sees them, unchanged) — or, when the allocation failed
  *     after the commit (building the answer), have written the write
  *     whole: the rows of every table changed as a clean write of the same
- *     route changes them (measured first); and the next request is
- *     answered as usual.  Leaks and crashes on those paths show under
- *     ASan (the server's exit status at teardown);
+ *     route changes them (measured first), and with a key its retry gets
+ *     the kept answer and writes nothing.  A success must carry its JSON,
+ *     and the next request is answered as usual.  Leaks and crashes on
+ *     those paths show under ASan (h_server_stop reads the server's log);
  *   - a statement failing with a constraint error mid-transaction: a
  *     test-only trigger, made as the superuser, refuses the score's audit
  *     row, then its outbox event; the request fails in the error shape and
