@@ -39,12 +39,14 @@
  * the canonicalisation), unless MCRED_TEST_ALLOC_FULL=1 asks for all of them (by hand:
  * docs/testing.md). */
 #define EVERY_N 400
-/* Learners of a second cohort, pl0 … pl299: the problem sweep takes one per problem write kept
+/* Learners of a second cohort, pl0 … pl499: the problem sweep takes one per problem write kept
  * (one problem per learner), from the first; the award sweep one per award kept, from
- * AWARD_LEARNER0 on. */
-#define PROBLEM_LEARNERS 300
+ * AWARD_LEARNER0 on (an award's answer is built after its commit: with MCRED_TEST_ALLOC_FULL=1
+ * a few hundred are kept). */
+#define PROBLEM_LEARNERS 500
 #define AWARD_LEARNER0   150
-#define AWARD_LEARNERS   100
+#define AWARD_LEARNERS   (PROBLEM_LEARNERS - AWARD_LEARNER0)
+#define SCORES_PER_POST  100 /* learners scored per request: two scores each, under its cap */
 
 static struct h_cluster cluster;
 static struct h_db db;
@@ -259,26 +261,28 @@ static char *award_body(long n, long kept, const char *mark)
     return strdup("");
 }
 
-/* The award sweep's learners eligible: both indicators at the rule's level, in one request. */
+/* The award sweep's learners eligible: both indicators at the rule's level. */
 static void learners_eligible(void)
 {
-    size_t cap = 128 * 2 * AWARD_LEARNERS, len = 0;
-    char *body = malloc(cap);
-    assert_non_null(body);
-    len += (size_t)snprintf(body + len, cap - len, "{\"scores\": [");
-    for (int i = 0; i < AWARD_LEARNERS; i++)
-        for (int k = 1; k <= 2; k++)
-            len += (size_t)snprintf(
-                body + len, cap - len,
-                "%s{\"learner\": \"pl%d@alloc.example\", \"indicator\": \"A.%d\", \"level\": 2}",
-                i == 0 && k == 1 ? "" : ", ", AWARD_LEARNER0 + i, k);
-    snprintf(body + len, cap - len, "]}");
     char *path = h_strf("/v1/cohorts/%s/scores", cohort2);
-    struct h_response r;
-    h_call(&server, "POST", path, world.coordinator, body, 201, &r);
-    h_response_free(&r);
+    for (int first = 0; first < AWARD_LEARNERS; first += SCORES_PER_POST) {
+        size_t cap = 128 * 2 * SCORES_PER_POST, len = 0;
+        char *body = malloc(cap);
+        assert_non_null(body);
+        len += (size_t)snprintf(body + len, cap - len, "{\"scores\": [");
+        for (int i = first; i < first + SCORES_PER_POST && i < AWARD_LEARNERS; i++)
+            for (int k = 1; k <= 2; k++)
+                len += (size_t)snprintf(body + len, cap - len,
+                                        "%s{\"learner\": \"pl%d@alloc.example\","
+                                        " \"indicator\": \"A.%d\", \"level\": 2}",
+                                        i == first && k == 1 ? "" : ", ", AWARD_LEARNER0 + i, k);
+        snprintf(body + len, cap - len, "]}");
+        struct h_response r;
+        h_call(&server, "POST", path, world.coordinator, body, 201, &r);
+        h_response_free(&r);
+        free(body);
+    }
     free(path);
-    free(body);
 }
 
 /* ---- what a write changed ---- */
