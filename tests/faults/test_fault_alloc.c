@@ -39,14 +39,22 @@
  * the canonicalisation), unless MCRED_TEST_ALLOC_FULL=1 asks for all of them (by hand:
  * docs/testing.md). */
 #define EVERY_N 400
-/* Learners of a second cohort, pl0 … pl499: the problem sweep takes one per problem write kept
- * (one problem per learner), from the first; the award sweep one per award kept, from
- * AWARD_LEARNER0 on (an award's answer is built after its commit: with MCRED_TEST_ALLOC_FULL=1
- * a few hundred are kept). */
-#define PROBLEM_LEARNERS 500
-#define AWARD_LEARNER0   150
-#define AWARD_LEARNERS   (PROBLEM_LEARNERS - AWARD_LEARNER0)
-#define SCORES_PER_POST  100 /* learners scored per request: two scores each, under its cap */
+/*
+ * Learners of a second cohort, pl0 …: the problem sweep takes one per problem write kept (one
+ * problem per learner), from the first; the award sweep one per award kept, from
+ * award_learner0 on.  A few dozen do; the full sweep keeps a few hundred awards (an award's
+ * answer is built after its commit), and every learner makes every snapshot dearer.
+ */
+static long learners = 40, award_learner0 = 15;
+#define AWARD_LEARNERS  (learners - award_learner0)
+#define SCORES_PER_POST 100 /* learners scored per request: two scores each, under its cap */
+
+/* MCRED_TEST_ALLOC_FULL=1: every allocation of every write, and learners enough for it. */
+static bool full_sweep(void)
+{
+    const char *full = getenv("MCRED_TEST_ALLOC_FULL");
+    return full && strcmp(full, "1") == 0;
+}
 
 static struct h_cluster cluster;
 static struct h_db db;
@@ -66,15 +74,17 @@ static void problems_cohort_make(void)
     h_response_free(&r);
     free(body);
     /* one roster request creates and enrols them all */
-    size_t cap = 64 + PROBLEM_LEARNERS * 64, len = 0;
+    if (full_sweep())
+        learners = 500, award_learner0 = 150;
+    size_t cap = 64 + (size_t)learners * 64, len = 0;
     char *csv = malloc(cap);
     assert_non_null(csv);
     len += (size_t)snprintf(csv + len, cap - len, "email,name\r\n");
-    for (int i = 0; i < PROBLEM_LEARNERS; i++)
-        len += (size_t)snprintf(csv + len, cap - len, "pl%d@alloc.example,Learner %d\r\n", i, i);
+    for (long i = 0; i < learners; i++)
+        len += (size_t)snprintf(csv + len, cap - len, "pl%ld@alloc.example,Learner %ld\r\n", i, i);
     char *path = h_strf("/v1/cohorts/%s/members/import", cohort);
     h_http(&server, "POST", path, world.coordinator, "text/csv", csv, len, &r);
-    if (r.status != 200 || h_json_long(r.json, "enrolled") != PROBLEM_LEARNERS)
+    if (r.status != 200 || h_json_long(r.json, "enrolled") != learners)
         fail_msg("POST %s: %ld %s", path, r.status, r.body);
     h_response_free(&r);
     free(path);
@@ -150,13 +160,13 @@ struct write {
     char *(*path)(void);
     char *(*body)(long n, long kept, const char *mark);
     const char *(*kept_check)(const char *mark); /* NULL, or an extra check of a kept write */
-    long stride; /* 0: every allocation; else past EVERY_N every stride-th */
+    long stride; /* 0: every allocation; else past `every` every stride-th */
+    long every;  /* with a stride: how many are failed one by one first (0: EVERY_N) */
 };
 
 static long next_n(const struct write *w, long n)
 {
-    const char *full = getenv("MCRED_TEST_ALLOC_FULL");
-    if (n < EVERY_N || w->stride <= 1 || (full && strcmp(full, "1") == 0))
+    if (n < (w->every ? w->every : EVERY_N) || w->stride <= 1 || full_sweep())
         return n + 1;
     return n + w->stride;
 }
@@ -189,8 +199,8 @@ static char *problem_path(void)
 static char *problem_body(long n, long kept, const char *mark)
 {
     (void)n;
-    if (kept >= AWARD_LEARNER0)
-        fail_msg("more problem writes kept than the %d learners", AWARD_LEARNER0);
+    if (kept >= award_learner0)
+        fail_msg("more problem writes kept than the %ld learners", award_learner0);
     return h_strf("{\"learner\": \"pl%ld@alloc.example\", \"title\": \"%s\","
                   " \"statement\": \"Chronic absence in grade 6.\","
                   " \"student_focus\": \"grade 6\", \"data_sources\": \"attendance\","
@@ -243,14 +253,16 @@ static char *cohort_body(long n, long kept, const char *mark)
                   world.credential, mark);
 }
 
-static long award_kept; /* the path names the learner: the next one once an award is kept */
+/* The path names the learner: the next one once an award is kept (award_base: those an earlier
+ * sweep awarded). */
+static long award_base, award_kept;
 
 static char *award_path(void)
 {
-    if (award_kept >= AWARD_LEARNERS)
-        fail_msg("more awards kept than the %d learners", AWARD_LEARNERS);
+    if (award_base + award_kept >= AWARD_LEARNERS)
+        fail_msg("more awards kept than the %ld learners", AWARD_LEARNERS);
     return h_strf("/v1/cohorts/%s/members/pl%ld@alloc.example/award", cohort2,
-                  AWARD_LEARNER0 + award_kept);
+                  award_learner0 + award_base + award_kept);
 }
 
 static char *award_body(long n, long kept, const char *mark)
@@ -265,17 +277,17 @@ static char *award_body(long n, long kept, const char *mark)
 static void learners_eligible(void)
 {
     char *path = h_strf("/v1/cohorts/%s/scores", cohort2);
-    for (int first = 0; first < AWARD_LEARNERS; first += SCORES_PER_POST) {
+    for (long first = 0; first < AWARD_LEARNERS; first += SCORES_PER_POST) {
         size_t cap = 128 * 2 * SCORES_PER_POST, len = 0;
         char *body = malloc(cap);
         assert_non_null(body);
         len += (size_t)snprintf(body + len, cap - len, "{\"scores\": [");
-        for (int i = first; i < first + SCORES_PER_POST && i < AWARD_LEARNERS; i++)
+        for (long i = first; i < first + SCORES_PER_POST && i < AWARD_LEARNERS; i++)
             for (int k = 1; k <= 2; k++)
                 len += (size_t)snprintf(body + len, cap - len,
-                                        "%s{\"learner\": \"pl%d@alloc.example\","
+                                        "%s{\"learner\": \"pl%ld@alloc.example\","
                                         " \"indicator\": \"A.%d\", \"level\": 2}",
-                                        i == first && k == 1 ? "" : ", ", AWARD_LEARNER0 + i, k);
+                                        i == first && k == 1 ? "" : ", ", award_learner0 + i, k);
         snprintf(body + len, cap - len, "]}");
         struct h_response r;
         h_call(&server, "POST", path, world.coordinator, body, 201, &r);
@@ -362,6 +374,7 @@ static void retry_replays(const struct write *w, long n, long kept, const char *
 static long alloc_failures(const struct write *w)
 {
     long fired = 0, kept = 0, late = 0, n;
+    double started = f_now();
     /* the organisation's rows before each write: those after the last one (GET /v1/me between
      * changes only a token's last use, which the snapshot leaves out) */
     char *before = h_org_snapshot_all(&db, world.slug);
@@ -433,8 +446,9 @@ static long alloc_failures(const struct write *w)
     fprintf(stderr,
             "%s%s: %ld allocations failed one by one (%ld answered 500 after the commit, the "
             "write whole; %ld written in all, the rest answered as usual); the write makes %ld; "
-            "a write changes %s\n",
-            w->name, w->keyed ? " (Idempotency-Key)" : "", fired, late, kept - 2, n - 1, clean);
+            "a write changes %s (%.1f s)\n",
+            w->name, w->keyed ? " (Idempotency-Key)" : "", fired, late, kept - 2, n - 1, clean,
+            f_now() - started);
     free(clean);
     assert_true(n <= MAX_N);
     return fired;
@@ -527,6 +541,14 @@ static void test_alloc_award(void **state)
                             .body = award_body,
                             .stride = 37};
     assert_true(alloc_failures(&w) > 0);
+    /* with a key the ordinary path (awards_create), whose answer is kept with the award; its
+     * start is the one-shot path's, so fewer of it one by one */
+    struct write keyed = w;
+    keyed.keyed = true;
+    keyed.every = 100;
+    keyed.stride = 97;
+    award_base = f_count(&db, "SELECT count(*) FROM mcred.awards WHERE revoked_at IS NULL", NULL);
+    assert_true(alloc_failures(&keyed) > 0);
 }
 
 /* A score write that the trigger on `table` refuses: an error, and nothing of it kept. */
