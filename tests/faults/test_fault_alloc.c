@@ -60,11 +60,11 @@ static struct h_cluster cluster;
 static struct h_db db;
 static struct h_server server;
 static struct f_world world;
-static char *cohort2; /* that cohort */
+static char *cohort2; /* the learners' cohort (pl0 …), made by learners_cohort_make */
 
-static void problems_cohort_make(void)
+static void learners_cohort_make(void)
 {
-    char *body = h_strf("{\"credential\": \"%s\", \"name\": \"Problems\", \"starts_on\": "
+    char *body = h_strf("{\"credential\": \"%s\", \"name\": \"Learners\", \"starts_on\": "
                         "\"2026-09-01\", \"ends_on\": \"2026-12-01\", \"timezone\": \"UTC\","
                         " \"capacity\": 500}",
                         world.credential);
@@ -74,8 +74,10 @@ static void problems_cohort_make(void)
     h_response_free(&r);
     free(body);
     /* one roster request creates and enrols them all */
-    if (full_sweep())
-        learners = 500, award_learner0 = 150;
+    if (full_sweep()) {
+        learners = 500;
+        award_learner0 = 150;
+    }
     size_t cap = 64 + (size_t)learners * 64, len = 0;
     char *csv = malloc(cap);
     assert_non_null(csv);
@@ -100,7 +102,7 @@ static int setup(void **state)
     const char *env[] = {"MCRED_TEST_FAULTS=1", NULL};
     h_server_start(&db, env, &server);
     f_world_make(&server, "alloc", &world);
-    problems_cohort_make();
+    learners_cohort_make();
     return 0;
 }
 
