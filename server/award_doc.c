@@ -189,8 +189,8 @@ static bool add_alignments(cJSON *achievement, const char *base, const cJSON *cr
     {
         const char *code = str_of(s, "code"), *title = str_of(s, "title");
         const char *description = str_of(s, "description");
-        cJSON *a = cJSON_CreateObject();
-        if (!list || !a || !cJSON_AddItemToArray(list, a) || !code || !title)
+        cJSON *a = list ? cJSON_CreateObject() : NULL; /* none without a list to take it */
+        if (!a || !cJSON_AddItemToArray(list, a) || !code || !title)
             return false;
         if (achievement_url(url, base, id, "standard", code) != MC_OK)
             return false;
@@ -212,8 +212,8 @@ static bool add_levels(cJSON *rd, const char *rd_id, const cJSON *rubric)
         const cJSON *level = cJSON_GetObjectItemCaseSensitive(r, "level");
         const char *label = str_of(r, "label");
         char id[1200], number[24];
-        cJSON *l = cJSON_CreateObject();
-        if (!list || !l || !cJSON_AddItemToArray(list, l) || !cJSON_IsNumber(level) || !label)
+        cJSON *l = list ? cJSON_CreateObject() : NULL; /* none without a list to take it */
+        if (!l || !cJSON_AddItemToArray(list, l) || !cJSON_IsNumber(level) || !label)
             return false;
         snprintf(id, sizeof id, "%s-level-%ld", rd_id, (long)level->valuedouble);
         snprintf(number, sizeof number, "%ld", (long)level->valuedouble);
@@ -240,8 +240,8 @@ static bool add_result_descriptions(cJSON *achievement, const char *base, const 
         cJSON_ArrayForEach(i, cJSON_GetObjectItemCaseSensitive(s, "indicators"))
         {
             const char *code = str_of(i, "code"), *text = str_of(i, "text");
-            cJSON *rd = cJSON_CreateObject();
-            if (!list || !rd || !cJSON_AddItemToArray(list, rd) || !code || !text)
+            cJSON *rd = list ? cJSON_CreateObject() : NULL; /* none without a list to take it */
+            if (!rd || !cJSON_AddItemToArray(list, rd) || !code || !text)
                 return false;
             if (achievement_url(url, base, id, "indicator", code) != MC_OK)
                 return false;
@@ -362,7 +362,7 @@ static bool add_identity(cJSON *subject, const char *email, const char *salt, st
     if (award_identity_hash(email, salt, hash, err) != MC_OK)
         return false;
     cJSON *list = cJSON_AddArrayToObject(subject, "identifier");
-    cJSON *id = cJSON_CreateObject();
+    cJSON *id = list ? cJSON_CreateObject() : NULL; /* made only when there is a list to take it */
     return list && id && cJSON_AddItemToArray(list, id) && add_str(id, "type", "IdentityObject") &&
            add_str(id, "identityHash", hash) && add_str(id, "identityType", "emailAddress") &&
            cJSON_AddBoolToObject(id, "hashed", 1) && add_str(id, "salt", salt);
@@ -403,11 +403,14 @@ static enum mc_err document_fill(cJSON *doc, const struct award_doc_input *in, s
     if (ok) {
         cJSON *vc = cJSON_CreateString("VerifiableCredential");
         cJSON *ob = cJSON_CreateString("OpenBadgeCredential");
-        ok = vc && cJSON_AddItemToArray(types, vc) && ob && cJSON_AddItemToArray(types, ob);
-        if (!ok) {
+        /* what the array took, the document frees; only the rest is ours to free */
+        bool vc_in = vc && cJSON_AddItemToArray(types, vc);
+        bool ob_in = vc_in && ob && cJSON_AddItemToArray(types, ob);
+        if (!vc_in)
             cJSON_Delete(vc);
+        if (!ob_in)
             cJSON_Delete(ob);
-        }
+        ok = vc_in && ob_in;
     }
     snprintf(url, sizeof url, "%s/issuers/%s", in->base_url, slug);
     ok = ok && (issuer = cJSON_AddObjectToObject(doc, "issuer")) != NULL &&

@@ -10,13 +10,16 @@
  * Even when built in, it does nothing unless the server starts with
  * MCRED_TEST_FAULTS=1.
  *
- * What it covers: every allocation that cJSON makes — parsing request
- * bodies, building answers and error bodies, anything else a handler does
- * with JSON — on the thread answering the request, from routing to the
- * queued answer.  A request with the header `X-Mcred-Fault-Alloc: N`
- * has the Nth such allocation fail (once; later ones succeed).  Not
- * covered: plain malloc calls (our buffers, libpq's, libcurl's,
- * libmicrohttpd's) and the upload of the body before routing.
+ * What it covers: every malloc, calloc, realloc and strdup that our own
+ * code makes (server/, lib/, jose/, vc/: request contexts, mc_buf
+ * buffers, copied strings, arrays; through the linker's --wrap, see
+ * fault_inject.c) and every allocation cJSON makes (through its hooks),
+ * on the thread answering the request, from routing to the queued
+ * answer.  A request with the header `X-Mcred-Fault-Alloc: N` has the
+ * Nth such allocation fail (once; later ones succeed).  Not covered:
+ * libpq's, libcurl's, libmicrohttpd's, libsodium's and libcsv's own
+ * allocations (shared libraries, which --wrap does not reach), and the
+ * upload of the body before routing.
  */
 #ifndef MCRED_SERVER_FAULT_INJECT_H
 #define MCRED_SERVER_FAULT_INJECT_H

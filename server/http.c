@@ -143,6 +143,24 @@ static char *answer_body(struct request *r, size_t *out_len, const char **out_ty
     return text;
 }
 
+/*
+ * No memory for the body an answer needs: it is 500 out_of_memory (NOMEM_BODY), whatever it
+ * was going to be.  Not an empty 201 for a reply that could not be printed — the client would
+ * read "created" and find nothing to read — nor a 422's status over another error's body.
+ * What the request had already committed stays committed (an Idempotency-Key tells a retry).
+ */
+static void body_lost(struct request *r, const char **out_type)
+{
+    char was[MC_MAX_ERR_MESSAGE];
+    snprintf(was, sizeof was, "no memory for the body of the answer (%s: %s)",
+             r->err.code == MC_OK ? "ok" : mc_err_name(r->err.code),
+             r->err.code == MC_OK ? "a reply" : mc_error_message(&r->err));
+    (void)mc_error_set(&r->err, MC_ERR_NOMEM, NULL, NULL);
+    mc_error_detail(&r->err, "%s", was);
+    r->status = mc_http_status(MC_ERR_NOMEM);
+    *out_type = "application/json";
+}
+
 static enum MHD_Result queue_answer(struct request *r)
 {
     size_t len = 0;
@@ -151,11 +169,13 @@ static enum MHD_Result queue_answer(struct request *r)
         r->status = mc_http_status(r->err.code);
     char *text = answer_body(r, &len, &type);
     bool fault_fired = fault_inject_disarm();
+    if (!text && (r->reply || (r->err.code != MC_OK && !r->page_error)))
+        body_lost(r, &type);
     struct MHD_Response *resp;
     if (text)
         resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
     else if (r->err.code != MC_OK && !r->page_error)
-        /* no memory for the error body: the error shape all the same, from static storage */
+        /* no memory for the body: the error shape all the same, from static storage */
         resp = MHD_create_response_from_buffer(strlen(NOMEM_BODY), (void *)NOMEM_BODY,
                                                MHD_RESPMEM_PERSISTENT);
     else

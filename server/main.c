@@ -462,11 +462,14 @@ static int cmd_serve(int argc, char **argv, struct server_config *cfg)
         rc = mc_error_set(&err, MC_ERR_NOMEM, NULL, NULL);
         goto out;
     }
-    /* test builds only (fault_inject.h): requests may then ask to fail; said loudly */
+#ifdef MCRED_TEST_HOOKS
+    /* test builds only (fault_inject.h): requests may then ask to fail; said loudly.  Without
+     * the hooks not even the variable's name is in the binary. */
     const char *faults = env_lookup("MCRED_TEST_FAULTS");
     if (fault_inject_init(faults && strcmp(faults, "1") == 0))
         log_message("warn", "test hooks active: requests may fail on purpose", "setting",
                     "MCRED_TEST_FAULTS=1", NULL);
+#endif
     /* the dispatcher first: the first request's write nudges it (s.dispatcher) */
     if (cfg->dispatcher)
         rc = dispatcher_start(&s, &dispatcher, &err);

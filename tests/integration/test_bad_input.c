@@ -42,36 +42,41 @@ static struct h_server server;
 /* ---- the objects every case names ---- */
 
 enum var {
-    V_ORG,           /* the organisation's slug */
-    V_CRED,          /* a published credential */
-    V_DRAFT,         /* a draft credential */
-    V_COHORT,        /* a cohort with the learner and the coach enrolled */
-    V_SESSION,       /* a weekly session of it */
-    V_PROBLEM,       /* the learner's problem of practice, a draft */
-    V_EVIDENCE,      /* the learner's evidence */
-    V_WEBHOOK,       /* a subscription */
-    V_DELIVERY,      /* a dead delivery of a test event */
-    V_AWARD,         /* the learner's award in a second cohort */
-    V_AWARD_COHORT,  /* that cohort */
-    V_TOKEN,         /* a token of the admin's */
-    V_PERSON,        /* a person with no role, in no cohort */
-    V_PERSON_EMAIL,  /* their e-mail */
-    V_LEARNER,       /* the learner's id */
-    V_LEARNER_EMAIL, /* the learner's e-mail */
-    V_COACH_EMAIL,   /* the coach's e-mail */
-    V_INVITATION,    /* a pending invitation */
-    V_CODE,          /* the code of another pending invitation */
-    V_KID,           /* the organisation's ES256 key id */
-    V_N,             /* a number unique to the request */
+    V_ORG,            /* the organisation's slug */
+    V_CRED,           /* a published credential */
+    V_DRAFT,          /* a draft credential */
+    V_COHORT,         /* a cohort with the learner and the coach enrolled */
+    V_SESSION,        /* a weekly session of it */
+    V_PROBLEM,        /* the learner's problem of practice, a draft */
+    V_EVIDENCE,       /* the learner's evidence */
+    V_WEBHOOK,        /* a subscription */
+    V_DELIVERY,       /* a dead delivery of a test event */
+    V_AWARD,          /* the learner's award in a second cohort */
+    V_AWARD_COHORT,   /* that cohort */
+    V_TOKEN,          /* a token of the admin's */
+    V_PERSON,         /* a person with no role, in no cohort */
+    V_PERSON_EMAIL,   /* their e-mail */
+    V_LEARNER,        /* the learner's id */
+    V_LEARNER_EMAIL,  /* the learner's e-mail */
+    V_COACH_EMAIL,    /* the coach's e-mail */
+    V_INVITATION,     /* a pending invitation */
+    V_CODE,           /* the code of another pending invitation */
+    V_KID,            /* the organisation's ES256 key id */
+    V_LEARNER2_EMAIL, /* a second learner of the cohort, with no problem of practice */
+    V_CITED,          /* the learner's evidence that the scores row cites (never removed) */
+    V_SECRET,         /* the learner's API token, to sign in with */
+    V_N,              /* a number unique to the request */
     N_VARS
 };
-static const char *const var_names[N_VARS] = {"@ORG@",           "@CRED@",         "@DRAFT@",
-                                              "@COHORT@",        "@SESSION@",      "@PROBLEM@",
-                                              "@EVIDENCE@",      "@WEBHOOK@",      "@DELIVERY@",
-                                              "@AWARD@",         "@AWARD_COHORT@", "@TOKEN@",
-                                              "@PERSON@",        "@PERSON_EMAIL@", "@LEARNER@",
-                                              "@LEARNER_EMAIL@", "@COACH_EMAIL@",  "@INVITATION@",
-                                              "@CODE@",          "@KID@",          "@N@"};
+static const char *const var_names[N_VARS] = {
+    "@ORG@",           "@CRED@",         "@DRAFT@",
+    "@COHORT@",        "@SESSION@",      "@PROBLEM@",
+    "@EVIDENCE@",      "@WEBHOOK@",      "@DELIVERY@",
+    "@AWARD@",         "@AWARD_COHORT@", "@TOKEN@",
+    "@PERSON@",        "@PERSON_EMAIL@", "@LEARNER@",
+    "@LEARNER_EMAIL@", "@COACH_EMAIL@",  "@INVITATION@",
+    "@CODE@",          "@KID@",          "@LEARNER2_EMAIL@",
+    "@CITED@",         "@SECRET@",       "@N@"};
 static char *vars[N_VARS];
 static unsigned serial;
 
@@ -127,12 +132,16 @@ struct row {
     const char *required; /* top-level fields whose absence is 422, comma-separated */
     const char *query;    /* "name:class" pairs, comma-separated */
     enum caller as;
-    long success; /* the valid request's status (0: not sent; see the control) */
+    long success; /* the valid request's status (test_valid_requests_accepted) */
 };
 
 #define PAGED "limit:L,after:C"
 
-/* The objects a control may consume are last in use: controls run in table order. */
+/*
+ * The valid requests are sent once each, after every bad one, in table order
+ * (test_valid_requests_accepted): a row whose valid request uses an object up or changes its
+ * state comes after every row that needs it as it was.  A page form's success is its 303.
+ */
 static const struct row table[] = {
     {"GET", "/healthz", "/healthz", B_NONE, NULL, NULL, NULL, AS_NOBODY, 200},
     {"GET", "/readyz", "/readyz", B_NONE, NULL, NULL, NULL, AS_NOBODY, 200},
@@ -195,10 +204,10 @@ static const struct row table[] = {
     {"PATCH", "/v1/cohorts/{id}/members/{person}", "/v1/cohorts/@COHORT@/members/@LEARNER@", B_JSON,
      "{\"coach\": \"@COACH_EMAIL@\"}", NULL, NULL, AS_ADMIN, 200},
     {"DELETE", "/v1/cohorts/{id}/members/{person}", "/v1/cohorts/@COHORT@/members/@PERSON@", B_NONE,
-     NULL, NULL, "release:B,reassign_to:T", AS_ADMIN, 0},
+     NULL, NULL, "release:B,reassign_to:T", AS_ADMIN, 200},
 
     {"POST", "/v1/cohorts/{id}/members/{person}/award",
-     "/v1/cohorts/@AWARD_COHORT@/members/@LEARNER@/award", B_NONE, NULL, NULL, NULL, AS_ADMIN, 0},
+     "/v1/cohorts/@AWARD_COHORT@/members/@LEARNER@/award", B_NONE, NULL, NULL, NULL, AS_ADMIN, 200},
     {"POST", "/v1/cohorts/{id}/awards", "/v1/cohorts/@AWARD_COHORT@/awards", B_JSON,
      "{\"all_eligible\": true}", NULL, NULL, AS_ADMIN, 200},
     {"GET", "/v1/cohorts/{id}/awards", "/v1/cohorts/@AWARD_COHORT@/awards", B_NONE, NULL, NULL,
@@ -215,18 +224,18 @@ static const struct row table[] = {
      AS_NOBODY, 200},
     {"GET", "/.well-known/jwks.json", "/.well-known/jwks.json", B_NONE, NULL, NULL, NULL, AS_NOBODY,
      200},
-    {"GET", "/achievements/{id}", "/achievements/@CRED@", B_NONE, NULL, NULL, NULL, AS_NOBODY, 0},
+    {"GET", "/achievements/{id}", "/achievements/@CRED@", B_NONE, NULL, NULL, NULL, AS_NOBODY, 200},
     {"GET", "/credentials/{id}", "/credentials/@AWARD@", B_NONE, NULL, NULL, "format:E", AS_NOBODY,
      200},
 
     {"POST", "/v1/cohorts/{id}/invitations", "/v1/cohorts/@COHORT@/invitations", B_JSON,
-     "{\"people\": [\"@LEARNER_EMAIL@\"], \"expires_in_days\": 2}", "people", NULL, AS_ADMIN, 0},
+     "{\"people\": [\"@LEARNER_EMAIL@\"], \"expires_in_days\": 2}", "people", NULL, AS_ADMIN, 201},
     {"GET", "/v1/cohorts/{id}/invitations", "/v1/cohorts/@COHORT@/invitations", B_NONE, NULL, NULL,
      PAGED ",state:E", AS_ADMIN, 200},
     {"DELETE", "/v1/invitations/{id}", "/v1/invitations/@INVITATION@", B_NONE, NULL, NULL, NULL,
-     AS_ADMIN, 204},
+     AS_ADMIN, 200},
     {"POST", "/v1/invitations/accept", "/v1/invitations/accept", B_JSON,
-     "{\"code\": \"@CODE@\", \"token_name\": \"accepted @N@\"}", "code", NULL, AS_NOBODY, 0},
+     "{\"code\": \"@CODE@\", \"token_name\": \"accepted @N@\"}", "code", NULL, AS_NOBODY, 201},
 
     {"POST", "/v1/cohorts/{id}/sessions", "/v1/cohorts/@COHORT@/sessions", B_JSON,
      "{\"weekly\": {\"first\": \"2026-09-15T17:00\", \"count\": 1}}", NULL, NULL, AS_ADMIN, 201},
@@ -234,37 +243,38 @@ static const struct row table[] = {
      AS_ADMIN, 200},
     {"PATCH", "/v1/sessions/{id}", "/v1/sessions/@SESSION@", B_JSON, "{\"title\": \"Session @N@\"}",
      NULL, NULL, AS_ADMIN, 200},
-    {"DELETE", "/v1/sessions/{id}", "/v1/sessions/@SESSION@", B_NONE, NULL, NULL, NULL, AS_ADMIN,
-     0},
     {"POST", "/v1/sessions/{id}/cancel", "/v1/sessions/@SESSION@/cancel", B_JSON,
-     "{\"reason\": \"snow day @N@\"}", NULL, NULL, AS_ADMIN, 0},
+     "{\"reason\": \"snow day @N@\"}", NULL, NULL, AS_ADMIN, 200},
     {"POST", "/v1/sessions/{id}/restore", "/v1/sessions/@SESSION@/restore", B_NONE, NULL, NULL,
-     NULL, AS_ADMIN, 0},
+     NULL, AS_ADMIN, 200},
     {"POST", "/v1/sessions/{id}/held", "/v1/sessions/@SESSION@/held", B_NONE, NULL, NULL, NULL,
-     AS_ADMIN, 0},
+     AS_ADMIN, 200},
     {"PUT", "/v1/sessions/{id}/attendance", "/v1/sessions/@SESSION@/attendance", B_JSON,
      "{\"attendance\": [{\"email\": \"@LEARNER_EMAIL@\", \"mode\": \"online\"}]}", "attendance",
      NULL, AS_ADMIN, 200},
     {"GET", "/v1/sessions/{id}/attendance", "/v1/sessions/@SESSION@/attendance", B_NONE, NULL, NULL,
      PAGED, AS_ADMIN, 200},
     {"DELETE", "/v1/sessions/{id}/attendance/{person}",
-     "/v1/sessions/@SESSION@/attendance/@LEARNER@", B_NONE, NULL, NULL, NULL, AS_ADMIN, 0},
+     "/v1/sessions/@SESSION@/attendance/@LEARNER@", B_NONE, NULL, NULL, NULL, AS_ADMIN, 200},
     {"GET", "/v1/cohorts/{id}/members/{person}/attendance",
      "/v1/cohorts/@COHORT@/members/@LEARNER@/attendance", B_NONE, NULL, NULL, NULL, AS_ADMIN, 200},
+    /* once its attendance record is removed, nothing hangs on the session */
+    {"DELETE", "/v1/sessions/{id}", "/v1/sessions/@SESSION@", B_NONE, NULL, NULL, NULL, AS_ADMIN,
+     204},
 
     {"POST", "/v1/cohorts/{id}/problems", "/v1/cohorts/@COHORT@/problems", B_JSON,
-     "{\"learner\": \"@LEARNER_EMAIL@\", \"title\": \"Problem @N@\","
+     "{\"learner\": \"@LEARNER2_EMAIL@\", \"title\": \"Problem @N@\","
      " \"statement\": \"Chronic absence in grade 6.\", \"student_focus\": \"grade 6\","
      " \"standards\": [\"1\"], \"submit\": false}",
-     "learner,title", NULL, AS_ADMIN, 0},
+     "learner,title", NULL, AS_ADMIN, 201},
     {"GET", "/v1/cohorts/{id}/problems", "/v1/cohorts/@COHORT@/problems", B_NONE, NULL, NULL,
      PAGED ",learner:T,status:E", AS_ADMIN, 200},
     {"GET", "/v1/problems/{id}", "/v1/problems/@PROBLEM@", B_NONE, NULL, NULL, "history:B",
      AS_ADMIN, 200},
     {"PATCH", "/v1/problems/{id}", "/v1/problems/@PROBLEM@", B_JSON,
-     "{\"title\": \"Retitled @N@\", \"submit\": true}", NULL, NULL, AS_ADMIN, 200},
+     "{\"title\": \"Retitled @N@\", \"status\": \"submitted\"}", NULL, NULL, AS_ADMIN, 200},
     {"POST", "/v1/problems/{id}/review", "/v1/problems/@PROBLEM@/review", B_JSON,
-     "{\"decision\": \"approved\", \"feedback\": \"Clear and focused.\"}", "decision", NULL,
+     "{\"decision\": \"needs_revision\", \"feedback\": \"Name the data.\"}", "decision", NULL,
      AS_ADMIN, 200},
 
     {"POST", "/v1/cohorts/{id}/evidence", "/v1/cohorts/@COHORT@/evidence", B_JSON,
@@ -276,11 +286,11 @@ static const struct row table[] = {
     {"PATCH", "/v1/evidence/{id}", "/v1/evidence/@EVIDENCE@", B_JSON,
      "{\"title\": \"Corrected @N@\"}", NULL, NULL, AS_ADMIN, 200},
     {"DELETE", "/v1/evidence/{id}", "/v1/evidence/@EVIDENCE@", B_NONE, NULL, NULL, NULL, AS_ADMIN,
-     0},
+     200},
 
     {"POST", "/v1/cohorts/{id}/scores", "/v1/cohorts/@COHORT@/scores", B_JSON,
      "{\"learner\": \"@LEARNER_EMAIL@\", \"indicator\": \"1.1\", \"level\": 3,"
-     " \"feedback\": \"Scored @N@\", \"evidence\": \"@EVIDENCE@\"}",
+     " \"feedback\": \"Scored @N@\", \"evidence\": \"@CITED@\"}",
      "learner,indicator,level", NULL, AS_ADMIN, 201},
     {"GET", "/v1/cohorts/{id}/scores", "/v1/cohorts/@COHORT@/scores", B_NONE, NULL, NULL,
      PAGED ",learner:T,history:B", AS_ADMIN, 200},
@@ -300,50 +310,52 @@ static const struct row table[] = {
      AS_ADMIN, 201},
     {"GET", "/v1/webhooks", "/v1/webhooks", B_NONE, NULL, NULL, PAGED, AS_ADMIN, 200},
     {"GET", "/v1/webhooks/{id}", "/v1/webhooks/@WEBHOOK@", B_NONE, NULL, NULL, NULL, AS_ADMIN, 200},
+    /* before the PATCH below pauses the subscription (a paused one is 409) */
+    {"POST", "/v1/webhooks/{id}/test", "/v1/webhooks/@WEBHOOK@/test", B_NONE, NULL, NULL, NULL,
+     AS_ADMIN, 202},
     {"PATCH", "/v1/webhooks/{id}", "/v1/webhooks/@WEBHOOK@", B_JSON,
      "{\"active\": false, \"events\": [\"*\"]}", NULL, NULL, AS_ADMIN, 200},
     {"POST", "/v1/webhooks/{id}/rotate", "/v1/webhooks/@WEBHOOK@/rotate", B_NONE, NULL, NULL, NULL,
      AS_ADMIN, 200},
-    {"DELETE", "/v1/webhooks/{id}", "/v1/webhooks/@WEBHOOK@", B_NONE, NULL, NULL, NULL, AS_ADMIN,
-     0},
-    {"POST", "/v1/webhooks/{id}/test", "/v1/webhooks/@WEBHOOK@/test", B_NONE, NULL, NULL, NULL,
-     AS_ADMIN, 0},
     {"GET", "/v1/webhooks/{id}/deliveries", "/v1/webhooks/@WEBHOOK@/deliveries", B_NONE, NULL, NULL,
      PAGED ",status:E,event:T", AS_ADMIN, 200},
     {"GET", "/v1/deliveries/{id}", "/v1/deliveries/@DELIVERY@", B_NONE, NULL, NULL, NULL, AS_ADMIN,
      200},
     {"POST", "/v1/deliveries/{id}/retry", "/v1/deliveries/@DELIVERY@/retry", B_NONE, NULL, NULL,
-     NULL, AS_ADMIN, 0},
+     NULL, AS_ADMIN, 200},
+    {"DELETE", "/v1/webhooks/{id}", "/v1/webhooks/@WEBHOOK@", B_NONE, NULL, NULL, NULL, AS_ADMIN,
+     204},
 
-    {"GET", "/", "/", B_NONE, NULL, NULL, NULL, AS_NOBODY, 0},
+    {"GET", "/", "/", B_NONE, NULL, NULL, NULL, AS_NOBODY, 303},
     {"GET", "/signin", "/signin", B_NONE, NULL, NULL, NULL, AS_NOBODY, 200},
-    {"POST", "/signin", "/signin", B_FORM, "secret=mcr_not_a_real_token_@N@", "secret", NULL,
-     AS_NOBODY, 0},
-    {"POST", "/signout", "/signout", B_FORM, "csrf=@CSRF@", NULL, NULL, AS_ADMIN, 0},
+    {"POST", "/signin", "/signin", B_FORM, "secret=@SECRET@", "secret", NULL, AS_NOBODY, 303},
     {"GET", "/app", "/app", B_NONE, NULL, NULL, NULL, AS_ADMIN, 200},
     {"GET", "/app/cohorts/{id}/me", "/app/cohorts/@COHORT@/me", B_NONE, NULL, NULL, NULL,
      AS_LEARNER, 200},
-    {"POST", "/app/cohorts/{id}/me/problem", "/app/cohorts/@COHORT@/me/problem", B_FORM,
+    /* the award cohort: the learner has a problem of practice in the other already */
+    {"POST", "/app/cohorts/{id}/me/problem", "/app/cohorts/@AWARD_COHORT@/me/problem", B_FORM,
      "csrf=@CSRF@&title=Problem+@N@&statement=Chronic+absence+in+grade+6", "title", NULL,
-     AS_LEARNER, 0},
+     AS_LEARNER, 303},
     {"POST", "/app/problems/{id}", "/app/problems/@PROBLEM@", B_FORM,
      "csrf=@CSRF@&title=Problem+@N@&statement=Chronic+absence+in+grade+6", "title", NULL,
-     AS_LEARNER, 0},
+     AS_LEARNER, 303},
     {"POST", "/app/cohorts/{id}/me/evidence", "/app/cohorts/@COHORT@/me/evidence", B_FORM,
      "csrf=@CSRF@&title=Evidence+@N@&url=https%3A%2F%2Fdocs.example%2Fe%2F@N@", "title", NULL,
-     AS_LEARNER, 0},
+     AS_LEARNER, 303},
     {"GET", "/app/cohorts/{id}/learners/{person}/sheet",
      "/app/cohorts/@COHORT@/learners/@LEARNER@/sheet", B_NONE, NULL, NULL, NULL, AS_ADMIN, 200},
     {"POST", "/app/cohorts/{id}/learners/{person}/sheet",
      "/app/cohorts/@COHORT@/learners/@LEARNER@/sheet", B_FORM,
-     "csrf=@CSRF@&level.1.1=3&feedback.1.1=Sheet+@N@", NULL, NULL, AS_ADMIN, 0},
+     "csrf=@CSRF@&level.1.1=3&feedback.1.1=Sheet+@N@", NULL, NULL, AS_ADMIN, 303},
     {"GET", "/app/cohorts/{id}/learners/{person}/problem",
      "/app/cohorts/@COHORT@/learners/@LEARNER@/problem", B_NONE, NULL, NULL, NULL, AS_ADMIN, 200},
     {"POST", "/app/problems/{id}/review", "/app/problems/@PROBLEM@/review", B_FORM,
-     "csrf=@CSRF@&decision=approved&feedback=Clear+and+focused.", "decision", NULL, AS_ADMIN, 0},
+     "csrf=@CSRF@&decision=approved&feedback=Clear+and+focused.", "decision", NULL, AS_ADMIN, 303},
     {"GET", "/app/cohorts/{id}", "/app/cohorts/@COHORT@", B_NONE, NULL, NULL, NULL, AS_ADMIN, 200},
     {"GET", "/app/cohorts/{id}/learners/{person}", "/app/cohorts/@COHORT@/learners/@LEARNER@",
      B_NONE, NULL, NULL, NULL, AS_ADMIN, 200},
+    /* last: it ends the admin's page session */
+    {"POST", "/signout", "/signout", B_FORM, "csrf=@CSRF@", NULL, NULL, AS_ADMIN, 303},
 };
 #define N_ROWS (sizeof table / sizeof table[0])
 
@@ -1246,6 +1258,35 @@ static void test_bad_input(void **state)
     assert_int_equal(mismatches, 0);
 }
 
+/*
+ * The other half of test_bad_input: each row's valid request, unmutated, is accepted with the
+ * status docs/api.md gives it — else every mutation of an invalid template would be refused
+ * for the template's fault, not its own.  Sent after every bad request, in table order (see the
+ * table).  A JSON answer is JSON; a page's success is its redirect.
+ */
+static void test_valid_requests_accepted(void **state)
+{
+    (void)state;
+    int refused = 0;
+    for (size_t i = 0; i < N_ROWS; i++) {
+        const struct row *row = &table[i];
+        char *path = fill(row->path);
+        struct h_response r;
+        send_path(row, path, &r);
+        bool json_expected = !is_page(row) && r.status != 204 && r.status != 303 &&
+                             strncmp(row->pattern, "/metrics", 8) != 0;
+        if (r.status != row->success || (json_expected && !r.json)) {
+            refused++;
+            fprintf(stderr, "%s %s (%s): the valid request got %ld, want %ld: %.300s\n",
+                    row->method, row->pattern, path, r.status, row->success, r.body);
+        }
+        h_response_free(&r);
+        free(path);
+    }
+    fprintf(stderr, "valid requests: %zu sent, %d not accepted\n", N_ROWS, refused);
+    assert_int_equal(refused, 0);
+}
+
 /* ---- setup ---- */
 
 static cJSON *post(const char *path, const char *body, long want)
@@ -1304,6 +1345,7 @@ static int setup(void **state)
     free(h_person(&server, admin_token, "coach@bad.example", "Cam Coach", NULL));
     vars[V_COACH_EMAIL] = strdup("coach@bad.example");
     learner_token = h_token_for(&server, admin_token, vars[V_LEARNER]);
+    vars[V_SECRET] = strdup(learner_token);
     vars[V_TOKEN] = post_id("/v1/tokens", "{\"name\": \"to revoke\"}", 201, "id");
     static const char framework[] =
         "{\"slug\": \"%s\", \"version\": 1, \"title\": \"Bad input\","
@@ -1321,6 +1363,14 @@ static int setup(void **state)
     vars[V_DRAFT] = post_id("/v1/credentials", body, 201, "id");
     free(body);
     vars[V_COHORT] = cohort_with_members();
+    free(h_person(&server, admin_token, "learner2@bad.example", "Lou Learner", NULL));
+    vars[V_LEARNER2_EMAIL] = strdup("learner2@bad.example");
+    path = h_strf("/v1/cohorts/%s/members", vars[V_COHORT]);
+    cJSON_Delete(post(path,
+                      "{\"members\": [{\"email\": \"learner2@bad.example\","
+                      " \"coach\": \"coach@bad.example\"}]}",
+                      201));
+    free(path);
     path = h_strf("/v1/cohorts/%s/sessions", vars[V_COHORT]);
     vars[V_SESSION] = post_id(path, "{\"kind\": \"weekly\", \"local_start\": \"2026-09-08T17:00\"}",
                               201, "items[0].id");
@@ -1336,6 +1386,10 @@ static int setup(void **state)
                                "{\"learner\": \"learner@bad.example\", \"indicator\": \"1.1\","
                                " \"title\": \"Evidence\", \"url\": \"https://docs.example/e\"}",
                                201, "id");
+    vars[V_CITED] = post_id(path,
+                            "{\"learner\": \"learner@bad.example\", \"indicator\": \"1.1\","
+                            " \"title\": \"Cited\", \"url\": \"https://docs.example/c\"}",
+                            201, "id");
     free(path);
     vars[V_WEBHOOK] = post_id("/v1/webhooks", "{\"url\": \"http://127.0.0.1:9/bad\"}", 201, "id");
     path = h_strf("/v1/webhooks/%s/test", vars[V_WEBHOOK]);
@@ -1412,6 +1466,8 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_sql_text_is_data),
         cmocka_unit_test(test_no_organisation_sees_no_rows),
+        /* last: its valid requests use up objects the others name */
+        cmocka_unit_test(test_valid_requests_accepted),
     };
     return h_run_tests(tests, setup, teardown);
 }
