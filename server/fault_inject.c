@@ -38,7 +38,9 @@ static atomic_bool enabled;
 static _Thread_local long countdown; /* 0: disarmed */
 static _Thread_local bool fired;
 
-/* The linker's names (ld --wrap): declared here, for -Wmissing-prototypes, and nowhere else. */
+/* The linker's names (ld --wrap): declared here, for -Wmissing-prototypes, and nowhere else.
+ * They are reserved identifiers because the linker chose them, not we. */
+/* NOLINTBEGIN(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 void *__real_malloc(size_t size);
 void *__real_calloc(size_t n, size_t size);
 void *__real_realloc(void *p, size_t size);
@@ -47,6 +49,7 @@ void *__wrap_malloc(size_t size);
 void *__wrap_calloc(size_t n, size_t size);
 void *__wrap_realloc(void *p, size_t size);
 char *__wrap_strdup(const char *s);
+/* NOLINTEND(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 
 /* Is this the allocation that must fail?  Counts it when armed. */
 static bool fail_now(void)
